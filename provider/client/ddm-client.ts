@@ -1,0 +1,373 @@
+import { AkSkAuthenticator, passwordTokenRequest, TokenAuthenticator, type Authenticator } from "./auth";
+import { DdmApiError } from "./errors";
+import { path } from "./path";
+import { bucketFor } from "./rate-limiter";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
+import { principalOf, type ClientSettings } from "./settings";
+import { asObject, malformed, optionalArray, requireString } from "./shape";
+import { Transport, type ApiResponse, type HttpMethod, type QueryValue, type RequestSpec } from "./transport";
+import type * as api from "./types";
+
+/** What an asynchronous operation hands back: a job to follow, or nothing (then follow the status). */
+export interface Submitted {
+  jobId?: string;
+}
+
+export interface DdmClientOptions {
+  policy?: Partial<RetryPolicy>;
+  onRetry?: (event: { operation: string; attempt: number; reason: string }) => void;
+}
+
+const PAGE_LIMIT = 128;
+/** A server that ignores offsets must not make us loop forever. */
+const MAX_PAGES = 1_000;
+
+function jobIdOf(response: unknown): string | undefined {
+  if (!response || typeof response !== "object") return undefined;
+  const record = response as Record<string, unknown>;
+  const id = record.job_id ?? record.jobId;
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
+
+/**
+ * One typed function per DDM operation the resources use. Paths, bodies and response fields are
+ * those of the API reference and FACTS.md; nothing here knows about Pulumi.
+ */
+export class DdmClient {
+  private readonly transport: Transport;
+  private projectIdPromise?: Promise<string>;
+
+  constructor(
+    readonly settings: ClientSettings,
+    options: DdmClientOptions = {},
+  ) {
+    const policy = { ...DEFAULT_RETRY_POLICY, retries: settings.maxRetries, ...options.policy };
+    const limiter = bucketFor(principalOf(settings.credentials), settings.maxRequestsPerMinute);
+    let authenticator: Authenticator;
+    // The token request goes through an unauthenticated transport sharing the same limiter.
+    const base = { limiter, policy, requestTimeoutMs: settings.requestTimeoutMs, onRetry: options.onRetry };
+    if (settings.credentials.kind === "aksk") {
+      authenticator = new AkSkAuthenticator(settings.credentials);
+    } else {
+      const credentials = settings.credentials;
+      const iam = new Transport(base);
+      authenticator = new TokenAuthenticator(async () => {
+        const response = await iam.send<unknown>({
+          operation: "obtain IAM token",
+          method: "POST",
+          baseUrl: settings.authUrl,
+          path: "/v3/auth/tokens",
+          body: passwordTokenRequest(credentials, settings),
+          authenticate: false,
+          idempotent: true,
+        });
+        const token = response.headers["x-subject-token"];
+        if (typeof token !== "string" || !token) throw malformed("obtain IAM token", "no X-Subject-Token header");
+        const body = asObject("obtain IAM token", response.data);
+        const expires = Date.parse(String((body.token as Record<string, unknown> | undefined)?.expires_at ?? ""));
+        return { token, expiresAt: Number.isFinite(expires) ? expires : Date.now() + 60 * 60_000 };
+      });
+    }
+    this.transport = new Transport({ ...base, authenticator });
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------
+
+  private async ddm<T>(
+    operation: string,
+    method: HttpMethod,
+    build: (projectId: string) => string,
+    extra: Partial<Pick<RequestSpec, "query" | "body" | "idempotent">> = {},
+  ): Promise<ApiResponse<T>> {
+    const projectId = await this.projectId();
+    return this.transport.send<T>({
+      operation,
+      method,
+      baseUrl: this.settings.endpoint,
+      path: build(projectId),
+      headers: { "X-Project-Id": projectId },
+      ...extra,
+    });
+  }
+
+  private async object(
+    operation: string,
+    method: HttpMethod,
+    build: (projectId: string) => string,
+    extra: Partial<Pick<RequestSpec, "query" | "body" | "idempotent">> = {},
+  ): Promise<Record<string, unknown>> {
+    const response = await this.ddm<unknown>(operation, method, build, extra);
+    return asObject(operation, response.data, response.requestId);
+  }
+
+  /** Pages through an offset/limit listing until `total` items or an empty page. */
+  private async collect<T>(
+    operation: string,
+    build: (projectId: string) => string,
+    pick: (page: Record<string, unknown>) => { items: T[]; total?: number },
+    query: Record<string, QueryValue> = {},
+  ): Promise<T[]> {
+    const items: T[] = [];
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body = await this.object(operation, "GET", build, { query: { ...query, offset: items.length, limit: PAGE_LIMIT } });
+      const { items: batch, total } = pick(body);
+      items.push(...batch);
+      if (batch.length === 0 || (total !== undefined ? items.length >= total : batch.length < PAGE_LIMIT)) return items;
+    }
+    throw malformed(operation, `more than ${MAX_PAGES} pages`);
+  }
+
+  /** The project id: from settings, else discovered once from the region through IAM. */
+  projectId(): Promise<string> {
+    if (this.settings.projectId) return Promise.resolve(this.settings.projectId);
+    this.projectIdPromise ??= this.discoverProjectId().catch((error) => {
+      this.projectIdPromise = undefined;
+      throw error;
+    });
+    return this.projectIdPromise;
+  }
+
+  private async discoverProjectId(): Promise<string> {
+    const operation = "look up project id";
+    const region = this.settings.region;
+    if (!region) throw new DdmApiError({ operation, serviceMessage: "set ddm:projectId or ddm:region" });
+    const response = await this.transport.send<unknown>({
+      operation,
+      method: "GET",
+      baseUrl: this.settings.authUrl,
+      path: "/v3/projects",
+      query: { name: region },
+    });
+    const projects = optionalArray<api.Project>(operation, asObject(operation, response.data), "projects").filter(
+      (project) => project.name === region,
+    );
+    if (projects.length !== 1) {
+      throw new DdmApiError({
+        operation,
+        serviceMessage: `expected exactly one project named "${region}", found ${projects.length}; set ddm:projectId`,
+        requestId: response.requestId,
+      });
+    }
+    return requireString(operation, projects[0] as unknown as Record<string, unknown>, "id");
+  }
+
+  // ---- instances --------------------------------------------------------------------------
+
+  async createInstance(request: api.CreateInstanceRequest): Promise<{ id: string } & Submitted> {
+    const operation = "create instance";
+    const body = await this.object(operation, "POST", (p) => path`/v1/${p}/instances`, { body: request });
+    return { id: requireString(operation, body, "id"), jobId: jobIdOf(body) };
+  }
+
+  async getInstance(instanceId: string): Promise<api.InstanceDetail> {
+    const operation = "read instance";
+    const body = await this.object(operation, "GET", (p) => path`/v1/${p}/instances/${instanceId}`);
+    requireString(operation, body, "id");
+    requireString(operation, body, "status");
+    return body as unknown as api.InstanceDetail;
+  }
+
+  /** Undefined when the instance does not exist (404). */
+  async findInstance(instanceId: string): Promise<api.InstanceDetail | undefined> {
+    return this.getInstance(instanceId).catch(ifNotFound(undefined));
+  }
+
+  listInstances(): Promise<api.InstanceSummary[]> {
+    return this.collect<api.InstanceSummary>(
+      "list instances",
+      (p) => path`/v1/${p}/instances`,
+      (page) => ({
+        items: optionalArray("list instances", page, "instances"),
+        total: typeof page.total_record === "number" ? page.total_record : (page.instance_num as number | undefined),
+      }),
+    );
+  }
+
+  async deleteInstance(instanceId: string, deleteRdsData?: boolean): Promise<Submitted> {
+    const body = await this.object("delete instance", "DELETE", (p) => path`/v1/${p}/instances/${instanceId}`, {
+      query: { delete_rds_data: deleteRdsData === undefined ? undefined : String(deleteRdsData) },
+    });
+    return { jobId: jobIdOf(body) };
+  }
+
+  async renameInstance(instanceId: string, name: string): Promise<void> {
+    await this.ddm("rename instance", "PUT", (p) => path`/v1/${p}/instances/${instanceId}/modify-name`, { body: { name } });
+  }
+
+  async changeSecurityGroup(instanceId: string, securityGroupId: string): Promise<void> {
+    await this.ddm("change security group", "PUT", (p) => path`/v1/${p}/instances/${instanceId}/modify-security-group`, {
+      body: { security_group_id: securityGroupId },
+    });
+  }
+
+  async enlarge(instanceId: string, request: api.EnlargeRequest): Promise<Submitted> {
+    const body = await this.object("scale out instance", "POST", (p) => path`/v2/${p}/instances/${instanceId}/action/enlarge`, {
+      body: request,
+    });
+    return { jobId: jobIdOf(body) };
+  }
+
+  async reduce(instanceId: string, request: api.ReduceRequest): Promise<Submitted> {
+    const body = await this.object("scale in instance", "POST", (p) => path`/v2/${p}/instances/${instanceId}/action/reduce`, {
+      body: request,
+    });
+    return { jobId: jobIdOf(body) };
+  }
+
+  async changeFlavor(instanceId: string, request: api.ChangeFlavorRequest): Promise<Submitted> {
+    // Not idempotent in effect: a repeat after success is refused as "same class".
+    const body = await this.object("change node class", "PUT", (p) => path`/v3/${p}/instances/${instanceId}/flavor`, {
+      body: request,
+      idempotent: false,
+    });
+    return { jobId: jobIdOf(body) };
+  }
+
+  async setAdminUser(instanceId: string, name: string, password: string): Promise<Submitted> {
+    const response = await this.ddm<unknown>("set administrator", "PUT", (p) => path`/v3/${p}/instances/${instanceId}/admin-user`, {
+      body: { name, password },
+    });
+    return { jobId: jobIdOf(response.data) };
+  }
+
+  listNodes(instanceId: string): Promise<api.NodeSummary[]> {
+    return this.collect<api.NodeSummary>(
+      "list instance nodes",
+      (p) => path`/v1/${p}/instances/${instanceId}/nodes`,
+      (page) => ({ items: optionalArray("list instance nodes", page, "nodes"), total: page.total as number | undefined }),
+    );
+  }
+
+  async getNode(instanceId: string, nodeId: string): Promise<api.NodeDetail> {
+    return (await this.object("read instance node", "GET", (p) => path`/v1/${p}/instances/${instanceId}/nodes/${nodeId}`)) as unknown as api.NodeDetail;
+  }
+
+  async listGroups(instanceId: string): Promise<api.NodeGroup[]> {
+    const operation = "list node groups";
+    const body = await this.object(operation, "GET", (p) => path`/v3/${p}/instances/${instanceId}/groups`);
+    return optionalArray<api.NodeGroup>(operation, body, "group_list");
+  }
+
+  // ---- catalog ----------------------------------------------------------------------------
+
+  listEngines(): Promise<api.Engine[]> {
+    return this.collect<api.Engine>(
+      "list engines",
+      (p) => path`/v2/${p}/engines`,
+      (page) => ({ items: optionalArray("list engines", page, "engineGroups"), total: page.total as number | undefined }),
+    );
+  }
+
+  /** Every flavor of an engine, across the X86 and ARM groups, each group paged on its own. */
+  async listFlavors(engineId: string): Promise<api.ComputeFlavor[]> {
+    const operation = "list flavors";
+    const flavors = new Map<string, api.ComputeFlavor>();
+    for (let offset = 0, page = 0; page < MAX_PAGES; page++, offset += PAGE_LIMIT) {
+      const body = await this.object(operation, "GET", (p) => path`/v2/${p}/flavors`, {
+        query: { engine_id: engineId, offset, limit: PAGE_LIMIT },
+      });
+      const groups = optionalArray<api.ComputeFlavorGroup>(operation, body, "computeFlavorGroups");
+      let more = false;
+      for (const group of groups) {
+        const batch = group.computeFlavors ?? [];
+        for (const flavor of batch) flavors.set(flavor.id, flavor);
+        const done = batch.length === 0 || (group.total !== undefined ? offset + batch.length >= group.total : batch.length < PAGE_LIMIT);
+        if (!done) more = true;
+      }
+      if (!more) return [...flavors.values()];
+    }
+    throw malformed(operation, `more than ${MAX_PAGES} pages`);
+  }
+
+  // ---- jobs -------------------------------------------------------------------------------
+
+  async getJob(jobId: string): Promise<api.Job> {
+    const operation = "read job";
+    const body = await this.object(operation, "GET", (p) => path`/v3/${p}/jobs/${jobId}`);
+    const job = asObject(operation, body.job);
+    requireString(operation, job, "status");
+    return job as unknown as api.Job;
+  }
+
+  // ---- schemas ----------------------------------------------------------------------------
+
+  async createSchema(instanceId: string, request: api.CreateSchemaRequest): Promise<void> {
+    await this.ddm("create schema", "POST", (p) => path`/v1/${p}/instances/${instanceId}/databases`, { body: request });
+  }
+
+  async getSchema(instanceId: string, name: string): Promise<api.SchemaDetail> {
+    const operation = "read schema";
+    const body = await this.object(operation, "GET", (p) => path`/v1/${p}/instances/${instanceId}/databases/${name}`);
+    const schema = asObject(operation, body.database);
+    requireString(operation, schema, "name");
+    return schema as unknown as api.SchemaDetail;
+  }
+
+  async findSchema(instanceId: string, name: string): Promise<api.SchemaDetail | undefined> {
+    return this.getSchema(instanceId, name).catch(ifNotFound(undefined));
+  }
+
+  listSchemas(instanceId: string): Promise<api.SchemaSummary[]> {
+    return this.collect<api.SchemaSummary>(
+      "list schemas",
+      (p) => path`/v1/${p}/instances/${instanceId}/databases`,
+      (page) => ({ items: optionalArray("list schemas", page, "databases"), total: page.total as number | undefined }),
+    );
+  }
+
+  async deleteSchema(instanceId: string, name: string, deleteRdsData?: boolean): Promise<void> {
+    await this.ddm("delete schema", "DELETE", (p) => path`/v1/${p}/instances/${instanceId}/databases/${name}`, {
+      query: { delete_rds_data: deleteRdsData === undefined ? undefined : String(deleteRdsData) },
+    });
+  }
+
+  listAvailableRds(instanceId: string): Promise<api.AvailableRds[]> {
+    return this.collect<api.AvailableRds>(
+      "list available RDS instances",
+      (p) => path`/v1/${p}/instances/${instanceId}/rds`,
+      (page) => ({ items: optionalArray("list available RDS instances", page, "instances"), total: page.total as number | undefined }),
+    );
+  }
+
+  // ---- accounts ---------------------------------------------------------------------------
+
+  async createAccount(instanceId: string, request: api.CreateAccountRequest): Promise<void> {
+    await this.ddm("create account", "POST", (p) => path`/v1/${p}/instances/${instanceId}/users`, { body: request });
+  }
+
+  listAccounts(instanceId: string): Promise<api.Account[]> {
+    return this.collect<api.Account>(
+      "list accounts",
+      (p) => path`/v1/${p}/instances/${instanceId}/users`,
+      (page) => ({ items: optionalArray("list accounts", page, "users"), total: page.total_record as number | undefined }),
+    );
+  }
+
+  async findAccount(instanceId: string, name: string): Promise<api.Account | undefined> {
+    const accounts = await this.listAccounts(instanceId).catch(ifNotFound<api.Account[]>([]));
+    return accounts.find((account) => account.name === name);
+  }
+
+  async updateAccount(instanceId: string, name: string, request: api.UpdateAccountRequest): Promise<void> {
+    await this.ddm("update account", "PUT", (p) => path`/v1/${p}/instances/${instanceId}/users/${name}`, { body: request });
+  }
+
+  async deleteAccount(instanceId: string, name: string): Promise<void> {
+    await this.ddm("delete account", "DELETE", (p) => path`/v1/${p}/instances/${instanceId}/users/${name}`);
+  }
+
+  async resetAccountPassword(instanceId: string, name: string, password: string): Promise<void> {
+    await this.ddm("reset account password", "POST", (p) => path`/v2/${p}/instances/${instanceId}/users/${name}/password`, {
+      body: { password },
+      idempotent: true,
+    });
+  }
+}
+
+/** For `.catch`: turns a 404 into `value`, rethrows anything else. */
+export function ifNotFound<T>(value: T): (error: unknown) => T {
+  return (error) => {
+    if (error instanceof DdmApiError && error.isNotFound) return value;
+    throw error;
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * A token bucket shared by every request made with one credential in this process, so that all
+ * the resources of one `pulumi up` together stay under the service's per-user limit
+ * (60 calls a minute by default) instead of each tripping it on its own.
+ *
+ * The bucket holds `burst` tokens and refills at `(perMinute - burst)` a minute: in any window
+ * of one minute it then grants at most `perMinute` calls, which keeps a sliding-window limit
+ * on the server side from ever answering 429 to a single process.
+ */
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export function burstFor(perMinute: number): number {
+  return Math.max(1, Math.floor(perMinute / 12));
+}
+
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly ratePerMs: number;
+  readonly burst: number;
+
+  constructor(
+    readonly perMinute: number,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.burst = burstFor(perMinute);
+    this.ratePerMs = Math.max(perMinute - this.burst, 1) / 60_000;
+    this.tokens = this.burst;
+    this.last = clock.now();
+  }
+
+  /** Resolves when the caller may send one request; callers are served in arrival order. */
+  take(): Promise<void> {
+    const turn = this.queue.then(() => this.takeOne());
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private refill(): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.burst, this.tokens + (now - this.last) * this.ratePerMs);
+    this.last = now;
+  }
+
+  private async takeOne(): Promise<void> {
+    this.refill();
+    while (this.tokens < 1) {
+      await this.clock.sleep(Math.ceil((1 - this.tokens) / this.ratePerMs));
+      this.refill();
+    }
+    this.tokens -= 1;
+  }
+}
+
+const buckets = new Map<string, TokenBucket>();
+
+/** The process-wide bucket for a principal; a changed limit replaces it. */
+export function bucketFor(principal: string, perMinute: number): TokenBucket {
+  const existing = buckets.get(principal);
+  if (existing && existing.perMinute === perMinute) return existing;
+  const bucket = new TokenBucket(perMinute);
+  buckets.set(principal, bucket);
+  return bucket;
+}

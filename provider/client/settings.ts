@@ -1,0 +1,161 @@
+/**
+ * Where the client's settings come from: stack config first (`ddm:*`, handed to a dynamic provider
+ * by `configure()`), then the environment variables Huawei Cloud users already have set.
+ * Credentials are taken as a group from one source, never mixed across sources.
+ */
+
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+export type Credentials =
+  | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string }
+  | { kind: "password"; userName: string; password: string; domainName: string };
+
+export interface ClientSettings {
+  region?: string;
+  projectId?: string;
+  /** DDM endpoint, e.g. https://ddm.ap-southeast-1.myhuaweicloud.com or the simulator's http URL. */
+  endpoint: string;
+  /** IAM endpoint, for tokens and project-id discovery. */
+  authUrl: string;
+  credentials: Credentials;
+  maxRequestsPerMinute: number;
+  maxRetries: number;
+  /** Per-attempt HTTP timeout. */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_MAX_REQUESTS_PER_MINUTE = 60;
+export const DEFAULT_MAX_RETRIES = 6;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+type Env = Record<string, string | undefined>;
+
+const ENV = {
+  accessKey: ["HW_ACCESS_KEY", "HUAWEICLOUD_SDK_AK", "OS_ACCESS_KEY"],
+  secretKey: ["HW_SECRET_KEY", "HUAWEICLOUD_SDK_SK", "OS_SECRET_KEY"],
+  securityToken: ["HW_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "OS_SECURITY_TOKEN"],
+  region: ["HW_REGION_NAME", "OS_REGION_NAME"],
+  projectId: ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "OS_PROJECT_ID"],
+  endpoint: ["HW_DDM_ENDPOINT"],
+  authUrl: ["HW_AUTH_URL", "HUAWEICLOUD_SDK_IAM_ENDPOINT", "OS_AUTH_URL"],
+  userName: ["HW_USER_NAME"],
+  password: ["HW_USER_PASSWORD"],
+  domainName: ["HW_DOMAIN_NAME"],
+  cloud: ["HW_CLOUD"],
+  maxRetries: ["HW_MAX_RETRIES"],
+} as const;
+
+type Key = keyof typeof ENV;
+
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+}
+
+function fromConfig(config: ConfigSource | undefined, key: string): string | undefined {
+  const value = config?.get(`ddm:${key}`);
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function fromEnv(env: Env, key: Key): string | undefined {
+  for (const name of ENV[key]) {
+    const value = env[name];
+    if (value !== undefined && value !== "") return value;
+  }
+  return undefined;
+}
+
+function resolveCredentials(config: ConfigSource | undefined, env: Env): Credentials {
+  const sources: Array<(key: Key) => string | undefined> = [(k) => fromConfig(config, k), (k) => fromEnv(env, k)];
+  for (const read of sources) {
+    const accessKey = read("accessKey");
+    const secretKey = read("secretKey");
+    if (accessKey || secretKey) {
+      if (!accessKey || !secretKey) {
+        throw new SettingsError(
+          `Incomplete AK/SK credentials: set both ${accessKey ? "the secret key" : "the access key"} and its pair ` +
+            "(ddm:accessKey/ddm:secretKey, or HW_ACCESS_KEY/HW_SECRET_KEY).",
+        );
+      }
+      return { kind: "aksk", accessKey, secretKey, securityToken: read("securityToken") };
+    }
+    const userName = read("userName");
+    const password = read("password");
+    if (userName || password) {
+      const domainName = read("domainName");
+      if (!userName || !password || !domainName) {
+        throw new SettingsError(
+          "Incomplete password credentials: ddm:userName, ddm:password and ddm:domainName " +
+            "(or HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME) are all required.",
+        );
+      }
+      return { kind: "password", userName, password, domainName };
+    }
+  }
+  throw new SettingsError(
+    "No DDM credentials: set ddm:accessKey and ddm:secretKey (secret) in stack config, or HW_ACCESS_KEY and " +
+      "HW_SECRET_KEY in the environment, or user/password credentials (ddm:userName, ddm:password, ddm:domainName).",
+  );
+}
+
+/** Default endpoints by region (FACTS.md §5). `cloud` is the domain suffix, as in Terraform's HW_CLOUD. */
+export function defaultEndpoints(region: string, cloud?: string): { endpoint: string; authUrl: string } {
+  const domain = cloud ?? (region === "eu-west-101" ? "myhuaweicloud.eu" : "myhuaweicloud.com");
+  return { endpoint: `https://ddm.${region}.${domain}`, authUrl: `https://iam.${region}.${domain}` };
+}
+
+function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new SettingsError(`${name} must be a positive integer, got "${raw}".`);
+  return value;
+}
+
+function normalizeUrl(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SettingsError(`${name} must be an absolute http(s) URL, got "${raw}".`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new SettingsError(`${name} must use https (or http for a local simulator), got "${url.protocol}".`);
+  }
+  return url.toString().replace(/\/+$/, "");
+}
+
+export function resolveSettings(config?: ConfigSource, env: Env = process.env): ClientSettings {
+  const read = (key: Key) => fromConfig(config, key) ?? fromEnv(env, key);
+  const region = read("region");
+  const explicitEndpoint = read("endpoint");
+  const explicitAuthUrl = read("authUrl");
+  if (!region && !(explicitEndpoint && explicitAuthUrl)) {
+    throw new SettingsError(
+      "No region: set ddm:region (or HW_REGION_NAME), or both ddm:endpoint and ddm:authUrl " +
+        "(or HW_DDM_ENDPOINT and HW_AUTH_URL).",
+    );
+  }
+  const defaults = region ? defaultEndpoints(region, read("cloud")) : undefined;
+  return {
+    region,
+    projectId: read("projectId"),
+    endpoint: normalizeUrl("ddm:endpoint", explicitEndpoint ?? defaults!.endpoint),
+    authUrl: normalizeUrl("ddm:authUrl", (explicitAuthUrl ?? defaults!.authUrl).replace(/\/v3\/?$/, "")),
+    credentials: resolveCredentials(config, env),
+    maxRequestsPerMinute: positiveInteger(
+      "ddm:maxRequestsPerMinute",
+      fromConfig(config, "maxRequestsPerMinute"),
+      DEFAULT_MAX_REQUESTS_PER_MINUTE,
+    ),
+    maxRetries: positiveInteger("ddm:maxRetries", read("maxRetries"), DEFAULT_MAX_RETRIES),
+    requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
+  };
+}
+
+/** Identifies the principal whose rate limit and caches a request counts against. */
+export function principalOf(credentials: Credentials): string {
+  return credentials.kind === "aksk"
+    ? `ak:${credentials.accessKey}`
+    : `user:${credentials.domainName}/${credentials.userName}`;
+}

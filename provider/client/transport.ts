@@ -1,0 +1,188 @@
+import axios, { type AxiosInstance, type AxiosResponse } from "axios";
+import pRetry, { AbortError } from "p-retry";
+import type { Authenticator } from "./auth";
+import { DdmApiError, parseServiceError } from "./errors";
+import type { TokenBucket } from "./rate-limiter";
+import { redact } from "./redact";
+import { classify, networkFailure, type AttemptFailure, type RetryPolicy } from "./retry";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+export type QueryValue = string | number | boolean | undefined;
+
+export interface RequestSpec {
+  /** Human-readable name used in errors, e.g. "scale out instance". */
+  operation: string;
+  method: HttpMethod;
+  /** Base URL of the service (DDM or IAM endpoint). */
+  baseUrl: string;
+  /** Path built with `path`…`` so every value is an encoded segment. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** Safe to send twice. Defaults to true for GET, PUT and DELETE, false for POST. */
+  idempotent?: boolean;
+  /** The token request itself is not authenticated. */
+  authenticate?: boolean;
+  headers?: Record<string, string>;
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  data: T;
+  headers: Record<string, string>;
+  requestId?: string;
+}
+
+export interface TransportOptions {
+  authenticator?: Authenticator;
+  limiter: TokenBucket;
+  policy: RetryPolicy;
+  requestTimeoutMs: number;
+  http?: AxiosInstance;
+  /** Called before each retry; for progress and diagnostics. Must not log request bodies. */
+  onRetry?: (event: { operation: string; attempt: number; reason: string }) => void;
+}
+
+interface Attempt {
+  response?: AxiosResponse<string>;
+  failure?: AttemptFailure;
+  error?: unknown;
+}
+
+function queryString(query: Record<string, QueryValue> | undefined): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) params.append(key, String(value));
+  }
+  const text = params.toString().replace(/\+/g, "%20");
+  return text ? `?${text}` : "";
+}
+
+function parseBody(text: string | undefined): unknown {
+  if (text === undefined || text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function requestIdOf(headers: Record<string, unknown>): string | undefined {
+  const value = headers["x-request-id"] ?? headers["x-iam-trace-id"];
+  return typeof value === "string" ? value : undefined;
+}
+
+function isIdempotent(spec: RequestSpec): boolean {
+  return spec.idempotent ?? spec.method !== "POST";
+}
+
+/**
+ * Sends one logical request: rate-limited, authenticated afresh for every attempt, retried with
+ * exponential backoff and jitter where `classify` allows, and turned into a `DdmApiError` when it
+ * finally fails. The body is serialized once, and exactly those bytes are signed and sent.
+ */
+export class Transport {
+  private readonly http: AxiosInstance;
+
+  constructor(private readonly options: TransportOptions) {
+    this.http = options.http ?? axios.create();
+  }
+
+  async send<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
+    const body = spec.body === undefined ? "" : JSON.stringify(spec.body);
+    const url = `${spec.baseUrl}${spec.path}${queryString(spec.query)}`;
+    const idempotent = isIdempotent(spec);
+    const { policy } = this.options;
+    let renewedCredentials = false;
+
+    const attempt = async (): Promise<ApiResponse<T>> => {
+      const result = await this.attemptOnce(spec, url, body);
+      if (result.response && result.response.status < 400) {
+        return {
+          status: result.response.status,
+          data: parseBody(result.response.data) as T,
+          headers: result.response.headers as Record<string, string>,
+          requestId: requestIdOf(result.response.headers),
+        };
+      }
+      const error = this.toError(spec, result);
+      if (result.response?.status === 401 && !renewedCredentials && this.options.authenticator?.renewAfterUnauthorized()) {
+        renewedCredentials = true;
+        throw error; // retried once with a renewed token
+      }
+      const verdict = classify(result.failure!, idempotent);
+      if (!verdict.retry) {
+        throw new AbortError(verdict.outcomeUnknown ? this.toError(spec, result, true) : error);
+      }
+      throw Object.assign(error, { retryDelayMs: verdict.minDelayMs, retryReason: verdict.reason });
+    };
+
+    try {
+      return await pRetry(attempt, {
+        retries: policy.retries,
+        minTimeout: policy.minTimeoutMs,
+        maxTimeout: policy.maxTimeoutMs,
+        maxRetryTime: policy.maxRetryTimeMs,
+        factor: 2,
+        randomize: true,
+        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+          if (retriesLeft === 0) return;
+          const { retryDelayMs, retryReason } = error as { retryDelayMs?: number; retryReason?: string };
+          this.options.onRetry?.({ operation: spec.operation, attempt: attemptNumber, reason: retryReason ?? "unauthorized" });
+          if (retryDelayMs) await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+        },
+      });
+    } catch (error) {
+      throw error instanceof AbortError ? (error as AbortError & { originalError: Error }).originalError : error;
+    }
+  }
+
+  private async attemptOnce(spec: RequestSpec, url: string, body: string): Promise<Attempt> {
+    await this.options.limiter.take();
+    const host = new URL(url).host;
+    const headers: Record<string, string> = { "Content-Type": "application/json", Host: host, ...spec.headers };
+    const signable = { method: spec.method, url, headers, body };
+    const sent =
+      spec.authenticate === false || !this.options.authenticator
+        ? headers
+        : await this.options.authenticator.authorize(signable);
+    try {
+      const response = await this.http.request<string>({
+        method: spec.method,
+        url,
+        headers: sent,
+        data: body === "" ? undefined : body,
+        responseType: "text",
+        transformRequest: [(data: unknown) => data],
+        transformResponse: [(data: string) => data],
+        validateStatus: () => true,
+        maxRedirects: 0,
+        timeout: this.options.requestTimeoutMs,
+      });
+      return { response, failure: { kind: "response", status: response.status, code: parseServiceError(response.data).code } };
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      return { error, failure: networkFailure(code) };
+    }
+  }
+
+  private toError(spec: RequestSpec, attempt: Attempt, outcomeUnknown = false): DdmApiError {
+    if (attempt.response) {
+      const service = parseServiceError(attempt.response.data);
+      return new DdmApiError({
+        operation: spec.operation,
+        status: attempt.response.status,
+        code: service.code,
+        serviceMessage: service.message ?? (attempt.response.data ? undefined : "empty response"),
+        requestId: requestIdOf(attempt.response.headers),
+        outcomeUnknown,
+      });
+    }
+    const cause = attempt.error as { code?: string; message?: string } | undefined;
+    return new DdmApiError({
+      operation: spec.operation,
+      serviceMessage: redact(`${cause?.code ?? "network error"}: ${cause?.message ?? "no response"}`),
+      outcomeUnknown,
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import { burstFor, TokenBucket, type Clock } from "../../provider/client/rate-limiter";
+
+/** A clock that advances only when the limiter sleeps, so the test measures granted calls, not wall time. */
+function virtualClock(): Clock & { time: number } {
+  const clock = {
+    time: 0,
+    now: () => clock.time,
+    sleep: async (ms: number) => {
+      clock.time += ms;
+    },
+  };
+  return clock;
+}
+
+describe("token bucket", () => {
+  test("grants a small burst at once, then paces the rest", async () => {
+    const clock = virtualClock();
+    const bucket = new TokenBucket(60, clock);
+    for (let i = 0; i < burstFor(60); i++) await bucket.take();
+    expect(clock.time).toBe(0);
+    await bucket.take();
+    expect(clock.time).toBeGreaterThan(1000);
+  });
+
+  test("never grants more than the limit in any one-minute window", async () => {
+    const clock = virtualClock();
+    const bucket = new TokenBucket(60, clock);
+    const times: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      await bucket.take();
+      times.push(clock.time);
+    }
+    for (let i = 0; i < times.length; i++) {
+      const inWindow = times.filter((t) => t >= times[i] && t < times[i] + 60_000).length;
+      expect(inWindow).toBeLessThanOrEqual(60);
+    }
+    // ...while staying above 90% of the limit over the long run.
+    const perMinute = (times.length - 1) / ((times[times.length - 1] - times[0]) / 60_000);
+    expect(perMinute).toBeGreaterThanOrEqual(54);
+  });
+
+  test("serves concurrent callers in arrival order", async () => {
+    const clock = virtualClock();
+    const bucket = new TokenBucket(12, clock);
+    const order: number[] = [];
+    await Promise.all([0, 1, 2, 3].map((i) => bucket.take().then(() => order.push(i))));
+    expect(order).toEqual([0, 1, 2, 3]);
+  });
+});

@@ -1,0 +1,92 @@
+import { resolveSettings, SettingsError } from "../../provider/client/settings";
+
+const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
+
+describe("settings resolution", () => {
+  test("stack config wins over the environment", () => {
+    const settings = resolveSettings(
+      config({ "ddm:accessKey": "CFG_AK", "ddm:secretKey": "CFG_SK", "ddm:region": "ap-southeast-1" }),
+      { HW_ACCESS_KEY: "ENV_AK", HW_SECRET_KEY: "ENV_SK", HW_REGION_NAME: "eu-west-101" },
+    );
+    expect(settings.credentials).toEqual({ kind: "aksk", accessKey: "CFG_AK", secretKey: "CFG_SK", securityToken: undefined });
+    expect(settings.region).toBe("ap-southeast-1");
+    expect(settings.endpoint).toBe("https://ddm.ap-southeast-1.myhuaweicloud.com");
+    expect(settings.authUrl).toBe("https://iam.ap-southeast-1.myhuaweicloud.com");
+  });
+
+  test("environment variables in the order users have them: HW_* before HUAWEICLOUD_SDK_*", () => {
+    const settings = resolveSettings(undefined, {
+      HW_ACCESS_KEY: "HW_AK",
+      HUAWEICLOUD_SDK_AK: "SDK_AK",
+      HUAWEICLOUD_SDK_SK: "SDK_SK",
+      HW_SECRET_KEY: "HW_SK",
+      HUAWEICLOUD_SDK_SECURITY_TOKEN: "TOKEN",
+      HUAWEICLOUD_SDK_PROJECT_ID: "pid",
+      HW_REGION_NAME: "eu-west-101",
+    });
+    expect(settings.credentials).toEqual({ kind: "aksk", accessKey: "HW_AK", secretKey: "HW_SK", securityToken: "TOKEN" });
+    expect(settings.projectId).toBe("pid");
+    expect(settings.endpoint).toBe("https://ddm.eu-west-101.myhuaweicloud.eu");
+  });
+
+  test("the SDK variables are used when the Terraform ones are absent", () => {
+    const settings = resolveSettings(undefined, { HUAWEICLOUD_SDK_AK: "A", HUAWEICLOUD_SDK_SK: "S", HW_REGION_NAME: "r" });
+    expect(settings.credentials).toMatchObject({ accessKey: "A", secretKey: "S" });
+  });
+
+  test("credentials are never mixed across sources", () => {
+    expect(() =>
+      resolveSettings(config({ "ddm:accessKey": "CFG_AK", "ddm:region": "r" }), { HW_SECRET_KEY: "ENV_SK" }),
+    ).toThrow(/Incomplete AK\/SK credentials/);
+  });
+
+  test("password credentials need user, password and domain", () => {
+    const settings = resolveSettings(undefined, {
+      HW_USER_NAME: "u",
+      HW_USER_PASSWORD: "p4ssword",
+      HW_DOMAIN_NAME: "d",
+      HW_REGION_NAME: "r",
+    });
+    expect(settings.credentials).toEqual({ kind: "password", userName: "u", password: "p4ssword", domainName: "d" });
+    expect(() => resolveSettings(undefined, { HW_USER_NAME: "u", HW_USER_PASSWORD: "p", HW_REGION_NAME: "r" })).toThrow(
+      /ddm:domainName/,
+    );
+  });
+
+  test("HW_DDM_ENDPOINT and HW_AUTH_URL point at another endpoint, such as the simulator", () => {
+    const settings = resolveSettings(undefined, {
+      HW_ACCESS_KEY: "a",
+      HW_SECRET_KEY: "s",
+      HW_DDM_ENDPOINT: "http://127.0.0.1:8080/",
+      HW_AUTH_URL: "http://127.0.0.1:8080/v3",
+    });
+    expect(settings.endpoint).toBe("http://127.0.0.1:8080");
+    expect(settings.authUrl).toBe("http://127.0.0.1:8080");
+  });
+
+  test("HW_CLOUD changes the domain, as for OpenTelekomCloud", () => {
+    const settings = resolveSettings(undefined, { HW_ACCESS_KEY: "a", HW_SECRET_KEY: "s", HW_REGION_NAME: "eu-de", HW_CLOUD: "otc.t-systems.com" });
+    expect(settings.endpoint).toBe("https://ddm.eu-de.otc.t-systems.com");
+  });
+
+  test("clear errors for what is missing or malformed, without echoing secrets", () => {
+    expect(() => resolveSettings(undefined, {})).toThrow(SettingsError);
+    expect(() => resolveSettings(undefined, { HW_REGION_NAME: "r" })).toThrow(/No DDM credentials/);
+    expect(() => resolveSettings(config({ "ddm:maxRequestsPerMinute": "0" }), { HW_ACCESS_KEY: "a", HW_SECRET_KEY: "s", HW_REGION_NAME: "r" })).toThrow(
+      /maxRequestsPerMinute must be a positive integer/,
+    );
+    expect(() => resolveSettings(undefined, { HW_ACCESS_KEY: "a", HW_SECRET_KEY: "s", HW_DDM_ENDPOINT: "ftp://x", HW_AUTH_URL: "http://y" })).toThrow(
+      /https/,
+    );
+    try {
+      resolveSettings(config({ "ddm:secretKey": "VERY-SECRET-KEY" }), {});
+    } catch (error) {
+      expect(String(error)).not.toContain("VERY-SECRET-KEY");
+    }
+  });
+
+  test("the rate limit comes from ddm:maxRequestsPerMinute", () => {
+    const settings = resolveSettings(config({ "ddm:maxRequestsPerMinute": "30" }), { HW_ACCESS_KEY: "a", HW_SECRET_KEY: "s", HW_REGION_NAME: "r" });
+    expect(settings.maxRequestsPerMinute).toBe(30);
+  });
+});
