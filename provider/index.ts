@@ -1,0 +1,18 @@
+/**
+ * `pulumi-ddm/provider`: the dynamic providers the resource classes load at run time, the DDM
+ * API client, and the lookups. The serialized provider in each resource's state only says
+ * `require("pulumi-ddm/provider")`, so this module is what every deployment runs.
+ */
+import { instanceProvider } from "./instance";
+
+export const providers = {
+  instance: instanceProvider,
+} as const;
+
+export type ProviderKind = keyof typeof providers;
+
+export * from "./client";
+export * from "./lookups";
+export { instanceProvider } from "./instance";
+export { ResourceInitError } from "./resource/context";
+export { OperationFailedError, WaitTimeoutError } from "./wait";

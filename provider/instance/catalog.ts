@@ -1,0 +1,60 @@
+import type { DdmClient } from "../client";
+import type { ComputeFlavor, Engine } from "../client/types";
+
+/** Resolving what users name (engine versions, spec codes) to what the API takes (ids). */
+
+export class CatalogError extends Error {
+  override readonly name = "CatalogError";
+  constructor(
+    readonly property: string,
+    reason: string,
+  ) {
+    super(`${property}: ${reason}`);
+  }
+}
+
+function compareVersions(a: string, b: string): number {
+  const left = a.split(/[.-]/).map((part) => Number(part) || 0);
+  const right = b.split(/[.-]/).map((part) => Number(part) || 0);
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const diff = (left[i] ?? 0) - (right[i] ?? 0);
+    if (diff) return diff;
+  }
+  return 0;
+}
+
+/** The engine named by version or id; the newest when none is named. */
+export function pickEngine(engines: readonly Engine[], wanted?: string): Engine {
+  if (!engines.length) throw new CatalogError("engine", "the service lists no DDM engines in this region");
+  if (wanted === undefined) return [...engines].sort((a, b) => compareVersions(b.version, a.version))[0];
+  const engine = engines.find((candidate) => candidate.id === wanted || candidate.version === wanted);
+  if (!engine) {
+    throw new CatalogError("engine", `"${wanted}" is not an available engine; available versions: ${engines.map((e) => e.version).join(", ")}`);
+  }
+  return engine;
+}
+
+/** The flavor named by spec code or id. */
+export function pickFlavor(flavors: readonly ComputeFlavor[], wanted: string, engine: Engine): ComputeFlavor {
+  const flavor = flavors.find((candidate) => candidate.code === wanted || candidate.id === wanted);
+  if (!flavor) {
+    const codes = [...new Set(flavors.map((f) => f.code))].sort().join(", ");
+    throw new CatalogError("flavor", `"${wanted}" is not a node class of engine ${engine.version}; available: ${codes}`);
+  }
+  return flavor;
+}
+
+/** AZs where the flavor is not sold ("unsupported", "sellout"). */
+export function unavailableZones(flavor: ComputeFlavor, zones: readonly string[]): string[] {
+  const status = flavor.azStatus;
+  if (!status) return [];
+  return zones.filter((zone) => status[zone] !== undefined && status[zone] !== "normal");
+}
+
+export async function resolveEngine(client: DdmClient, wanted?: string): Promise<Engine> {
+  return pickEngine(await client.listEngines(), wanted);
+}
+
+export async function resolveFlavor(client: DdmClient, engine: Engine, wanted: string): Promise<ComputeFlavor> {
+  return pickFlavor(await client.listFlavors(engine.id), wanted, engine);
+}

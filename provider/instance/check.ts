@@ -1,0 +1,86 @@
+import {
+  all,
+  integer,
+  isBoolean,
+  isString,
+  length,
+  listOf,
+  matches,
+  nonEmpty,
+  oneOf,
+  optional,
+  password,
+  required,
+  Validator,
+  type CheckFailure,
+  type Rule,
+} from "../resource/validation";
+import { isUnknown } from "../resource/values";
+import { flavorSeriesProblem } from "./plan";
+import { INPUT_KEYS } from "./types";
+
+export const TIME_ZONES = [
+  "UTC",
+  ...["12", "11", "10", "09", "08", "07", "06", "05", "04", "03", "02", "01"].map((h) => `UTC-${h}:00`),
+  ...["01", "02", "03", "05", "06", "07", "08", "09", "10", "11", "12"].map((h) => `UTC+${h}:00`),
+];
+
+const id: Rule[] = [isString, nonEmpty, length(1, 128), matches(/^[A-Za-z0-9._-]+$/, "may contain only letters, digits, dots, hyphens and underscores")];
+
+export const instanceName: Rule[] = [
+  isString,
+  length(4, 64),
+  matches(/^[A-Za-z]/, "must start with a letter"),
+  matches(/^[A-Za-z0-9-]+$/, "may contain only letters, digits and hyphens"),
+];
+
+export const adminUsername: Rule[] = [
+  isString,
+  length(1, 32),
+  matches(/^[A-Za-z]/, "must start with a letter"),
+  matches(/^[A-Za-z0-9_]+$/, "may contain only letters, digits and underscores"),
+];
+
+const timeouts: Rule = (value) => {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "must be an object {create, update, delete} in minutes";
+  for (const [key, minutes] of Object.entries(value)) {
+    if (!["create", "update", "delete"].includes(key)) return `has an unknown key "${key}" (expected create, update, delete)`;
+    if (minutes !== undefined && (typeof minutes !== "number" || !(minutes > 0) || minutes > 7 * 24 * 60)) {
+      return `.${key} must be a number of minutes between 0 and 10080`;
+    }
+  }
+  return undefined;
+};
+
+/** Every rule of the API reference for an instance's inputs, reported per property. */
+export function checkInstance(news: Record<string, unknown>, olds?: Record<string, unknown>): CheckFailure[] {
+  const v = new Validator(news)
+    .onlyKnown(INPUT_KEYS)
+    .check("name", required, ...instanceName)
+    .check("flavor", required, isString, nonEmpty, length(1, 128))
+    .check("nodeNum", required, integer(1, 1024))
+    .check("engine", optional(isString, nonEmpty, length(1, 128)))
+    .check("availabilityZones", required, listOf(all(isString, nonEmpty, length(1, 64)), { min: 1, unique: true }))
+    .check("vpcId", required, ...id)
+    .check("subnetId", required, ...id)
+    .check("securityGroupId", required, ...id)
+    .check("paramGroupId", optional(...id))
+    .check("timeZone", optional(isString, oneOf(TIME_ZONES)))
+    .check("enterpriseProjectId", optional(...id))
+    .check("adminUsername", optional(...adminUsername))
+    .check("adminPassword", optional(password))
+    .check("groupId", optional(...id))
+    .check("deleteRdsData", optional(isBoolean))
+    .check("timeouts", optional(timeouts));
+  const hasUser = news.adminUsername !== undefined && news.adminUsername !== null;
+  const hasPassword = news.adminPassword !== undefined && news.adminPassword !== null;
+  if (hasUser !== hasPassword) {
+    v.fail(hasUser ? "adminPassword" : "adminUsername", "is required together with " + (hasUser ? "adminUsername" : "adminPassword"));
+  }
+  const oldFlavor = olds?.flavor;
+  if (typeof oldFlavor === "string" && typeof news.flavor === "string" && !isUnknown(news.flavor)) {
+    const problem = flavorSeriesProblem(oldFlavor, news.flavor);
+    if (problem) v.fail("flavor", problem);
+  }
+  return v.failures;
+}

@@ -1,0 +1,120 @@
+import { DdmApiError, type DdmClient, type Submitted } from "../client";
+import type { InstanceDetail } from "../client/types";
+import { settleInstance, waitFor, observeInstance, type Reporter } from "../wait";
+import { describeOperation, type InstanceOperation } from "./plan";
+
+/** Executing planned operations: each submitted, then followed to the end before the next. */
+
+export interface ExecutionContext {
+  client: DdmClient;
+  instanceId: string;
+  label: string;
+  /** The flavor id for enlarge (the API wants the id, not the code). */
+  flavorId: () => Promise<string>;
+  deadline: number;
+  report?: Reporter;
+}
+
+/** What the instance must show when the operation is done. */
+export function expectationOf(operation: InstanceOperation): (instance: InstanceDetail) => boolean {
+  switch (operation.kind) {
+    case "rename":
+      return (instance) => instance.name === operation.name;
+    case "changeSecurityGroup":
+      return (instance) => instance.security_group_id === operation.securityGroupId;
+    case "scaleIn":
+    case "scaleOut":
+      return (instance) => instance.node_count === operation.to;
+    case "resize":
+      return (instance) => instance.flavor_ref === operation.to;
+    case "setAdmin":
+      return () => true;
+  }
+}
+
+async function submit(context: ExecutionContext, operation: InstanceOperation): Promise<Submitted> {
+  const { client, instanceId } = context;
+  switch (operation.kind) {
+    case "rename":
+      await client.renameInstance(instanceId, operation.name);
+      return {};
+    case "changeSecurityGroup":
+      await client.changeSecurityGroup(instanceId, operation.securityGroupId);
+      return {};
+    case "setAdmin":
+      return client.setAdminUser(instanceId, operation.username, operation.password);
+    case "scaleIn":
+      return client.reduce(instanceId, { node_number: operation.from - operation.to, group_id: operation.groupId });
+    case "resize":
+      return client.changeFlavor(instanceId, { spec_code: operation.to, group_id: operation.groupId });
+    case "scaleOut":
+      return client.enlarge(instanceId, {
+        flavor_id: await context.flavorId(),
+        node_number: operation.to - operation.from,
+        group_id: operation.groupId,
+      });
+  }
+}
+
+/** Waits for the instance to be RUNNING (another operation holds it) before trying again. */
+export async function waitUntilRunning(context: Pick<ExecutionContext, "client" | "instanceId" | "label" | "deadline" | "report">): Promise<InstanceDetail> {
+  return waitFor({
+    label: `${context.label}: waiting for another operation to finish`,
+    timeoutMs: Math.max(context.deadline - Date.now(), 1),
+    report: context.report,
+    observe: async () => observeInstance(await context.client.findInstance(context.instanceId)),
+  });
+}
+
+/**
+ * Submits an operation; while the instance is busy with another one (DBS.200019 even after
+ * the client's own retries), waits for it to be RUNNING and tries again.
+ */
+export async function submitWhenReady<T>(context: Pick<ExecutionContext, "client" | "instanceId" | "label" | "deadline" | "report">, send: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof DdmApiError && error.isBusy) || Date.now() > context.deadline) throw error;
+      await waitUntilRunning(context);
+    }
+  }
+}
+
+/** How long the service may take to show an accepted operation in the instance status. */
+const ACCEPTANCE_DELAY_MS = 2_000;
+const MAX_UNKNOWN_OUTCOMES = 3;
+
+/**
+ * Submits an operation exactly once in effect. When the answer is lost, the instance tells
+ * whether the request took effect (busy, or already showing the result) before it is sent again.
+ */
+async function submitOnce(context: ExecutionContext, operation: InstanceOperation): Promise<Submitted> {
+  const expected = expectationOf(operation);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await submitWhenReady(context, () => submit(context, operation));
+    } catch (error) {
+      if (!(error instanceof DdmApiError && error.outcomeUnknown) || attempt >= MAX_UNKNOWN_OUTCOMES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, ACCEPTANCE_DELAY_MS));
+      const instance = await context.client.getInstance(context.instanceId);
+      if (instance.status !== "RUNNING" || expected(instance)) return {};
+    }
+  }
+}
+
+/** Runs one operation to its end: submitted once, then followed until the instance shows the result. */
+export async function runOperation(context: ExecutionContext, operation: InstanceOperation): Promise<InstanceDetail> {
+  const label = describeOperation(context.label, operation);
+  const startedAt = Date.now();
+  const submitted = await submitOnce(context, operation);
+  return settleInstance(context.client, {
+    label,
+    instanceId: context.instanceId,
+    jobId: submitted.jobId,
+    expected: expectationOf(operation),
+    timeoutMs: Math.max(context.deadline - startedAt, 1),
+    startedAt,
+    report: context.report,
+  });
+}

@@ -1,0 +1,221 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { DdmApiError, type DdmClient } from "../client";
+import type { InstanceDetail } from "../client/types";
+import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../resource/context";
+import { compact } from "../resource/values";
+import { settleDeletion, settleInstance } from "../wait";
+import { resolveEngine, resolveFlavor } from "./catalog";
+import { checkInstance } from "./check";
+import { runOperation, submitWhenReady } from "./execute";
+import { inputsOf, liveInputs, toOutputs, type ResolvedIds } from "./outputs";
+import { describeOperation, planInstanceChange, type InstanceOperation } from "./plan";
+import type { InstanceInputs, InstanceOutputs } from "./types";
+
+const DEFAULT_MINUTES = { create: 30, update: 60, delete: 30 };
+const PROVIDER_KEY = "__provider";
+
+type Props = Record<string, unknown>;
+
+/** Partial-failure properties and read inputs must carry the serialized provider along. */
+function withProvider(outputs: object, props: Props): Props {
+  return props[PROVIDER_KEY] === undefined ? { ...outputs } : { ...outputs, [PROVIDER_KEY]: props[PROVIDER_KEY] };
+}
+
+async function describeLive(ddm: DdmClient, inputs: InstanceInputs, instance: InstanceDetail, ids: ResolvedIds): Promise<InstanceOutputs> {
+  const nodes = await ddm.listNodes(instance.id).catch(() => []);
+  return toOutputs(inputs, instance, nodes, ids);
+}
+
+/** Best effort: what to store when an operation failed after the instance existed. */
+async function truthfulState(
+  ddm: DdmClient,
+  instanceId: string,
+  inputs: InstanceInputs,
+  previous: Partial<InstanceOutputs>,
+  ids: ResolvedIds,
+): Promise<InstanceOutputs> {
+  const live = await ddm.findInstance(instanceId).catch(() => undefined);
+  if (!live) return compact({ ...(previous as InstanceOutputs), ...inputs, instanceId, ...ids, status: previous.status ?? "UNKNOWN" });
+  return describeLive(ddm, liveInputs(inputs, previous, live), live, ids);
+}
+
+/**
+ * Finds the instance a create with a lost answer made: same name, not among those that existed
+ * before the request. The service allows duplicate names, so the snapshot is what tells them apart.
+ */
+async function findCreated(ddm: DdmClient, name: string, before: ReadonlySet<string>): Promise<string | undefined> {
+  for (let look = 0; look < 3; look++) {
+    const created = (await ddm.listInstances()).filter((i) => i.name === name && !before.has(i.id));
+    if (created.length) return created[0].id;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  return undefined;
+}
+
+const MAX_CREATE_ATTEMPTS = 3;
+
+async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: string, flavorId: string): Promise<{ id: string; jobId?: string }> {
+  const before = new Set((await ddm.listInstances()).filter((i) => i.name === inputs.name).map((i) => i.id));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ddm.createInstance({
+        instance: compact({
+          name: inputs.name,
+          flavor_id: flavorId,
+          node_num: inputs.nodeNum,
+          engine_id: engineId,
+          enterprise_project_id: inputs.enterpriseProjectId,
+          available_zones: inputs.availabilityZones,
+          vpc_id: inputs.vpcId,
+          security_group_id: inputs.securityGroupId,
+          subnet_id: inputs.subnetId,
+          param_group_id: inputs.paramGroupId,
+          time_zone: inputs.timeZone,
+          admin_username: inputs.adminUsername,
+          admin_password: inputs.adminPassword,
+        }),
+      });
+    } catch (error) {
+      if (!(error instanceof DdmApiError && error.outcomeUnknown)) throw error;
+      const id = await findCreated(ddm, inputs.name, before);
+      if (id) return { id };
+      if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+export const instanceProvider = {
+  async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    configure(request.config);
+  },
+
+  async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    const failures = checkInstance(news, olds);
+    return { inputs: news, failures };
+  },
+
+  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    const plan = planInstanceChange(olds as Partial<InstanceOutputs>, news as unknown as InstanceInputs);
+    return { changes: plan.changes, replaces: plan.replaces, deleteBeforeReplace: false };
+  },
+
+  async create(props: Props): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = inputsOf(props as Partial<InstanceOutputs>);
+    const ddm = client();
+    const engine = await resolveEngine(ddm, inputs.engine);
+    const flavor = await resolveFlavor(ddm, engine, inputs.flavor);
+    const ids: ResolvedIds = { projectId: await ddm.projectId(), engineId: engine.id, flavorId: flavor.id };
+    const startedAt = Date.now();
+    const { id, jobId } = await submitCreate(ddm, inputs, engine.id, flavor.id);
+    try {
+      const instance = await settleInstance(ddm, {
+        label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes`,
+        instanceId: id,
+        jobId,
+        expected: (live) => live.node_count === undefined || live.node_count === inputs.nodeNum,
+        timeoutMs: timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create),
+        startedAt,
+        report: progressReporter(),
+      });
+      return { id, outs: withProvider(await describeLive(ddm, inputs, instance, ids), props) };
+    } catch (error) {
+      const state = await truthfulState(ddm, id, inputs, {}, ids);
+      throw new ResourceInitError(`${inputs.name}: create did not finish: ${errorMessage(error)}`, id, withProvider(state, props));
+    }
+  },
+
+  async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+    const previous = props as Partial<InstanceOutputs>;
+    const ddm = client();
+    const instance = await ddm.findInstance(id);
+    if (!instance) return { id: "", props: {} };
+    const inputs = liveInputs(inputsOf(previous), previous, instance);
+    const ids: ResolvedIds = {
+      projectId: previous.projectId ?? (await ddm.projectId()),
+      engineId: previous.engineId ?? "",
+      flavorId: instance.flavor_ref === previous.flavorCode && previous.flavorId ? previous.flavorId : "",
+    };
+    if (!ids.flavorId || !ids.engineId) {
+      const engine = await resolveEngine(ddm, ids.engineId || instance.engine_version);
+      ids.engineId = engine.id;
+      ids.flavorId = instance.flavor_ref ? (await resolveFlavor(ddm, engine, instance.flavor_ref)).id : previous.flavorId ?? "";
+    }
+    const outputs = await describeLive(ddm, inputs, instance, ids);
+    return { id, props: withProvider(outputs, props), inputs: withProvider(inputs, props) };
+  },
+
+  async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    const previous = olds as Partial<InstanceOutputs>;
+    const inputs = inputsOf(news as Partial<InstanceOutputs>);
+    const ddm = client();
+    const plan = planInstanceChange(previous, inputs);
+    const ids: ResolvedIds = {
+      projectId: previous.projectId ?? (await ddm.projectId()),
+      engineId: previous.engineId!,
+      flavorId: previous.flavorId!,
+    };
+    const deadline = Date.now() + timeoutMs(inputs.timeouts, "update", DEFAULT_MINUTES.update);
+    const report = progressReporter();
+    // Inputs as far as the operations done so far have brought the instance.
+    let applied: InstanceInputs = { ...inputsOf(previous), groupId: inputs.groupId, deleteRdsData: inputs.deleteRdsData, timeouts: inputs.timeouts };
+    let instance: InstanceDetail | undefined;
+    let current: InstanceOperation | undefined;
+    try {
+      // The resize API takes a spec code and enlarge the new class's id: resolve them once.
+      const resize = plan.operations.some((op) => op.kind === "resize")
+        ? await resolveFlavor(ddm, await resolveEngine(ddm, ids.engineId), inputs.flavor)
+        : undefined;
+      for (const planned of plan.operations) {
+        current = planned.kind === "resize" ? { ...planned, to: resize!.code } : planned;
+        instance = await runOperation(
+          { client: ddm, instanceId: id, label: inputs.name, deadline, report, flavorId: async () => ids.flavorId },
+          current,
+        );
+        applied = applyOperation(applied, planned, inputs);
+        if (current.kind === "resize") ids.flavorId = resize!.id;
+      }
+      applied = { ...inputs };
+      instance ??= await submitWhenReady({ client: ddm, instanceId: id, label: inputs.name, deadline, report }, () => ddm.getInstance(id));
+      return { outs: withProvider(await describeLive(ddm, applied, instance, ids), news) };
+    } catch (error) {
+      const step = current ? describeOperation(inputs.name, current) : `${inputs.name}: update`;
+      const state = await truthfulState(ddm, id, applied, previous, ids);
+      throw new ResourceInitError(`${step} failed: ${errorMessage(error)}`, id, withProvider(state, news));
+    }
+  },
+
+  async delete(id: string, props: Props): Promise<void> {
+    const outputs = props as Partial<InstanceOutputs>;
+    const ddm = client();
+    const label = `${outputs.name ?? id}: deleting`;
+    const deadline = Date.now() + timeoutMs(outputs.timeouts, "delete", DEFAULT_MINUTES.delete);
+    const report = progressReporter();
+    const startedAt = Date.now();
+    let jobId: string | undefined;
+    try {
+      ({ jobId } = await submitWhenReady({ client: ddm, instanceId: id, label, deadline, report }, () =>
+        ddm.deleteInstance(id, outputs.deleteRdsData),
+      ));
+    } catch (error) {
+      if (error instanceof DdmApiError && error.isNotFound) return;
+      if (!(error instanceof DdmApiError && error.outcomeUnknown)) throw error;
+    }
+    await settleDeletion(ddm, { label, instanceId: id, jobId, timeoutMs: deadline - startedAt, startedAt, report });
+  },
+};
+
+function applyOperation(applied: InstanceInputs, operation: InstanceOperation, target: InstanceInputs): InstanceInputs {
+  switch (operation.kind) {
+    case "rename":
+      return { ...applied, name: operation.name };
+    case "changeSecurityGroup":
+      return { ...applied, securityGroupId: operation.securityGroupId };
+    case "setAdmin":
+      return { ...applied, adminUsername: target.adminUsername, adminPassword: target.adminPassword };
+    case "scaleIn":
+    case "scaleOut":
+      return { ...applied, nodeNum: operation.to };
+    case "resize":
+      return { ...applied, flavor: target.flavor };
+  }
+}

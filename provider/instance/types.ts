@@ -1,0 +1,72 @@
+import type { Timeouts } from "../resource/context";
+
+/** What a user declares on a DdmInstance. */
+export interface InstanceInputs {
+  name: string;
+  /** Node class: a spec code (ddm.c6.2xlarge.2) or a flavor id. */
+  flavor: string;
+  nodeNum: number;
+  /** Engine version or engine id; the newest engine when omitted. */
+  engine?: string;
+  availabilityZones: string[];
+  vpcId: string;
+  subnetId: string;
+  securityGroupId: string;
+  paramGroupId?: string;
+  timeZone?: string;
+  enterpriseProjectId?: string;
+  adminUsername?: string;
+  adminPassword?: string;
+  /** The node group to scale, for instances with several groups. */
+  groupId?: string;
+  /** Used on delete: also delete the data stored on the associated RDS instances. */
+  deleteRdsData?: boolean;
+  /** In minutes. Pulumi's customTimeouts never reach a dynamic provider. */
+  timeouts?: Timeouts;
+}
+
+export interface InstanceNodeOutput {
+  nodeId: string;
+  ip?: string;
+  port?: number;
+  status?: string;
+}
+
+/** Stored state: every input, plus what the service reports. */
+export interface InstanceOutputs extends InstanceInputs {
+  instanceId: string;
+  status: string;
+  accessIp?: string;
+  accessPort?: number;
+  nodes: InstanceNodeOutput[];
+  nodeCount: number;
+  flavorId: string;
+  flavorCode: string;
+  engineId: string;
+  engineVersion?: string;
+  coreCount?: number;
+  ramCapacity?: number;
+  projectId: string;
+  enableSsl?: boolean;
+  created?: string;
+  updated?: string;
+}
+
+export const INPUT_KEYS = [
+  "name",
+  "flavor",
+  "nodeNum",
+  "engine",
+  "availabilityZones",
+  "vpcId",
+  "subnetId",
+  "securityGroupId",
+  "paramGroupId",
+  "timeZone",
+  "enterpriseProjectId",
+  "adminUsername",
+  "adminPassword",
+  "groupId",
+  "deleteRdsData",
+  "timeouts",
+] as const satisfies ReadonlyArray<keyof InstanceInputs>;

@@ -1,0 +1,55 @@
+import { clientFor, type ConfigSource, type DdmClient } from "../client";
+import { stderrReporter, throttledReporter, type Reporter } from "../wait";
+
+/**
+ * What every resource provider shares in one provider process: the stack config handed to
+ * `configure()` (a dynamic provider cannot read stack config any other way), and from it the
+ * client. Without `configure()`, the environment alone decides.
+ */
+let config: ConfigSource | undefined;
+
+export function configure(source: ConfigSource | undefined): void {
+  config = source;
+}
+
+export function client(): DdmClient {
+  return clientFor(config);
+}
+
+/** Progress lines at most every 10 s per operation (override with DDM_PROGRESS_INTERVAL_MS). */
+export function progressReporter(): Reporter {
+  const interval = Number(process.env.DDM_PROGRESS_INTERVAL_MS ?? 10_000);
+  return throttledReporter(stderrReporter, Number.isFinite(interval) ? interval : 10_000);
+}
+
+export interface Timeouts {
+  create?: number;
+  update?: number;
+  delete?: number;
+}
+
+export function timeoutMs(timeouts: Timeouts | undefined, kind: keyof Timeouts, defaultMinutes: number): number {
+  const minutes = timeouts?.[kind];
+  return (typeof minutes === "number" && minutes > 0 ? minutes : defaultMinutes) * 60_000;
+}
+
+/**
+ * An error the dynamic-provider host turns into a partial failure: the resource is kept in
+ * state with `properties`, so a create or update that failed after the cloud resource existed
+ * never orphans it.
+ */
+export class ResourceInitError extends Error {
+  override readonly name = "ResourceInitError";
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    readonly reasons: string[] = [message],
+  ) {
+    super(message);
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

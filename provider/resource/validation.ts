@@ -1,0 +1,136 @@
+import { isUnknown } from "./values";
+
+/**
+ * Input validation for `check`: small rules that each name the property and the rule broken,
+ * so a user sees every problem at once, before any API call. Unknown values (preview) pass.
+ */
+
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+export type Rule = (value: unknown, property: string) => string | undefined;
+
+export class Validator {
+  readonly failures: CheckFailure[] = [];
+
+  constructor(private readonly inputs: Record<string, unknown>) {}
+
+  /** Applies the rules in order and records the first one broken. */
+  check(property: string, ...rules: Rule[]): this {
+    const value = this.inputs[property];
+    const reason = isUnknown(value) ? undefined : all(...rules)(value, property);
+    if (reason) this.failures.push({ property, reason: `${property} ${reason}` });
+    return this;
+  }
+
+  fail(property: string, reason: string): this {
+    this.failures.push({ property, reason: `${property} ${reason}` });
+    return this;
+  }
+
+  /** Properties the resource does not know are rejected: a typo must not be silently ignored. */
+  onlyKnown(known: readonly string[]): this {
+    for (const key of Object.keys(this.inputs)) {
+      if (key !== "__provider" && !known.includes(key)) {
+        this.failures.push({ property: key, reason: `${key} is not a property of this resource` });
+      }
+    }
+    return this;
+  }
+}
+
+const absent = (value: unknown) => value === undefined || value === null;
+
+export const required: Rule = (value) => (absent(value) ? "is required" : undefined);
+
+/** The first reason any of the rules gives, in order. */
+export function all(...rules: Rule[]): Rule {
+  return (value, property) => {
+    for (const rule of rules) {
+      const reason = rule(value, property);
+      if (reason) return reason;
+    }
+    return undefined;
+  };
+}
+
+/** Skips the rules when the value is absent (optional properties). */
+export function optional(...rules: Rule[]): Rule {
+  const rule = all(...rules);
+  return (value, property) => (absent(value) ? undefined : rule(value, property));
+}
+
+export const isString: Rule = (value) => (typeof value === "string" ? undefined : `must be a string, got ${describe(value)}`);
+
+export const nonEmpty: Rule = (value) => (typeof value === "string" && value.trim() === "" ? "must not be empty" : undefined);
+
+export function length(min: number, max: number): Rule {
+  return (value) => {
+    const size = typeof value === "string" ? [...value].length : 0;
+    return size < min || size > max ? `must be ${min} to ${max} characters long, got ${size}` : undefined;
+  };
+}
+
+export function matches(pattern: RegExp, rule: string): Rule {
+  return (value) => (typeof value === "string" && !pattern.test(value) ? rule : undefined);
+}
+
+export function oneOf(values: readonly string[]): Rule {
+  return (value) => (typeof value === "string" && !values.includes(value) ? `must be one of ${values.join(", ")}` : undefined);
+}
+
+export function notOneOf(values: readonly string[], why: string): Rule {
+  return (value) => (typeof value === "string" && values.includes(value.toLowerCase()) ? why : undefined);
+}
+
+export const isBoolean: Rule = (value) => (typeof value === "boolean" ? undefined : `must be true or false, got ${describe(value)}`);
+
+export function integer(min: number, max = Number.MAX_SAFE_INTEGER): Rule {
+  return (value) => {
+    if (typeof value !== "number" || !Number.isFinite(value)) return `must be a number, got ${describe(value)}`;
+    if (!Number.isInteger(value)) return `must be a whole number, got ${value}`;
+    if (value < min || value > max) return max === Number.MAX_SAFE_INTEGER ? `must be at least ${min}, got ${value}` : `must be between ${min} and ${max}, got ${value}`;
+    return undefined;
+  };
+}
+
+/** A list whose items all pass `item`; unknown items (preview) pass. */
+export function listOf(item: Rule, { min = 0, unique = false } = {}): Rule {
+  return (value, property) => {
+    if (!Array.isArray(value)) return `must be a list, got ${describe(value)}`;
+    if (value.length < min) return min === 1 ? "must not be empty" : `must have at least ${min} items`;
+    for (const [index, element] of value.entries()) {
+      if (isUnknown(element)) continue;
+      const reason = item(element, `${property}[${index}]`);
+      if (reason) return `[${index}] ${reason}`;
+    }
+    if (unique) {
+      const known = value.filter((element) => !isUnknown(element)).map((element) => (typeof element === "string" ? element : JSON.stringify(element)));
+      const duplicate = known.find((element, index) => known.indexOf(element) !== index);
+      if (duplicate !== undefined) return `must not repeat ${JSON.stringify(duplicate)}`;
+    }
+    return undefined;
+  };
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string") return `a string`;
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+}
+
+/** Password rules shared by the administrator and accounts (API reference §4.1.1, §4.3.6). */
+export const PASSWORD_SPECIALS = "~!@#%^*-_=+?";
+const PASSWORD_CLASSES: RegExp[] = [/[a-z]/, /[A-Z]/, /[0-9]/, /[~!@#%^*\-_=+?]/];
+
+export const password: Rule = (value) => {
+  if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
+  const size = [...value].length;
+  if (size < 8 || size > 32) return `must be 8 to 32 characters long, got ${size}`;
+  if (!/^[A-Za-z0-9~!@#%^*\-_=+?]+$/.test(value)) return `may contain only letters, digits and ${PASSWORD_SPECIALS}`;
+  const classes = PASSWORD_CLASSES.filter((pattern) => pattern.test(value)).length;
+  return classes < 3 ? `must combine at least three of: uppercase letters, lowercase letters, digits, and ${PASSWORD_SPECIALS}` : undefined;
+};

@@ -1,0 +1,37 @@
+/** Helpers for the values Pulumi hands a dynamic provider and takes back. */
+
+/** What the engine sends for a value not known yet during preview (`pulumi.runtime.unknownValue`). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+  return value === UNKNOWN;
+}
+
+/** True when the value or anything inside it is unknown. */
+export function containsUnknown(value: unknown): boolean {
+  if (isUnknown(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/**
+ * A copy without `undefined` anywhere: the engine's Struct encoding rejects it, so nothing the
+ * provider returns may contain it.
+ */
+export function compact<T>(value: T): T {
+  if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(compact) as T;
+  if (value && typeof value === "object") {
+    const result: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) if (item !== undefined) result[key] = compact(item);
+    return result as T;
+  }
+  return value;
+}
+
+/** Set equality for lists the service treats as sets (availability zones, permissions). */
+export function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const left = new Set(a ?? []);
+  const right = new Set(b ?? []);
+  return left.size === right.size && [...left].every((item) => right.has(item));
+}

@@ -1,0 +1,68 @@
+import { systemClock, type Clock } from "../client/rate-limiter";
+import { nextPollDelay } from "./pacing";
+import { progressLine, type Reporter } from "./progress";
+
+/** What one look at a long operation saw. */
+export type Observation<T> =
+  | { state: "pending"; progress?: number; status?: string }
+  | { state: "done"; value: T }
+  | { state: "failed"; reason: string; status?: string };
+
+export class OperationFailedError extends Error {
+  override readonly name = "OperationFailedError";
+  constructor(
+    readonly label: string,
+    readonly reason: string,
+  ) {
+    super(`${label} failed: ${reason}`);
+  }
+}
+
+export class WaitTimeoutError extends Error {
+  override readonly name = "WaitTimeoutError";
+  constructor(
+    readonly label: string,
+    readonly timeoutMs: number,
+    readonly lastSeen?: string,
+  ) {
+    super(
+      `${label} did not finish within ${Math.round(timeoutMs / 60_000) || timeoutMs / 60_000} minutes` +
+        (lastSeen ? ` (last seen: ${lastSeen})` : "") +
+        "; raise the resource's timeouts or check the operation in the console",
+    );
+  }
+}
+
+export interface WaitOptions<T> {
+  /** Names the operation in progress lines and errors: "orders-ddm: scaling out 2 → 4 nodes". */
+  label: string;
+  /** One look at the operation. Errors thrown here end the wait. */
+  observe: () => Promise<Observation<T>>;
+  timeoutMs: number;
+  /** When the operation was submitted; progress estimates are measured from here. */
+  startedAt?: number;
+  report?: Reporter;
+  clock?: Clock;
+}
+
+/**
+ * Polls until the operation is done, failed or out of time, pacing the polls by
+ * `nextPollDelay`. Statuses it does not know are simply pending until the timeout.
+ */
+export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
+  const clock = options.clock ?? systemClock;
+  const startedAt = options.startedAt ?? clock.now();
+  const deadline = startedAt + options.timeoutMs;
+  let lastSeen: string | undefined;
+  for (;;) {
+    const observation = await options.observe();
+    const elapsed = clock.now() - startedAt;
+    if (observation.state === "done") return observation.value;
+    if (observation.state === "failed") throw new OperationFailedError(options.label, observation.reason);
+    lastSeen = observation.progress !== undefined ? `${observation.progress}%` : observation.status ?? lastSeen;
+    options.report?.(progressLine(options.label, elapsed, observation.progress, observation.status));
+    const remaining = deadline - clock.now();
+    if (remaining <= 0) throw new WaitTimeoutError(options.label, options.timeoutMs, lastSeen);
+    await clock.sleep(Math.min(nextPollDelay(elapsed, observation.progress), remaining));
+  }
+}

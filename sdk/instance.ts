@@ -1,0 +1,96 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { InstanceNodeOutput } from "../provider/instance/types";
+import { remoteProvider } from "./remote-provider";
+
+export interface DdmInstanceTimeouts {
+  /** Minutes; default 30. */
+  create?: number;
+  /** Minutes; default 60. */
+  update?: number;
+  /** Minutes; default 30. */
+  delete?: number;
+}
+
+export interface DdmInstanceArgs {
+  /** 4–64 characters: letters, digits and hyphens, starting with a letter. */
+  name: pulumi.Input<string>;
+  /** Node class: a spec code such as "ddm.c6.2xlarge.2", or a flavor id. */
+  flavor: pulumi.Input<string>;
+  /** Number of nodes (≥ 1). Changing it scales the instance out or in. */
+  nodeNum: pulumi.Input<number>;
+  /** Engine version ("3.0.8") or engine id; the newest engine when omitted. */
+  engine?: pulumi.Input<string>;
+  availabilityZones: pulumi.Input<pulumi.Input<string>[]>;
+  vpcId: pulumi.Input<string>;
+  subnetId: pulumi.Input<string>;
+  securityGroupId: pulumi.Input<string>;
+  paramGroupId?: pulumi.Input<string>;
+  /** "UTC" (default) or "UTC±hh:00". */
+  timeZone?: pulumi.Input<string>;
+  enterpriseProjectId?: pulumi.Input<string>;
+  adminUsername?: pulumi.Input<string>;
+  adminPassword?: pulumi.Input<string>;
+  /** The node group to scale, for instances with several groups. */
+  groupId?: pulumi.Input<string>;
+  /** On delete, also delete the data on the associated RDS instances. */
+  deleteRdsData?: pulumi.Input<boolean>;
+  /** Pulumi's customTimeouts never reach a dynamic provider; set these instead. */
+  timeouts?: pulumi.Input<DdmInstanceTimeouts>;
+}
+
+const OUTPUTS = [
+  "instanceId",
+  "status",
+  "accessIp",
+  "accessPort",
+  "nodes",
+  "nodeCount",
+  "flavorId",
+  "flavorCode",
+  "engineId",
+  "engineVersion",
+  "coreCount",
+  "ramCapacity",
+  "projectId",
+  "enableSsl",
+  "created",
+  "updated",
+] as const;
+
+/** A Huawei Cloud DDM instance. */
+export class DdmInstance extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly flavor: pulumi.Output<string>;
+  declare readonly nodeNum: pulumi.Output<number>;
+  declare readonly engine: pulumi.Output<string | undefined>;
+  declare readonly availabilityZones: pulumi.Output<string[]>;
+  declare readonly vpcId: pulumi.Output<string>;
+  declare readonly subnetId: pulumi.Output<string>;
+  declare readonly securityGroupId: pulumi.Output<string>;
+  declare readonly adminUsername: pulumi.Output<string | undefined>;
+  declare readonly adminPassword: pulumi.Output<string | undefined>;
+  declare readonly instanceId: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<string>;
+  declare readonly accessIp: pulumi.Output<string>;
+  declare readonly accessPort: pulumi.Output<number>;
+  declare readonly nodes: pulumi.Output<InstanceNodeOutput[]>;
+  declare readonly nodeCount: pulumi.Output<number>;
+  declare readonly flavorId: pulumi.Output<string>;
+  declare readonly flavorCode: pulumi.Output<string>;
+  declare readonly engineId: pulumi.Output<string>;
+  declare readonly engineVersion: pulumi.Output<string>;
+  declare readonly coreCount: pulumi.Output<number>;
+  declare readonly ramCapacity: pulumi.Output<number>;
+  declare readonly projectId: pulumi.Output<string>;
+  declare readonly enableSsl: pulumi.Output<boolean>;
+  declare readonly created: pulumi.Output<string>;
+  declare readonly updated: pulumi.Output<string>;
+
+  constructor(name: string, args: DdmInstanceArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputs = Object.fromEntries(OUTPUTS.map((key) => [key, undefined]));
+    super(remoteProvider("instance"), name, { ...outputs, ...args }, {
+      ...opts,
+      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "adminPassword"],
+    }, "ddm", "DdmInstance");
+  }
+}
