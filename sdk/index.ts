@@ -1,2 +1,4 @@
 export { DdmInstance, type DdmInstanceArgs, type DdmInstanceTimeouts } from "./instance";
+export { DdmSchema, type DdmSchemaArgs, type DdmSchemaDataNode } from "./schema";
+export { DdmAccount, type DdmAccountArgs } from "./account";
 export { getEngines, getFlavors, getInstanceNodes, type EngineInfo, type FlavorInfo, type NodeInfo } from "./lookups";

@@ -11,6 +11,7 @@ import {
   optional,
   password,
   required,
+  timeouts,
   Validator,
   type CheckFailure,
   type Rule,
@@ -41,17 +42,6 @@ export const adminUsername: Rule[] = [
   matches(/^[A-Za-z0-9_]+$/, "may contain only letters, digits and underscores"),
 ];
 
-const timeouts: Rule = (value) => {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return "must be an object {create, update, delete} in minutes";
-  for (const [key, minutes] of Object.entries(value)) {
-    if (!["create", "update", "delete"].includes(key)) return `has an unknown key "${key}" (expected create, update, delete)`;
-    if (minutes !== undefined && (typeof minutes !== "number" || !(minutes > 0) || minutes > 7 * 24 * 60)) {
-      return `.${key} must be a number of minutes between 0 and 10080`;
-    }
-  }
-  return undefined;
-};
-
 /** Every rule of the API reference for an instance's inputs, reported per property. */
 export function checkInstance(news: Record<string, unknown>, olds?: Record<string, unknown>): CheckFailure[] {
   const v = new Validator(news)
@@ -71,7 +61,7 @@ export function checkInstance(news: Record<string, unknown>, olds?: Record<strin
     .check("adminPassword", optional(password))
     .check("groupId", optional(...id))
     .check("deleteRdsData", optional(isBoolean))
-    .check("timeouts", optional(timeouts));
+    .check("timeouts", optional(timeouts(["create", "update", "delete"])));
   const hasUser = news.adminUsername !== undefined && news.adminUsername !== null;
   const hasPassword = news.adminPassword !== undefined && news.adminPassword !== null;
   if (hasUser !== hasPassword) {

@@ -1,6 +1,6 @@
 import { DdmApiError, type DdmClient, type Submitted } from "../client";
 import type { InstanceDetail } from "../client/types";
-import { settleInstance, waitFor, observeInstance, type Reporter } from "../wait";
+import { settleInstance, whenInstanceReady, type Reporter } from "../wait";
 import { describeOperation, type InstanceOperation } from "./plan";
 
 /** Executing planned operations: each submitted, then followed to the end before the next. */
@@ -56,31 +56,6 @@ async function submit(context: ExecutionContext, operation: InstanceOperation): 
   }
 }
 
-/** Waits for the instance to be RUNNING (another operation holds it) before trying again. */
-export async function waitUntilRunning(context: Pick<ExecutionContext, "client" | "instanceId" | "label" | "deadline" | "report">): Promise<InstanceDetail> {
-  return waitFor({
-    label: `${context.label}: waiting for another operation to finish`,
-    timeoutMs: Math.max(context.deadline - Date.now(), 1),
-    report: context.report,
-    observe: async () => observeInstance(await context.client.findInstance(context.instanceId)),
-  });
-}
-
-/**
- * Submits an operation; while the instance is busy with another one (DBS.200019 even after
- * the client's own retries), waits for it to be RUNNING and tries again.
- */
-export async function submitWhenReady<T>(context: Pick<ExecutionContext, "client" | "instanceId" | "label" | "deadline" | "report">, send: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      return await send();
-    } catch (error) {
-      if (!(error instanceof DdmApiError && error.isBusy) || Date.now() > context.deadline) throw error;
-      await waitUntilRunning(context);
-    }
-  }
-}
-
 /** How long the service may take to show an accepted operation in the instance status. */
 const ACCEPTANCE_DELAY_MS = 2_000;
 const MAX_UNKNOWN_OUTCOMES = 3;
@@ -93,7 +68,7 @@ async function submitOnce(context: ExecutionContext, operation: InstanceOperatio
   const expected = expectationOf(operation);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await submitWhenReady(context, () => submit(context, operation));
+      return await whenInstanceReady(context, () => submit(context, operation));
     } catch (error) {
       if (!(error instanceof DdmApiError && error.outcomeUnknown) || attempt >= MAX_UNKNOWN_OUTCOMES) throw error;
       await new Promise((resolve) => setTimeout(resolve, ACCEPTANCE_DELAY_MS));

@@ -2,24 +2,16 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DdmApiError, type DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
 import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../resource/context";
-import { compact } from "../resource/values";
-import { settleDeletion, settleInstance } from "../wait";
+import { compact, withProvider, type Props } from "../resource/values";
+import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
 import { resolveEngine, resolveFlavor } from "./catalog";
 import { checkInstance } from "./check";
-import { runOperation, submitWhenReady } from "./execute";
+import { runOperation } from "./execute";
 import { inputsOf, liveInputs, toOutputs, type ResolvedIds } from "./outputs";
 import { describeOperation, planInstanceChange, type InstanceOperation } from "./plan";
 import type { InstanceInputs, InstanceOutputs } from "./types";
 
 const DEFAULT_MINUTES = { create: 30, update: 60, delete: 30 };
-const PROVIDER_KEY = "__provider";
-
-type Props = Record<string, unknown>;
-
-/** Partial-failure properties and read inputs must carry the serialized provider along. */
-function withProvider(outputs: object, props: Props): Props {
-  return props[PROVIDER_KEY] === undefined ? { ...outputs } : { ...outputs, [PROVIDER_KEY]: props[PROVIDER_KEY] };
-}
 
 async function describeLive(ddm: DdmClient, inputs: InstanceInputs, instance: InstanceDetail, ids: ResolvedIds): Promise<InstanceOutputs> {
   const nodes = await ddm.listNodes(instance.id).catch(() => []);
@@ -175,7 +167,7 @@ export const instanceProvider = {
         if (current.kind === "resize") ids.flavorId = resize!.id;
       }
       applied = { ...inputs };
-      instance ??= await submitWhenReady({ client: ddm, instanceId: id, label: inputs.name, deadline, report }, () => ddm.getInstance(id));
+      instance ??= await whenInstanceReady({ client: ddm, instanceId: id, label: inputs.name, deadline, report }, () => ddm.getInstance(id));
       return { outs: withProvider(await describeLive(ddm, applied, instance, ids), news) };
     } catch (error) {
       const step = current ? describeOperation(inputs.name, current) : `${inputs.name}: update`;
@@ -193,7 +185,7 @@ export const instanceProvider = {
     const startedAt = Date.now();
     let jobId: string | undefined;
     try {
-      ({ jobId } = await submitWhenReady({ client: ddm, instanceId: id, label, deadline, report }, () =>
+      ({ jobId } = await whenInstanceReady({ client: ddm, instanceId: id, label, deadline, report }, () =>
         ddm.deleteInstance(id, outputs.deleteRdsData),
       ));
     } catch (error) {

@@ -134,3 +134,17 @@ export const password: Rule = (value) => {
   const classes = PASSWORD_CLASSES.filter((pattern) => pattern.test(value)).length;
   return classes < 3 ? `must combine at least three of: uppercase letters, lowercase letters, digits, and ${PASSWORD_SPECIALS}` : undefined;
 };
+
+/** `{create, update, delete}`-style timeouts in minutes, with only the given keys. */
+export function timeouts(keys: readonly string[]): Rule {
+  return (value) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return `must be an object {${keys.join(", ")}} in minutes`;
+    for (const [key, minutes] of Object.entries(value)) {
+      if (!keys.includes(key)) return `has an unknown key "${key}" (expected ${keys.join(", ")})`;
+      if (minutes !== undefined && (typeof minutes !== "number" || !(minutes > 0) || minutes > 10_080)) {
+        return `.${key} must be a number of minutes between 0 and 10080`;
+      }
+    }
+    return undefined;
+  };
+}

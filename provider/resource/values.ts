@@ -35,3 +35,12 @@ export function sameSet(a: readonly string[] | undefined, b: readonly string[] |
   const right = new Set(b ?? []);
   return left.size === right.size && [...left].every((item) => right.has(item));
 }
+
+export type Props = Record<string, unknown>;
+
+const PROVIDER_KEY = "__provider";
+
+/** Partial-failure properties and read inputs must carry the serialized provider along. */
+export function withProvider(values: object, props: Props): Props {
+  return props[PROVIDER_KEY] === undefined ? { ...values } : { ...values, [PROVIDER_KEY]: props[PROVIDER_KEY] };
+}

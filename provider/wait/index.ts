@@ -3,3 +3,4 @@ export { formatDuration, progressLine, stderrReporter, throttledReporter, type R
 export { observeInstance, observeJob, observeSchemaStatus } from "./observe";
 export { settleDeletion, settleInstance, type SettleOptions } from "./settle";
 export { OperationFailedError, WaitTimeoutError, waitFor, type Observation, type WaitOptions } from "./waiter";
+export { waitUntilRunning, whenInstanceReady, type InstanceScope } from "./busy";

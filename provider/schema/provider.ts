@@ -1,0 +1,186 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { DdmApiError, type DdmClient } from "../client";
+import type { SchemaDetail } from "../client/types";
+import { toNumber } from "../client/shape";
+import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../resource/context";
+import { compositeId, splitCompositeId } from "../resource/ids";
+import { compact, withProvider, type Props } from "../resource/values";
+import { observeSchemaStatus, waitFor, whenInstanceReady, type InstanceScope } from "../wait";
+import { checkSchema } from "./check";
+import { SCHEMA_INPUT_KEYS, SCHEMA_UPDATABLE, type DataNode, type SchemaInputs, type SchemaOutputs } from "./types";
+
+const DEFAULT_MINUTES = { create: 30, delete: 30 };
+/** Schema creation fails now and then on some clouds; a clean retry usually succeeds. */
+const MAX_CREATE_ATTEMPTS = 3;
+
+function inputsOf(props: Props): SchemaInputs {
+  return compact(Object.fromEntries(SCHEMA_INPUT_KEYS.map((key) => [key, props[key]]))) as unknown as SchemaInputs;
+}
+
+function toOutputs(inputs: SchemaInputs, schema: SchemaDetail): SchemaOutputs {
+  return compact({
+    ...inputs,
+    status: schema.status ?? "UNKNOWN",
+    shards: (schema.databases ?? []).map((shard) => ({ name: shard.name, dbSlot: shard.dbslot, status: shard.status, rdsId: shard.id })),
+    dataVips: schema.dataVips ?? [],
+    usedRds: (schema.used_rds ?? []).map((rds) => ({ id: rds.id, name: rds.name, status: rds.status })),
+    created: toNumber(schema.created),
+    updated: toNumber(schema.updated),
+  });
+}
+
+/**
+ * The inputs as the live schema has them. Data nodes keep the credentials the user supplied
+ * (the service never returns them), so refresh reports real drift without inventing any.
+ */
+export function liveSchemaInputs(inputs: SchemaInputs, schema: SchemaDetail): SchemaInputs {
+  const declared = new Map(inputs.dataNodes.map((node) => [node.id, node]));
+  const liveIds = (schema.used_rds ?? []).map((rds) => rds.id);
+  const sameNodes = liveIds.length === declared.size && liveIds.every((id) => declared.has(id));
+  const dataNodes: DataNode[] = sameNodes
+    ? inputs.dataNodes
+    : liveIds.map((id) => declared.get(id) ?? { id, adminUser: "", adminPassword: "" });
+  return compact({
+    ...inputs,
+    shardMode: (schema.shard_mode as SchemaInputs["shardMode"]) ?? inputs.shardMode,
+    shardNumber: schema.shard_number ?? inputs.shardNumber,
+    shardUnit: inputs.shardUnit === undefined ? undefined : schema.shard_unit ?? inputs.shardUnit,
+    dataNodes,
+  });
+}
+
+function scopeOf(ddm: DdmClient, inputs: Pick<SchemaInputs, "instanceId" | "name">, deadline: number): InstanceScope {
+  return { client: ddm, instanceId: inputs.instanceId, label: `schema ${inputs.name}`, deadline, report: progressReporter() };
+}
+
+async function waitForSchema(ddm: DdmClient, inputs: SchemaInputs, deadline: number): Promise<SchemaDetail> {
+  let last: SchemaDetail | undefined;
+  await waitFor({
+    label: `schema ${inputs.name}: creating ${inputs.shardNumber} shards`,
+    timeoutMs: Math.max(deadline - Date.now(), 1),
+    report: progressReporter(),
+    observe: async () => {
+      last = await ddm.findSchema(inputs.instanceId, inputs.name);
+      if (!last) return { state: "pending", status: "not visible yet" };
+      const failed = last.used_rds?.find((rds) => rds.error_msg)?.error_msg;
+      return observeSchemaStatus(last.status, failed);
+    },
+  });
+  return last!;
+}
+
+async function deleteAndWait(ddm: DdmClient, scope: InstanceScope, name: string, deleteRdsData: boolean | undefined): Promise<void> {
+  try {
+    await whenInstanceReady(scope, () => ddm.deleteSchema(scope.instanceId, name, deleteRdsData));
+  } catch (error) {
+    if (!(error instanceof DdmApiError && (error.isNotFound || error.outcomeUnknown))) throw error;
+  }
+  await waitFor<void>({
+    label: `schema ${name}: deleting`,
+    timeoutMs: Math.max(scope.deadline - Date.now(), 1),
+    report: scope.report,
+    observe: async () => {
+      const schema = await ddm.findSchema(scope.instanceId, name);
+      return schema ? { state: "pending", status: schema.status } : { state: "done", value: undefined };
+    },
+  });
+}
+
+function createRequest(inputs: SchemaInputs) {
+  return {
+    databases: [
+      compact({
+        name: inputs.name,
+        shard_mode: inputs.shardMode,
+        shard_number: inputs.shardNumber,
+        shard_unit: inputs.shardUnit,
+        used_rds: inputs.dataNodes.map((node) => ({ id: node.id, adminUser: node.adminUser, adminPassword: node.adminPassword })),
+      }),
+    ],
+  };
+}
+
+/** Creates the schema and waits for RUNNING; a failed attempt is cleaned up (never left half-made) and retried. */
+async function createSchema(ddm: DdmClient, inputs: SchemaInputs, deadline: number): Promise<SchemaDetail> {
+  const scope = scopeOf(ddm, inputs, deadline);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await whenInstanceReady(scope, () => ddm.createSchema(inputs.instanceId, createRequest(inputs)));
+    } catch (error) {
+      // A lost answer: the schema list tells whether the request took effect.
+      if (!(error instanceof DdmApiError && error.outcomeUnknown)) throw error;
+      if (!(await ddm.findSchema(inputs.instanceId, inputs.name))) {
+        if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
+        continue;
+      }
+    }
+    try {
+      return await waitForSchema(ddm, inputs, deadline);
+    } catch (error) {
+      if (attempt >= MAX_CREATE_ATTEMPTS || Date.now() > deadline) throw error;
+      await deleteAndWait(ddm, scope, inputs.name, false);
+    }
+  }
+}
+
+export const schemaProvider = {
+  async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    configure(request.config);
+  },
+
+  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    return { inputs: news, failures: checkSchema(news) };
+  },
+
+  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    const changed = SCHEMA_INPUT_KEYS.filter((key) => JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null));
+    const replaces = changed.filter((key) => !(SCHEMA_UPDATABLE as readonly string[]).includes(key));
+    // There is no update API, and names are unique per instance: the old schema goes first.
+    return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+  },
+
+  async create(props: Props): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = inputsOf(props);
+    const ddm = client();
+    const deadline = Date.now() + timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create);
+    const id = compositeId(inputs.instanceId, inputs.name);
+    let schema: SchemaDetail;
+    try {
+      schema = await createSchema(ddm, inputs, deadline);
+    } catch (error) {
+      const existing = await ddm.findSchema(inputs.instanceId, inputs.name).catch(() => undefined);
+      if (!existing) throw error;
+      throw new ResourceInitError(`schema ${inputs.name}: create did not finish: ${errorMessage(error)}`, id, withProvider(toOutputs(inputs, existing), props));
+    }
+    return { id, outs: withProvider(toOutputs(inputs, schema), props) };
+  },
+
+  async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+    const stored = inputsOf(props);
+    const { instanceId, name } = stored.instanceId && stored.name ? stored : splitCompositeId(id);
+    const schema = await client().findSchema(instanceId, name);
+    if (!schema) return { id: "", props: {} };
+    const inputs = liveSchemaInputs({ ...stored, instanceId, name, dataNodes: stored.dataNodes ?? [] }, schema);
+    return { id, props: withProvider(toOutputs(inputs, schema), props), inputs: withProvider(inputs, props) };
+  },
+
+  async update(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+    // Only deleteRdsData and timeouts reach here: recorded, no API call.
+    const inputs = inputsOf(news);
+    return { outs: withProvider({ ...(olds as object), ...inputs }, news) };
+  },
+
+  async delete(id: string, props: Props): Promise<void> {
+    const stored = inputsOf(props);
+    const { instanceId, name } = stored.instanceId && stored.name ? stored : splitCompositeId(id);
+    const ddm = client();
+    const deadline = Date.now() + timeoutMs(stored.timeouts, "delete", DEFAULT_MINUTES.delete);
+    try {
+      await deleteAndWait(ddm, scopeOf(ddm, { instanceId, name }, deadline), name, stored.deleteRdsData);
+    } catch (error) {
+      // The instance itself gone takes its schemas with it.
+      if (error instanceof DdmApiError && error.isNotFound) return;
+      throw error;
+    }
+  },
+};

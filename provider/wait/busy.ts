@@ -1,0 +1,38 @@
+import { DdmApiError, type DdmClient } from "../client";
+import type { InstanceDetail } from "../client/types";
+import { observeInstance } from "./observe";
+import type { Reporter } from "./progress";
+import { waitFor } from "./waiter";
+
+export interface InstanceScope {
+  client: DdmClient;
+  instanceId: string;
+  label: string;
+  deadline: number;
+  report?: Reporter;
+}
+
+/** Waits for the instance to be RUNNING again, once another operation holds it. */
+export function waitUntilRunning(scope: InstanceScope): Promise<InstanceDetail> {
+  return waitFor({
+    label: `${scope.label}: waiting for another operation on the instance to finish`,
+    timeoutMs: Math.max(scope.deadline - Date.now(), 1),
+    report: scope.report,
+    observe: async () => observeInstance(await scope.client.findInstance(scope.instanceId)),
+  });
+}
+
+/**
+ * Sends a request; while the instance is busy with another operation (DBS.200019 even after
+ * the client's own retries), waits for it to be RUNNING and sends it again, until the deadline.
+ */
+export async function whenInstanceReady<T>(scope: InstanceScope, send: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!(error instanceof DdmApiError && error.isBusy) || Date.now() > scope.deadline) throw error;
+      await waitUntilRunning(scope);
+    }
+  }
+}
