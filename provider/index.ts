@@ -21,4 +21,5 @@ export { instanceProvider } from "./instance";
 export { schemaProvider } from "./schema";
 export { accountProvider } from "./account";
 export { ResourceInitError } from "./resource/context";
+export { InputError } from "./resource/validation";
 export { OperationFailedError, WaitTimeoutError } from "./wait";

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Permission } from "../provider/account/types";
+
+export type DdmAccountPermission = Permission;
 import { remoteProvider } from "./remote-provider";
 
 export interface DdmAccountArgs {

@@ -1,4 +1,4 @@
 export { DdmInstance, type DdmInstanceArgs, type DdmInstanceTimeouts } from "./instance";
 export { DdmSchema, type DdmSchemaArgs, type DdmSchemaDataNode } from "./schema";
-export { DdmAccount, type DdmAccountArgs } from "./account";
+export { DdmAccount, type DdmAccountArgs, type DdmAccountPermission } from "./account";
 export { getEngines, getFlavors, getInstanceNodes, type EngineInfo, type FlavorInfo, type NodeInfo } from "./lookups";

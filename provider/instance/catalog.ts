@@ -1,17 +1,8 @@
 import type { DdmClient } from "../client";
 import type { ComputeFlavor, Engine } from "../client/types";
+import { InputError } from "../resource/validation";
 
 /** Resolving what users name (engine versions, spec codes) to what the API takes (ids). */
-
-export class CatalogError extends Error {
-  override readonly name = "CatalogError";
-  constructor(
-    readonly property: string,
-    reason: string,
-  ) {
-    super(`${property}: ${reason}`);
-  }
-}
 
 function compareVersions(a: string, b: string): number {
   const left = a.split(/[.-]/).map((part) => Number(part) || 0);
@@ -25,11 +16,11 @@ function compareVersions(a: string, b: string): number {
 
 /** The engine named by version or id; the newest when none is named. */
 export function pickEngine(engines: readonly Engine[], wanted?: string): Engine {
-  if (!engines.length) throw new CatalogError("engine", "the service lists no DDM engines in this region");
+  if (!engines.length) throw new InputError("engine", "the service lists no DDM engines in this region");
   if (wanted === undefined) return [...engines].sort((a, b) => compareVersions(b.version, a.version))[0];
   const engine = engines.find((candidate) => candidate.id === wanted || candidate.version === wanted);
   if (!engine) {
-    throw new CatalogError("engine", `"${wanted}" is not an available engine; available versions: ${engines.map((e) => e.version).join(", ")}`);
+    throw new InputError("engine", `"${wanted}" is not an available engine; available versions: ${engines.map((e) => e.version).join(", ")}`);
   }
   return engine;
 }
@@ -39,7 +30,7 @@ export function pickFlavor(flavors: readonly ComputeFlavor[], wanted: string, en
   const flavor = flavors.find((candidate) => candidate.code === wanted || candidate.id === wanted);
   if (!flavor) {
     const codes = [...new Set(flavors.map((f) => f.code))].sort().join(", ");
-    throw new CatalogError("flavor", `"${wanted}" is not a node class of engine ${engine.version}; available: ${codes}`);
+    throw new InputError("flavor", `"${wanted}" is not a node class of engine ${engine.version}; available: ${codes}`);
   }
   return flavor;
 }

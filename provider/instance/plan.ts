@@ -1,4 +1,5 @@
-import { sameSet, isUnknown } from "../resource/values";
+import { InputError } from "../resource/validation";
+import { isUnknown, sameSet } from "../resource/values";
 import type { InstanceInputs, InstanceOutputs } from "./types";
 
 /**
@@ -65,16 +66,6 @@ function sameEngine(olds: Partial<InstanceOutputs>, requested: string | undefine
   return requested === undefined || requested === olds.engine || requested === olds.engineId || requested === olds.engineVersion;
 }
 
-export class PlanError extends Error {
-  override readonly name = "PlanError";
-  constructor(
-    readonly property: string,
-    reason: string,
-  ) {
-    super(`${property}: ${reason}`);
-  }
-}
-
 export function planInstanceChange(olds: Partial<InstanceOutputs>, news: InstanceInputs): InstancePlan {
   const replaces: string[] = [];
   if (!isUnknown(news.engine) && !sameEngine(olds, news.engine)) replaces.push("engine");
@@ -102,7 +93,7 @@ export function planInstanceChange(olds: Partial<InstanceOutputs>, news: Instanc
   const resize = isUnknown(news.flavor) || !sameFlavor(olds, news.flavor);
   if (resize && !isUnknown(news.flavor)) {
     const problem = flavorSeriesProblem(currentFlavor, news.flavor);
-    if (problem) throw new PlanError("flavor", problem);
+    if (problem) throw new InputError("flavor", problem);
   }
   // Fewer nodes first so the resize touches fewer; the resize before adding nodes, so new
   // nodes are created with the new class.

@@ -5,6 +5,17 @@ import { isUnknown } from "./values";
  * so a user sees every problem at once, before any API call. Unknown values (preview) pass.
  */
 
+/** A problem with one input found beyond `check` (planning, catalog lookups): names the property. */
+export class InputError extends Error {
+  override readonly name = "InputError";
+  constructor(
+    readonly property: string,
+    reason: string,
+  ) {
+    super(`${property}: ${reason}`);
+  }
+}
+
 export interface CheckFailure {
   property: string;
   reason: string;

@@ -1,4 +1,5 @@
-import { planInstanceChange, PlanError, type InstanceOperation } from "../../provider/instance/plan";
+import { planInstanceChange, type InstanceOperation } from "../../provider/instance/plan";
+import { InputError } from "../../provider/resource/validation";
 import type { InstanceInputs, InstanceOutputs } from "../../provider/instance/types";
 import { UNKNOWN } from "../../provider/resource/values";
 
@@ -64,7 +65,7 @@ describe("instance planner", () => {
 
   test("c6s to c6 is refused; c6 to c6s is allowed", () => {
     const c6s = { ...stored, flavor: "ddm.c6s.2xlarge.2", flavorCode: "ddm.c6s.2xlarge.2" };
-    expect(() => planInstanceChange(c6s, { ...inputs, flavor: "ddm.c6.2xlarge.2" })).toThrow(PlanError);
+    expect(() => planInstanceChange(c6s, { ...inputs, flavor: "ddm.c6.2xlarge.2" })).toThrow(InputError);
     expect(() => planInstanceChange(c6s, { ...inputs, flavor: "ddm.c6.2xlarge.2" })).toThrow(/c6s series/);
     expect(kinds(planInstanceChange(stored, { ...inputs, flavor: "ddm.c6s.4xlarge.2" }).operations)).toEqual(["resize"]);
   });

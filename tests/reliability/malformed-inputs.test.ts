@@ -1,0 +1,128 @@
+import { accountProvider } from "../../provider/account";
+import { Transport } from "../../provider/client/transport";
+import { instanceProvider } from "../../provider/instance";
+import { schemaProvider } from "../../provider/schema";
+
+/**
+ * Throws thousands of malformed inputs at every resource's check: each must come back as
+ * failures that name a property and its rule, without an exception and without any API call.
+ */
+
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const BAD_VALUES: unknown[] = [
+  null,
+  "",
+  " ",
+  "x".repeat(10_000),
+  "名前-データベース",
+  "emoji-🚀-name",
+  "../../etc/passwd",
+  "a/b",
+  "a?b=c",
+  "a#frag",
+  "%2e%2e",
+  "..",
+  "\u0000nul",
+  "line\nbreak",
+  -1,
+  0,
+  1.5,
+  -0.5,
+  Number.MAX_SAFE_INTEGER + 2,
+  Number.NaN,
+  Infinity,
+  true,
+  false,
+  [],
+  [""],
+  ["az1", "az1"],
+  [null],
+  [42],
+  {},
+  { nested: { deep: true } },
+  "SELECT; DROP TABLE users",
+  "GRANT",
+];
+
+const VALID = {
+  instance: {
+    name: "orders-ddm",
+    flavor: "ddm.c6.2xlarge.2",
+    nodeNum: 2,
+    availabilityZones: ["az1"],
+    vpcId: "vpc-1",
+    subnetId: "subnet-1",
+    securityGroupId: "sg-1",
+    adminUsername: "root",
+    adminPassword: "Secret#2024",
+  },
+  schema: {
+    instanceId: "abcin09",
+    name: "orders",
+    shardMode: "cluster",
+    shardNumber: 8,
+    shardUnit: 8,
+    dataNodes: [{ id: "rds1in01", adminUser: "root", adminPassword: "Rds#Pass123" }],
+  },
+  account: {
+    instanceId: "abcin09",
+    name: "app_rw",
+    password: "App#Pass2024",
+    permissions: ["SELECT", "INSERT"],
+    schemas: ["orders"],
+  },
+} as const;
+
+const PROVIDERS = { instance: instanceProvider, schema: schemaProvider, account: accountProvider };
+
+/** A value no rule of `property` accepts; some random values happen to be valid, so they are filtered by the check itself. */
+function mutate(random: () => number, valid: Record<string, unknown>): Record<string, unknown> {
+  const inputs: Record<string, unknown> = JSON.parse(JSON.stringify(valid));
+  const keys = Object.keys(valid);
+  const changes = 1 + Math.floor(random() * 3);
+  for (let i = 0; i < changes; i++) {
+    const roll = random();
+    if (roll < 0.08) {
+      inputs[`unknown${Math.floor(random() * 100)}`] = "x";
+    } else if (roll < 0.16) {
+      delete inputs[keys[Math.floor(random() * keys.length)]];
+    } else {
+      inputs[keys[Math.floor(random() * keys.length)]] = BAD_VALUES[Math.floor(random() * BAD_VALUES.length)];
+    }
+  }
+  return inputs;
+}
+
+const send = jest.spyOn(Transport.prototype, "send");
+
+describe.each(Object.keys(PROVIDERS) as Array<keyof typeof PROVIDERS>)("%s check under 1,200 malformed inputs", (kind) => {
+  test("every failure names the property and the rule; nothing throws; no API call", async () => {
+    const random = prng(0xddd + kind.length);
+    let rejected = 0;
+    for (let i = 0; i < 1_200; i++) {
+      const inputs = mutate(random, VALID[kind]);
+      const result = await PROVIDERS[kind].check({}, inputs);
+      const failures = result.failures ?? [];
+      for (const failure of failures) {
+        expect(typeof failure.property).toBe("string");
+        expect(failure.reason.startsWith(failure.property)).toBe(true);
+        expect(failure.reason.length).toBeLessThan(400);
+        expect(failure.reason).not.toMatch(/Secret#2024|Rds#Pass123|App#Pass2024/);
+      }
+      if (failures.length) rejected++;
+    }
+    // Almost every mutation breaks a rule; the few that do not (e.g. a valid-looking value) still must not throw.
+    expect(rejected).toBeGreaterThan(1_000);
+    expect(send).not.toHaveBeenCalled();
+  });
+});
