@@ -1,7 +1,7 @@
 import type { InstanceDetail, NodeSummary } from "../client/types";
 import { toNumber } from "../client/shape";
 import { compact, sameSet } from "../resource/values";
-import type { InstanceInputs, InstanceOutputs } from "./types";
+import type { InstanceInputs, InstanceNodeOutput, InstanceOutputs } from "./types";
 
 /** Identities resolved at create time that the instance details do not report. */
 export interface ResolvedIds {
@@ -42,6 +42,24 @@ export function liveInputs(inputs: InstanceInputs, previous: Partial<InstanceOut
 function liveEnterpriseProject(declared: string | undefined, live: string | undefined): string | undefined {
   if (live === undefined || (declared === undefined && live === "0")) return declared;
   return live;
+}
+
+/**
+ * The node list from the instance details, with ids carried over from the known nodes, when
+ * the details show exactly the known nodes (same addresses); undefined otherwise.
+ */
+export function reuseNodeIds(instance: InstanceDetail, known: readonly InstanceNodeOutput[] | undefined): NodeSummary[] | undefined {
+  const live = instance.nodes;
+  if (!known?.length || !live || live.length !== known.length) return undefined;
+  const byIp = new Map(known.map((node) => [node.ip, node]));
+  if (byIp.size !== known.length) return undefined;
+  const nodes: NodeSummary[] = [];
+  for (const node of live) {
+    const match = node.ip === undefined ? undefined : byIp.get(node.ip);
+    if (!match) return undefined;
+    nodes.push({ node_id: match.nodeId, ip: node.ip, port: node.port === undefined ? undefined : String(node.port), status: node.status });
+  }
+  return nodes;
 }
 
 export function toOutputs(

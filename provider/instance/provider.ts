@@ -7,14 +7,22 @@ import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
 import { resolveEngine, resolveFlavor } from "./catalog";
 import { checkInstance } from "./check";
 import { runOperation } from "./execute";
-import { inputsOf, liveInputs, toOutputs, type ResolvedIds } from "./outputs";
+import { inputsOf, liveInputs, reuseNodeIds, toOutputs, type ResolvedIds } from "./outputs";
 import { describeOperation, planInstanceChange, type InstanceOperation } from "./plan";
-import type { InstanceInputs, InstanceOutputs } from "./types";
+import type { InstanceInputs, InstanceNodeOutput, InstanceOutputs } from "./types";
 
 const DEFAULT_MINUTES = { create: 30, update: 60, delete: 30 };
 
-async function describeLive(ddm: DdmClient, inputs: InstanceInputs, instance: InstanceDetail, ids: ResolvedIds): Promise<InstanceOutputs> {
-  const nodes = await ddm.listNodes(instance.id).catch(() => []);
+async function describeLive(
+  ddm: DdmClient,
+  inputs: InstanceInputs,
+  instance: InstanceDetail,
+  ids: ResolvedIds,
+  knownNodes?: InstanceNodeOutput[],
+): Promise<InstanceOutputs> {
+  // The details list node addresses but not node ids; the node listing is read only when the
+  // nodes are not the ones already known, so a refresh of an unchanged instance costs one call.
+  const nodes = reuseNodeIds(instance, knownNodes) ?? (await ddm.listNodes(instance.id));
   return toOutputs(inputs, instance, nodes, ids);
 }
 
@@ -28,7 +36,9 @@ async function truthfulState(
 ): Promise<InstanceOutputs> {
   const live = await ddm.findInstance(instanceId).catch(() => undefined);
   if (!live) return compact({ ...(previous as InstanceOutputs), ...inputs, instanceId, ...ids, status: previous.status ?? "UNKNOWN" });
-  return describeLive(ddm, liveInputs(inputs, previous, live), live, ids);
+  return describeLive(ddm, liveInputs(inputs, previous, live), live, ids, previous.nodes).catch(() =>
+    toOutputs(liveInputs(inputs, previous, live), live, [], ids),
+  );
 }
 
 /**
@@ -132,7 +142,7 @@ export const instanceProvider = {
       ids.engineId = engine.id;
       ids.flavorId = instance.flavor_ref ? (await resolveFlavor(ddm, engine, instance.flavor_ref)).id : previous.flavorId ?? "";
     }
-    const outputs = await describeLive(ddm, inputs, instance, ids);
+    const outputs = await describeLive(ddm, inputs, instance, ids, previous.nodes);
     return { id, props: withProvider(outputs, props), inputs: withProvider(inputs, props) };
   },
 
