@@ -42,7 +42,7 @@ export class DdmClient {
     options: DdmClientOptions = {},
   ) {
     const policy = { ...DEFAULT_RETRY_POLICY, retries: settings.maxRetries, ...options.policy };
-    const limiter = bucketFor(principalOf(settings.credentials), settings.maxRequestsPerMinute);
+    const limiter = bucketFor(principalOf(settings.credentials), settings.maxRequestsPerMinute, settings.rateLimitWindowMs);
     let authenticator: Authenticator;
     // The token request goes through an unauthenticated transport sharing the same limiter.
     const base = { limiter, policy, requestTimeoutMs: settings.requestTimeoutMs, onRetry: options.onRetry };

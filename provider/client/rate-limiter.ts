@@ -3,9 +3,9 @@
  * the resources of one `pulumi up` together stay under the service's per-user limit
  * (60 calls a minute by default) instead of each tripping it on its own.
  *
- * The bucket holds `burst` tokens and refills at `(perMinute - burst)` a minute: in any window
- * of one minute it then grants at most `perMinute` calls, which keeps a sliding-window limit
- * on the server side from ever answering 429 to a single process.
+ * The bucket holds `burst` tokens and refills at `(limit - burst)` per window: in any one
+ * window it then grants at most `limit` calls, which keeps a sliding-window limit on the
+ * server side from ever answering 429 to a single process, while running at over 90 % of it.
  */
 
 export interface Clock {
@@ -18,8 +18,8 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-export function burstFor(perMinute: number): number {
-  return Math.max(1, Math.floor(perMinute / 12));
+export function burstFor(limit: number): number {
+  return Math.max(1, Math.floor(limit / 12));
 }
 
 export class TokenBucket {
@@ -30,11 +30,12 @@ export class TokenBucket {
   readonly burst: number;
 
   constructor(
-    readonly perMinute: number,
+    readonly limit: number,
+    readonly windowMs: number = 60_000,
     private readonly clock: Clock = systemClock,
   ) {
-    this.burst = burstFor(perMinute);
-    this.ratePerMs = Math.max(perMinute - this.burst, 1) / 60_000;
+    this.burst = burstFor(limit);
+    this.ratePerMs = Math.max(limit - this.burst, 1) / windowMs;
     this.tokens = this.burst;
     this.last = clock.now();
   }
@@ -65,10 +66,10 @@ export class TokenBucket {
 const buckets = new Map<string, TokenBucket>();
 
 /** The process-wide bucket for a principal; a changed limit replaces it. */
-export function bucketFor(principal: string, perMinute: number): TokenBucket {
+export function bucketFor(principal: string, limit: number, windowMs = 60_000): TokenBucket {
   const existing = buckets.get(principal);
-  if (existing && existing.perMinute === perMinute) return existing;
-  const bucket = new TokenBucket(perMinute);
+  if (existing && existing.limit === limit && existing.windowMs === windowMs) return existing;
+  const bucket = new TokenBucket(limit, windowMs);
   buckets.set(principal, bucket);
   return bucket;
 }

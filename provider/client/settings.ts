@@ -21,6 +21,11 @@ export interface ClientSettings {
   authUrl: string;
   credentials: Credentials;
   maxRequestsPerMinute: number;
+  /**
+   * The window the limit applies to: a minute, except against a simulator whose time is
+   * scaled down (DDM_RATE_LIMIT_WINDOW_MS), as benchmarks do.
+   */
+  rateLimitWindowMs: number;
   maxRetries: number;
   /** Per-attempt HTTP timeout. */
   requestTimeoutMs: number;
@@ -148,6 +153,7 @@ export function resolveSettings(config?: ConfigSource, env: Env = process.env): 
       fromConfig(config, "maxRequestsPerMinute"),
       DEFAULT_MAX_REQUESTS_PER_MINUTE,
     ),
+    rateLimitWindowMs: positiveInteger("DDM_RATE_LIMIT_WINDOW_MS", env.DDM_RATE_LIMIT_WINDOW_MS, 60_000),
     maxRetries: positiveInteger("ddm:maxRetries", read("maxRetries"), DEFAULT_MAX_RETRIES),
     requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
   };

@@ -15,7 +15,7 @@ function virtualClock(): Clock & { time: number } {
 describe("token bucket", () => {
   test("grants a small burst at once, then paces the rest", async () => {
     const clock = virtualClock();
-    const bucket = new TokenBucket(60, clock);
+    const bucket = new TokenBucket(60, 60_000, clock);
     for (let i = 0; i < burstFor(60); i++) await bucket.take();
     expect(clock.time).toBe(0);
     await bucket.take();
@@ -24,7 +24,7 @@ describe("token bucket", () => {
 
   test("never grants more than the limit in any one-minute window", async () => {
     const clock = virtualClock();
-    const bucket = new TokenBucket(60, clock);
+    const bucket = new TokenBucket(60, 60_000, clock);
     const times: number[] = [];
     for (let i = 0; i < 300; i++) {
       await bucket.take();
@@ -41,7 +41,7 @@ describe("token bucket", () => {
 
   test("serves concurrent callers in arrival order", async () => {
     const clock = virtualClock();
-    const bucket = new TokenBucket(12, clock);
+    const bucket = new TokenBucket(12, 60_000, clock);
     const order: number[] = [];
     await Promise.all([0, 1, 2, 3].map((i) => bucket.take().then(() => order.push(i))));
     expect(order).toEqual([0, 1, 2, 3]);
