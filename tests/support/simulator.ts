@@ -1,0 +1,45 @@
+import { DdmClient, resolveSettings } from "../../provider/client";
+import type { RetryPolicy } from "../../provider/client/retry";
+import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startSimulator, type Simulator, type SimulatorOptions } from "../../simulator";
+
+/** Environment that points the provider at a simulator, as a user would with HW_* variables. */
+export function simulatorEnv(sim: Simulator, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    HW_DDM_ENDPOINT: sim.url,
+    HW_AUTH_URL: sim.url,
+    HW_REGION_NAME: sim.region,
+    HW_ACCESS_KEY: DEFAULT_ACCESS_KEY,
+    HW_SECRET_KEY: DEFAULT_SECRET_KEY,
+    ...extra,
+  };
+}
+
+/** Tests are not throttled by the client unless they ask to be. */
+const UNLIMITED = { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "1000000" : undefined) };
+
+export function clientFor(sim: Simulator, env: Record<string, string> = {}, policy: Partial<RetryPolicy> = {}): DdmClient {
+  return new DdmClient(resolveSettings(UNLIMITED, simulatorEnv(sim, env)), {
+    policy: { minTimeoutMs: 20, maxTimeoutMs: 200, ...policy },
+  });
+}
+
+/** A simulator with fast jobs, no throttling, for tests. */
+export function startTestSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  return startSimulator({
+    rateLimit: false,
+    durations: { createInstance: 300, deleteInstance: 100, enlarge: 300, reduce: 300, resize: 300, adminUser: 100, createSchema: 150, deleteSchema: 100 },
+    ...options,
+  });
+}
+
+/** Sets process.env for the provider (which reads settings itself) and restores it afterwards. */
+export function withEnv(values: Record<string, string>): () => void {
+  const saved = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, values);
+  return () => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
