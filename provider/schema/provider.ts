@@ -148,9 +148,17 @@ export const schemaProvider = {
     try {
       schema = await createSchema(ddm, inputs, deadline);
     } catch (error) {
-      const existing = await ddm.findSchema(inputs.instanceId, inputs.name).catch(() => undefined);
-      if (!existing) throw error;
-      throw new ResourceInitError(`schema ${inputs.name}: create did not finish: ${errorMessage(error)}`, id, withProvider(toOutputs(inputs, existing), props));
+      // A schema that never became usable is removed rather than kept half-made; only if
+      // that fails too is it kept in state, so it is never orphaned.
+      const message = `schema ${inputs.name}: create failed: ${errorMessage(error)}`;
+      const leftover = await ddm.findSchema(inputs.instanceId, inputs.name).catch(() => undefined);
+      if (!leftover) throw new Error(message);
+      const cleaned = await deleteAndWait(ddm, scopeOf(ddm, inputs, Date.now() + 5 * 60_000), inputs.name, false).then(
+        () => true,
+        () => false,
+      );
+      if (cleaned) throw new Error(message);
+      throw new ResourceInitError(message, id, withProvider(toOutputs(inputs, leftover), props));
     }
     return { id, outs: withProvider(toOutputs(inputs, schema), props) };
   },
