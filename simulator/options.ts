@@ -1,0 +1,154 @@
+/**
+ * What a simulator can be told at start, and the defaults shared by the CLI, the tests and the demo.
+ */
+
+/** How long each asynchronous operation takes, in milliseconds. */
+export interface Durations {
+  createInstance: number;
+  deleteInstance: number;
+  enlarge: number;
+  reduce: number;
+  resize: number;
+  adminUser: number;
+  createSchema: number;
+  deleteSchema: number;
+}
+
+export type TimedOperation = keyof Durations;
+
+export interface AkSkCredential {
+  accessKey: string;
+  secretKey: string;
+  /** Makes this a temporary credential: requests must carry and sign this X-Security-Token. */
+  securityToken?: string;
+}
+
+export interface IamUser {
+  domainName: string;
+  userName: string;
+  password: string;
+}
+
+/** An RDS instance of the project, available to the schemas of any DDM instance not yet using it elsewhere. */
+export interface SharedRds {
+  id: string;
+  name: string;
+}
+
+export interface RateLimit {
+  /** Calls admitted per principal (access key or IAM user) within any window. */
+  limit: number;
+  windowMs: number;
+}
+
+export interface FaultOptions {
+  /** Seeds the fault sequence: the same seed and the same requests give the same faults. */
+  seed?: number;
+  /** Answer 500 DBS.200412 before handling. */
+  error500Rate?: number;
+  /** Answer 429 APIG.0308 before handling. */
+  error429Rate?: number;
+  /** Close the connection without answering, before handling (nothing happens). */
+  dropRate?: number;
+  /** Answer 409 DBS.200019 to a mutating call on an instance, before handling. */
+  busyRate?: number;
+  /** Delay the request by `slowMs` before handling. */
+  slowRate?: number;
+  slowMs?: number;
+  /** Perform a mutating call, then close the connection without answering: a lost response. */
+  dropAfterCommitRate?: number;
+  /** Make operations fail when they complete: `true` always, a number is a probability. */
+  failJobs?: Partial<Record<TimedOperation, boolean | number>>;
+}
+
+export interface SimulatorOptions {
+  /** Defaults to 127.0.0.1: the simulator accepts any request it can verify, so keep it local. */
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  projectId?: string;
+  region?: string;
+  /** false accepts every request unauthenticated. */
+  auth?: boolean;
+  credentials?: AkSkCredential[];
+  users?: IamUser[];
+  tokenTtlMs?: number;
+  rateLimit?: RateLimit | false;
+  durations?: Partial<Durations>;
+  faults?: FaultOptions;
+  /** RDS instances made available to each new DDM instance for its schemas, with fresh ids. */
+  rdsPerInstance?: number;
+  /**
+   * RDS instances that exist before any DDM instance, with ids a program can name in advance. Each
+   * is available to every DDM instance until one of them puts a schema on it.
+   */
+  sharedRds?: readonly SharedRds[];
+  /** The simulator's clock, in epoch milliseconds; tests may substitute a controllable one. */
+  now?: () => number;
+}
+
+export const DEFAULT_ACCESS_KEY = "SIMULATORACCESSKEY01";
+export const DEFAULT_SECRET_KEY = "SimulatorSecretKey0000000000000000000001";
+export const DEFAULT_PROJECT_ID = "5e1a0c2d9b7f4e3a8c6d0f1b2a3c4d5e";
+export const DEFAULT_REGION = "ap-southeast-1";
+export const DEFAULT_USER: IamUser = { domainName: "sim-domain", userName: "sim-user", password: "Sim-Passw0rd!" };
+export const DEFAULT_TOKEN_TTL_MS = 24 * 60 * 60_000;
+/** The service's documented policy: 60 calls a minute per user. */
+export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 60, windowMs: 60_000 };
+export const DEFAULT_RDS_PER_INSTANCE = 2;
+export const DEFAULT_SHARED_RDS: readonly SharedRds[] = [
+  { id: "5ad1e0b0c0de4d2b9a7e3f1c0d0e0f01in01", name: "rds-shared-01" },
+  { id: "5ad1e0b0c0de4d2b9a7e3f1c0d0e0f02in01", name: "rds-shared-02" },
+];
+export const DEFAULT_DURATIONS: Durations = {
+  createInstance: 1_500,
+  deleteInstance: 600,
+  enlarge: 1_000,
+  reduce: 800,
+  resize: 1_000,
+  adminUser: 300,
+  createSchema: 500,
+  deleteSchema: 300,
+};
+
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  projectId: string;
+  region: string;
+  auth: boolean;
+  credentials: AkSkCredential[];
+  users: IamUser[];
+  tokenTtlMs: number;
+  rateLimit: RateLimit | false;
+  durations: Durations;
+  faults: FaultOptions;
+  rdsPerInstance: number;
+  sharedRds: readonly SharedRds[];
+  now: () => number;
+}
+
+export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
+  return {
+    host: options.host ?? "127.0.0.1",
+    port: options.port ?? 0,
+    projectId: options.projectId ?? DEFAULT_PROJECT_ID,
+    region: options.region ?? DEFAULT_REGION,
+    auth: options.auth ?? true,
+    credentials: options.credentials ?? [{ accessKey: DEFAULT_ACCESS_KEY, secretKey: DEFAULT_SECRET_KEY }],
+    users: options.users ?? [DEFAULT_USER],
+    tokenTtlMs: options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS,
+    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    durations: { ...DEFAULT_DURATIONS, ...options.durations },
+    faults: options.faults ?? {},
+    rdsPerInstance: options.rdsPerInstance ?? DEFAULT_RDS_PER_INSTANCE,
+    sharedRds: options.sharedRds ?? DEFAULT_SHARED_RDS,
+    now: options.now ?? Date.now,
+  };
+}
+
+/** Every duration set to `ms`: the CLI's --job-ms. */
+export function uniformDurations(ms: number): Durations {
+  const entries = Object.keys(DEFAULT_DURATIONS).map((key) => [key, ms]);
+  return Object.fromEntries(entries) as unknown as Durations;
+}
