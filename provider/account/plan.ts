@@ -1,5 +1,5 @@
 import type { UpdateAccountRequest } from "../client/types";
-import { sameSet } from "../resource/values";
+import { assumeSameInstance, sameSet, type Props } from "../resource/values";
 import type { AccountInputs } from "./types";
 
 /** Planning an account change: pure, from stored outputs and new inputs. */
@@ -12,7 +12,8 @@ export interface AccountPlan {
   changes: boolean;
 }
 
-export function planAccountChange(olds: Partial<AccountInputs>, news: AccountInputs): AccountPlan {
+export function planAccountChange(olds: Partial<AccountInputs>, declared: AccountInputs): AccountPlan {
+  const news = assumeSameInstance(olds, declared as unknown as Props) as unknown as AccountInputs;
   const replaces = (["instanceId", "name"] as const).filter((key) => olds[key] !== news[key]);
   if (replaces.length) return { replaces, changes: true };
   const user: UpdateAccountRequest["user"] = {};

@@ -4,7 +4,7 @@ import { InputError } from "../resource/validation";
 
 /** Resolving what users name (engine versions, spec codes) to what the API takes (ids). */
 
-function compareVersions(a: string, b: string): number {
+export function compareVersions(a: string, b: string): number {
   const left = a.split(/[.-]/).map((part) => Number(part) || 0);
   const right = b.split(/[.-]/).map((part) => Number(part) || 0);
   for (let i = 0; i < Math.max(left.length, right.length); i++) {

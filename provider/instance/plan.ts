@@ -1,4 +1,5 @@
 import { InputError } from "../resource/validation";
+import { compareVersions } from "./catalog";
 import { isUnknown, sameSet } from "../resource/values";
 import type { InstanceInputs, InstanceOutputs } from "./types";
 
@@ -24,6 +25,9 @@ export interface InstancePlan {
   /** Whether stored state changes at all (also true for inputs no API call is needed for). */
   changes: boolean;
 }
+
+/** The administrator API exists from this engine version on (API reference §4.3.6). */
+const ADMIN_API_SINCE = "3.0.9";
 
 /** Inputs that no API can change. */
 const REPLACE_ON_CHANGE = ["vpcId", "subnetId", "paramGroupId", "timeZone", "enterpriseProjectId"] as const;
@@ -83,6 +87,12 @@ export function planInstanceChange(olds: Partial<InstanceOutputs>, news: Instanc
   }
   const adminChanged = news.adminUsername !== olds.adminUsername || news.adminPassword !== olds.adminPassword;
   if (adminChanged && news.adminUsername !== undefined && news.adminPassword !== undefined) {
+    if (olds.engineVersion && compareVersions(olds.engineVersion, ADMIN_API_SINCE) < 0) {
+      throw new InputError(
+        news.adminPassword !== olds.adminPassword ? "adminPassword" : "adminUsername",
+        `changing the administrator needs engine ${ADMIN_API_SINCE} or later; this instance runs ${olds.engineVersion}`,
+      );
+    }
     operations.push({ kind: "setAdmin", username: news.adminUsername, password: news.adminPassword });
   }
 

@@ -44,3 +44,12 @@ const PROVIDER_KEY = "__provider";
 export function withProvider(values: object, props: Props): Props {
   return props[PROVIDER_KEY] === undefined ? { ...values } : { ...values, [PROVIDER_KEY]: props[PROVIDER_KEY] };
 }
+
+/**
+ * During preview an instance being updated reports its outputs as unknown, its id included,
+ * although an update never changes the id. Dependents compare an unknown instance id as
+ * unchanged; if the instance is in fact replaced, `up` diffs them again with the new id.
+ */
+export function assumeSameInstance(olds: Props, news: Props): Props {
+  return isUnknown(news.instanceId) && olds.instanceId !== undefined ? { ...news, instanceId: olds.instanceId } : news;
+}

@@ -4,7 +4,7 @@ import type { SchemaDetail } from "../client/types";
 import { toNumber } from "../client/shape";
 import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../resource/context";
 import { compositeId, splitCompositeId } from "../resource/ids";
-import { compact, withProvider, type Props } from "../resource/values";
+import { assumeSameInstance, compact, withProvider, type Props } from "../resource/values";
 import { observeSchemaStatus, waitFor, whenInstanceReady, type InstanceScope } from "../wait";
 import { checkSchema } from "./check";
 import { SCHEMA_INPUT_KEYS, SCHEMA_UPDATABLE, type DataNode, type SchemaInputs, type SchemaOutputs } from "./types";
@@ -69,12 +69,30 @@ async function waitForSchema(ddm: DdmClient, inputs: SchemaInputs, deadline: num
   return last!;
 }
 
-async function deleteAndWait(ddm: DdmClient, scope: InstanceScope, name: string, deleteRdsData: boolean | undefined): Promise<void> {
-  try {
-    await whenInstanceReady(scope, () => ddm.deleteSchema(scope.instanceId, name, deleteRdsData));
-  } catch (error) {
-    if (!(error instanceof DdmApiError && (error.isNotFound || error.outcomeUnknown))) throw error;
+/** The schema's status does not allow the request (DBS.300130): it is being created or deleted. */
+const INVALID_SCHEMA_STATUS = "DBS.300130";
+
+/**
+ * Asks for the deletion until the service takes it: a schema still CREATING is waited for; one
+ * already DELETING (a repeated DELETE whose first answer was lost) needs nothing more.
+ */
+async function requestDeletion(ddm: DdmClient, scope: InstanceScope, name: string, deleteRdsData: boolean | undefined): Promise<void> {
+  for (;;) {
+    try {
+      await whenInstanceReady(scope, () => ddm.deleteSchema(scope.instanceId, name, deleteRdsData));
+      return;
+    } catch (error) {
+      if (error instanceof DdmApiError && (error.isNotFound || error.outcomeUnknown)) return;
+      if (!(error instanceof DdmApiError && error.code === INVALID_SCHEMA_STATUS) || Date.now() > scope.deadline) throw error;
+      const schema = await ddm.findSchema(scope.instanceId, name);
+      if (!schema || schema.status === "DELETING") return;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
   }
+}
+
+async function deleteAndWait(ddm: DdmClient, scope: InstanceScope, name: string, deleteRdsData: boolean | undefined): Promise<void> {
+  await requestDeletion(ddm, scope, name, deleteRdsData);
   await waitFor<void>({
     label: `schema ${name}: deleting`,
     timeoutMs: Math.max(scope.deadline - Date.now(), 1),
@@ -132,7 +150,8 @@ export const schemaProvider = {
     return { inputs: news, failures: checkSchema(news) };
   },
 
-  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+  async diff(_id: string, olds: Props, declared: Props): Promise<pulumi.dynamic.DiffResult> {
+    const news = assumeSameInstance(olds, declared);
     const changed = SCHEMA_INPUT_KEYS.filter((key) => JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null));
     const replaces = changed.filter((key) => !(SCHEMA_UPDATABLE as readonly string[]).includes(key));
     // There is no update API, and names are unique per instance: the old schema goes first.

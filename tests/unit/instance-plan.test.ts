@@ -71,7 +71,7 @@ describe("instance planner", () => {
   });
 
   test("name, security group and administrator change in place, before any scaling", () => {
-    const plan = planInstanceChange(stored, {
+    const plan = planInstanceChange({ ...stored, engineVersion: "3.1.0" }, {
       ...inputs,
       name: "orders-ddm-2",
       securityGroupId: "sg-2",
@@ -122,5 +122,17 @@ describe("instance planner", () => {
     expect(plan.changes).toBe(true);
     expect(plan.operations).toEqual([]);
     expect(planInstanceChange(stored, { ...inputs, availabilityZones: UNKNOWN as unknown as string[] }).replaces).toEqual(["availabilityZones"]);
+  });
+});
+
+describe("administrator changes", () => {
+  test("need engine 3.0.9 or later", () => {
+    expect(() => planInstanceChange(stored, { ...inputs, adminPassword: "Other#2025x" })).toThrow(
+      /adminPassword: changing the administrator needs engine 3.0.9 or later; this instance runs 3.0.8/,
+    );
+    const newer = { ...stored, engineVersion: "3.1.0" };
+    expect(planInstanceChange(newer, { ...inputs, adminPassword: "Other#2025x" }).operations).toEqual([
+      { kind: "setAdmin", username: "root", password: "Other#2025x" },
+    ]);
   });
 });

@@ -1,0 +1,53 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SHARED_RDS, type Simulator } from "../../simulator";
+import { TestStack, type EngineEvent } from "../engine";
+
+/** The example topology (examples/topology, compiled) as a stack pointed at a simulator. */
+export const TOPOLOGY_PROGRAM = path.resolve(__dirname, "../../dist/examples/topology/index.js");
+
+/** Every secret the scenarios use, so a test can scan state, logs and errors for them. */
+export const SECRETS = {
+  "ddm:secretKey": DEFAULT_SECRET_KEY,
+  ddmAdminPassword: "Admin#Pass2024",
+  rdsPassword: "Rds#Pass2024x",
+  appPassword: "App#Pass2024",
+  reportingPassword: "Report#Pass2024",
+  migrationPassword: "Migrate#Pass2024",
+};
+
+export interface TopologyStack {
+  stack: TestStack;
+  dir: string;
+  stateFile: string;
+  cleanup(): void;
+}
+
+export function topologyStack(sim: Simulator, options: { onEvent?: (event: EngineEvent) => void; config?: Record<string, string> } = {}): TopologyStack {
+  if (!fs.existsSync(TOPOLOGY_PROGRAM)) throw new Error(`${TOPOLOGY_PROGRAM} is missing: run \`npm run build\` first`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-e2e-"));
+  const stateFile = path.join(dir, "state.json");
+  const stack = new TestStack({
+    program: TOPOLOGY_PROGRAM,
+    project: "ddm-topology",
+    stack: "e2e",
+    stateFile,
+    config: {
+      "ddm:endpoint": sim.url,
+      "ddm:authUrl": sim.url,
+      "ddm:region": sim.region,
+      "ddm:accessKey": DEFAULT_ACCESS_KEY,
+      "ddm:maxRequestsPerMinute": "6000",
+      vpcId: "vpc-e2e",
+      subnetId: "subnet-e2e",
+      securityGroupId: "sg-e2e",
+      rdsIds: DEFAULT_SHARED_RDS.map((rds) => rds.id).join(","),
+      ...options.config,
+    },
+    secretConfig: SECRETS,
+    env: { DDM_PROGRESS_INTERVAL_MS: "2000" },
+    onEvent: options.onEvent,
+  });
+  return { stack, dir, stateFile, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
