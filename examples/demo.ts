@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SHARED_RDS, startSimulator } from "pulumi-ddm/simulator";
-import { pulumiCliAvailable, TestStack, type EngineEvent, type OperationResult } from "../tests/engine";
+import { pulumiCliAvailable, TestStack, type EngineEvent } from "../tests/engine";
 
 const PROGRAM = path.join(__dirname, "topology", "index.js");
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
@@ -21,13 +21,6 @@ function heading(text: string): void {
 function show(event: EngineEvent): void {
   if (event.type === "log" && event.entry.source !== "engine") console.log(`   ${event.entry.message}`);
   if (event.type === "summary") console.log(event.text.replace(/^/gm, "   "));
-}
-
-function outputs(result: OperationResult): void {
-  for (const [key, value] of Object.entries(result.outputs)) {
-    const shown = result.secretOutputs.includes(key) ? "[secret]" : JSON.stringify(value);
-    console.log(`   ${key.padEnd(14)} ${shown}`);
-  }
 }
 
 async function main(): Promise<void> {
@@ -69,16 +62,16 @@ async function main(): Promise<void> {
   });
   try {
     heading("pulumi up: one instance (2 × ddm.c6.2xlarge.2), two schemas, three accounts");
-    outputs(await stack.up());
+    await stack.up();
 
     heading("nodeNum 2 → 4: pulumi preview, then pulumi up (scale-out)");
     stack.setConfig("nodeNum", "4");
     await stack.preview();
-    outputs(await stack.up());
+    await stack.up();
 
     heading("flavor ddm.c6.2xlarge.2 → ddm.c6.4xlarge.2: pulumi up (node class change)");
     stack.setConfig("flavor", "ddm.c6.4xlarge.2");
-    outputs(await stack.up());
+    await stack.up();
 
     heading("someone adds a node and renames the instance in the console; pulumi preview --refresh");
     const [instance] = sim.control.snapshot().instances;
@@ -86,7 +79,7 @@ async function main(): Promise<void> {
     await stack.preview({ refresh: true });
 
     heading("pulumi up --refresh: back to the declaration");
-    outputs(await stack.up({ refresh: true }));
+    await stack.up({ refresh: true });
 
     heading("pulumi destroy");
     await stack.destroy();

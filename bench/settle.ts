@@ -1,0 +1,98 @@
+import type { CallRecord, JobRecord, Simulator } from "../simulator";
+import { startSimulator } from "../simulator";
+import { instanceProvider } from "../provider/instance";
+import type { Clock } from "../provider/client/rate-limiter";
+import { waitFor, type Observation } from "../provider/wait";
+import { benchEnv, unlimitedConfig } from "./env";
+
+/**
+ * Settling long operations: how long after the simulator marks a job Completed the provider
+ * method returns (overshoot), and how many API calls it spends from submit to return.
+ */
+
+export type SettledOperation = "create" | "enlarge" | "resize";
+
+export interface SettleSample {
+  operation: SettledOperation;
+  jobMs: number;
+  overshootMs: number;
+  calls: number;
+}
+
+const JOB_NAMES: Record<SettledOperation, string> = { create: "CreateInstance", enlarge: "EnlargeNode", resize: "ResizeFlavor" };
+
+function instanceInputs(name: string) {
+  return {
+    name,
+    flavor: "ddm.c6.2xlarge.2",
+    nodeNum: 1,
+    availabilityZones: ["az1"],
+    vpcId: "vpc-bench",
+    subnetId: "subnet-bench",
+    securityGroupId: "sg-bench",
+    timeouts: { create: 30, update: 30 },
+  };
+}
+
+function sample(sim: Simulator, operation: SettledOperation, instanceId: string, returnedAt: number): SettleSample {
+  const job = sim.control
+    .jobs()
+    .filter((j: JobRecord) => j.instanceId === instanceId && j.name === JOB_NAMES[operation])
+    .sort((a, b) => b.createdAt - a.createdAt)[0];
+  if (!job?.completedAt) throw new Error(`no completed ${JOB_NAMES[operation]} job for ${instanceId}`);
+  const concerns = (call: CallRecord) => call.path.includes(instanceId) || call.path.includes(job.id) || (operation === "create" && call.method === "POST" && /\/instances$/.test(call.path));
+  // The submit arrives a moment before the job is recorded; the window starts just before it.
+  const calls = sim.control.calls().filter((c) => c.at >= job.createdAt - 50 && c.at <= returnedAt && concerns(c)).length;
+  return { operation, jobMs: job.endsAt - job.createdAt, overshootMs: returnedAt - job.completedAt, calls };
+}
+
+/**
+ * Creates `reps` instances side by side, then scales each out, then changes each one's class,
+ * every job lasting `jobMs`. Runs in its own process (see settle-worker.ts): the provider's
+ * settings are process-wide.
+ */
+export async function measureSettle(jobMs: number, reps: number): Promise<SettleSample[]> {
+  const sim = await startSimulator({
+    rateLimit: false,
+    durations: { createInstance: jobMs, enlarge: jobMs, resize: jobMs, deleteInstance: 200 },
+  });
+  const restore = benchEnv(sim);
+  try {
+    await instanceProvider.configure(unlimitedConfig());
+    return (
+      await Promise.all(
+        Array.from({ length: reps }, async (_, i) => {
+          const samples: SettleSample[] = [];
+          const inputs = instanceInputs(`bench-${jobMs}-${i}`);
+          const created = await instanceProvider.create(inputs);
+          samples.push(sample(sim, "create", created.id, Date.now()));
+          const out = await instanceProvider.update(created.id, created.outs, { ...inputs, nodeNum: 2 });
+          samples.push(sample(sim, "enlarge", created.id, Date.now()));
+          await instanceProvider.update(created.id, out.outs!, { ...inputs, nodeNum: 2, flavor: "ddm.c6.4xlarge.2" });
+          samples.push(sample(sim, "resize", created.id, Date.now()));
+          return samples;
+        }),
+      )
+    ).flat();
+  } finally {
+    restore();
+    await sim.close();
+  }
+}
+
+/**
+ * The same waiter against a modeled job (linear progress, whole percentages, as the service
+ * reports), on a virtual clock: what the pacing costs for durations too long to run here.
+ */
+export async function modelSettle(jobMs: number): Promise<{ calls: number; overshootMs: number }> {
+  let time = 0;
+  const clock: Clock = { now: () => time, sleep: async (ms) => void (time += ms) };
+  let polls = 0;
+  const observe = async (): Promise<Observation<number>> => {
+    polls++;
+    return time >= jobMs ? { state: "done", value: time } : { state: "pending", progress: Math.floor((time / jobMs) * 100) };
+  };
+  const seenAt = await waitFor({ label: "model", observe, timeoutMs: 24 * 3_600_000, startedAt: 0, clock });
+  // Submit, the job polls, and one read of the instance.
+  return { calls: 1 + polls + 1, overshootMs: seenAt - jobMs };
+}
