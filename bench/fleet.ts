@@ -19,6 +19,8 @@ export interface FleetOptions {
 
 export interface FleetResult {
   resources: number;
+  schemas: number;
+  accounts: number;
   upOk: boolean;
   upError?: string;
   upSeconds: number;
@@ -91,6 +93,8 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
     );
     return {
       resources,
+      schemas: options.schemas,
+      accounts: options.accounts,
       upOk: up.ok,
       upError: up.error,
       upSeconds,

@@ -61,7 +61,7 @@ async function modeledTable(): Promise<string[]> {
 
 function fleetRows(fleet: FleetResult, limit: number, windowMs: number): string[] {
   return [
-    `One \`up\` of ${fleet.resources} resources (1 instance, ${fleet.resources - 101 > 0 ? fleet.resources - 101 : 10} schemas, 100 accounts) against a limit of ${limit} calls per ${windowMs / 1000} s (the service's 60 per minute, ten times faster), the client told the same limit:`,
+    `One \`up\` of ${fleet.resources} resources (1 instance, ${fleet.schemas} schemas, ${fleet.accounts} accounts) against a limit of ${limit} calls per ${windowMs / 1000} s (the service's 60 per minute, ten times faster), the client told the same limit:`,
     "",
     "| measure | result | target |",
     "|---|---|---|",

@@ -3,9 +3,10 @@
  * and the last progress percentage the service reported, the delay before the next poll.
  *
  * The service's `process` is a whole percentage, so at elapsed `e` and progress `p` the job
- * will end somewhere in (e·100/(p+1), e·100/p]. We aim at the earliest possible end, so we
- * rarely poll after the job has finished by more than one small step, and we spend few calls
- * getting there: a 10-minute job settles in about ten polls.
+ * will end somewhere in (e·100/(p+1), e·100/p]. While that window is wide we aim at its start,
+ * so we never sleep past the end by much; once it is narrow (within 2 % of the elapsed time)
+ * we aim just past its end, so the next look finds the job done. A 10-minute job settles in
+ * about eight polls, a 2-second one in two.
  */
 
 export const FIRST_POLL_MS = 1_000;
@@ -13,18 +14,26 @@ export const FIRST_POLL_MS = 1_000;
 export const MAX_BLIND_INTERVAL_MS = 30_000;
 /** Below this percentage the estimate is too coarse to jump to; keep doubling instead. */
 export const TRUSTED_PROGRESS = 5;
+/** Past the predicted end, to allow for the request's own latency. */
+const END_MARGIN_MS = 20;
+const MIN_STEP_MS = 50;
 
-function minimumStep(elapsedMs: number): number {
-  return Math.max(250, elapsedMs * 0.01);
+function blindDelay(elapsedMs: number): number {
+  return Math.min(Math.max(elapsedMs, FIRST_POLL_MS), MAX_BLIND_INTERVAL_MS);
 }
 
 export function nextPollDelay(elapsedMs: number, progress?: number): number {
   if (elapsedMs <= 0) return FIRST_POLL_MS;
-  const blind = Math.min(Math.max(elapsedMs, FIRST_POLL_MS), MAX_BLIND_INTERVAL_MS);
-  if (progress === undefined || progress <= 0 || progress >= 100) return blind;
+  if (progress === undefined || progress <= 0) return blindDelay(elapsedMs);
+  // Still running at 100 %: it is about to finish.
+  if (progress >= 100) return Math.max(250, elapsedMs * 0.01);
   const earliestEnd = (elapsedMs * 100) / (progress + 1);
-  const target = progress >= TRUSTED_PROGRESS ? earliestEnd : Math.min(earliestEnd, elapsedMs + Math.max(elapsedMs, FIRST_POLL_MS));
-  return Math.max(target - elapsedMs, minimumStep(elapsedMs));
+  const latestEnd = (elapsedMs * 100) / progress;
+  let target: number;
+  if (latestEnd - earliestEnd <= Math.max(250, elapsedMs * 0.02)) target = latestEnd + END_MARGIN_MS;
+  else if (progress >= TRUSTED_PROGRESS) target = earliestEnd;
+  else target = Math.min(earliestEnd, elapsedMs + Math.max(elapsedMs, FIRST_POLL_MS));
+  return Math.max(target - elapsedMs, MIN_STEP_MS);
 }
 
 /** "60%" → 60; anything else → undefined. */

@@ -28,6 +28,7 @@ async function followJob(client: DdmClient, options: SettleOptions): Promise<num
       timeoutMs: options.timeoutMs,
       startedAt: options.startedAt,
       report: options.report,
+      pollFirstAfterDelay: true,
       observe: async (): Promise<Observation<unknown>> => {
         const job = await readJob(client, jobId);
         return job ? observeJob(job) : { state: "done", value: undefined };

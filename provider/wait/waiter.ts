@@ -41,6 +41,11 @@ export interface WaitOptions<T> {
   timeoutMs: number;
   /** When the operation was submitted; progress estimates are measured from here. */
   startedAt?: number;
+  /**
+   * Wait before the first look, as after submitting a job: a job that has just started has
+   * nothing to report. Off by default: a second phase (the instance after its job) looks at once.
+   */
+  pollFirstAfterDelay?: boolean;
   report?: Reporter;
   clock?: Clock;
 }
@@ -54,6 +59,7 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
   const startedAt = options.startedAt ?? clock.now();
   const deadline = startedAt + options.timeoutMs;
   let lastSeen: string | undefined;
+  if (options.pollFirstAfterDelay) await clock.sleep(Math.min(nextPollDelay(clock.now() - startedAt), options.timeoutMs));
   for (;;) {
     const observation = await options.observe();
     const elapsed = clock.now() - startedAt;
