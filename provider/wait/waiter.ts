@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from "../client/rate-limiter";
 import { nextPollDelay } from "./pacing";
-import { progressLine, type Reporter } from "./progress";
+import { formatDuration, progressLine, type Reporter } from "./progress";
 
 /** What one look at a long operation saw. */
 export type Observation<T> =
@@ -26,7 +26,7 @@ export class WaitTimeoutError extends Error {
     readonly lastSeen?: string,
   ) {
     super(
-      `${label} did not finish within ${Math.round(timeoutMs / 60_000) || timeoutMs / 60_000} minutes` +
+      `${label} did not finish within ${formatDuration(timeoutMs)}` +
         (lastSeen ? ` (last seen: ${lastSeen})` : "") +
         "; raise the resource's timeouts or check the operation in the console",
     );
