@@ -80,12 +80,15 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
     const fanOut = upCalls.filter((c) => c.at >= (upCalls.find((x) => x.method === "POST" && x.path.endsWith("/databases"))?.at ?? Infinity));
     const resources = 1 + options.schemas + options.accounts;
 
-    sim.control.resetCalls();
-    await stack.preview();
-    const previewCalls = sim.control.calls().length;
-    sim.control.resetCalls();
-    await stack.preview({ refresh: true });
-    const refreshCalls = sim.control.calls().length;
+    // A failed preview still counts what it spent; its error is reported with the up's.
+    const errors: string[] = up.error ? [up.error] : [];
+    const spent = async (operation: () => Promise<unknown>) => {
+      sim.control.resetCalls();
+      await operation().catch((error: Error) => errors.push(error.message));
+      return sim.control.calls().length;
+    };
+    const previewCalls = await spent(() => stack.preview());
+    const refreshCalls = await spent(() => stack.preview({ refresh: true }));
 
     const destroyOk = await stack.destroy().then(
       () => true,
@@ -95,8 +98,8 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
       resources,
       schemas: options.schemas,
       accounts: options.accounts,
-      upOk: up.ok,
-      upError: up.error,
+      upOk: up.ok && errors.length === 0,
+      upError: errors.join("; ") || undefined,
       upSeconds,
       calls: upCalls.length,
       throttled: upCalls.filter((c) => c.status === 429).length,

@@ -3,18 +3,17 @@
  * `npm run bench -- --quick` runs a small version (seconds) for trying things out.
  */
 import { execFile, execSync } from "child_process";
-import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { measureFleet, type FleetResult } from "./fleet";
 import { terraformCost } from "./fixed-strategy";
+import { writeSection } from "./sections";
 import { modelSettle, type SettleSample, type SettledOperation } from "./settle";
 import { formatSpread, spread } from "./stats";
 import { capturedClientBytes, serializedProviderBytes, startupToFirstCallMs } from "./weight";
 
 const quick = process.argv.includes("--quick");
-const RESULTS = path.resolve(__dirname, "..", "..", "bench", "results.md");
 const SETTLE_RUNS: Array<[jobMs: number, reps: number]> = quick ? [[2_000, 2]] : [[2_000, 5], [20_000, 5], [120_000, 3]];
 const MODELED_MS = [2_000, 20_000, 120_000, 600_000];
 
@@ -98,8 +97,6 @@ async function main(): Promise<void> {
   const startup = spread(await startupToFirstCallMs(quick ? 2 : 7));
 
   const lines = [
-    "# Benchmarks",
-    "",
     `Machine: ${os.cpus()[0]?.model ?? "unknown"}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}. Date: ${new Date().toISOString().slice(0, 10)}. Commit: ${commit()}.${quick ? " **Quick run.**" : ""}`,
     "",
     "Produced by `npm run bench` against the built-in simulator. Medians, with the range and the number of runs.",
@@ -129,7 +126,7 @@ async function main(): Promise<void> {
     `Total benchmark time: ${((Date.now() - started) / 60_000).toFixed(1)} minutes.`,
     "",
   ];
-  if (!quick) fs.writeFileSync(RESULTS, lines.join("\n"));
+  if (!quick) writeSection("<!-- benchmark -->", lines);
   console.log(lines.join("\n"));
 }
 

@@ -1,0 +1,35 @@
+import { measureFleet } from "../../bench/fleet";
+import { measureSettle } from "../../bench/settle";
+import { serializedProviderBytes } from "../../bench/weight";
+
+/**
+ * The benchmark's count-based targets, in a version short enough for CI: a regression in calls
+ * per settled job, in what previews cost, or in the provider's weight fails the build. Timing
+ * targets stay in `npm run bench`.
+ */
+jest.setTimeout(120_000);
+
+test("a settled job costs few calls: submit, two or three polls, the final reads", async () => {
+  const samples = await measureSettle(1_000, 2);
+  expect(samples.map((s) => s.operation).sort()).toEqual(["create", "create", "enlarge", "enlarge", "resize", "resize"]);
+  for (const sample of samples) {
+    expect(sample.overshootMs).toBeGreaterThanOrEqual(0);
+    expect(sample.calls).toBeGreaterThanOrEqual(3);
+    // The issue's budget is 12 for any job up to 10 minutes; a 1 s job needs far fewer.
+    expect(sample.calls).toBeLessThanOrEqual(7);
+  }
+});
+
+test("preview makes no API call; preview --refresh at most one per resource", async () => {
+  const fleet = await measureFleet({ schemas: 2, accounts: 6, limit: 600, windowMs: 6_000 });
+  expect(fleet.upOk).toBe(true);
+  expect(fleet.previewCalls).toBe(0);
+  expect(fleet.refreshCalls).toBeGreaterThan(0);
+  expect(fleet.refreshCalls).toBeLessThanOrEqual(fleet.resources);
+  expect(fleet.throttled).toBe(0);
+  expect(fleet.leftInstances).toBe(0);
+});
+
+test.each(["instance", "schema", "account"] as const)("the %s provider stored in state stays under 4 KB", async (kind) => {
+  expect(await serializedProviderBytes(kind)).toBeLessThan(4_096);
+});
