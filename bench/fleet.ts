@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SHARED_RDS, startSimulator, type CallRecord } from "../simulator";
 import { TestStack } from "../tests/engine";
+import { compiledProgram } from "./programs";
 
 /**
  * One `up` of a whole fleet against a simulator enforcing its per-minute limit, scaled down in
@@ -35,7 +36,7 @@ export interface FleetResult {
   leftInstances: number;
 }
 
-const PROGRAM = path.join(__dirname, "programs", "fleet", "index.js");
+const PROGRAM = compiledProgram("bench", "programs", "fleet");
 
 function rate(calls: CallRecord[], options: FleetOptions): number {
   if (calls.length < 2) return 0;

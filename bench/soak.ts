@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startSimulator, type FaultOptions, type Simulator } from "../simulator";
 import { TestStack } from "../tests/engine";
+import { compiledProgram } from "./programs";
 import { writeSection } from "./sections";
 
 export const SOAK_FAULTS: FaultOptions = {
@@ -23,7 +24,7 @@ export const SOAK_FAULTS: FaultOptions = {
   slowMs: 300,
 };
 
-const PROGRAM = path.resolve(__dirname, "..", "examples", "topology", "index.js");
+const PROGRAM = compiledProgram("examples", "topology");
 
 export interface LifecycleResult {
   name: string;
