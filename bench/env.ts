@@ -1,4 +1,5 @@
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, type Simulator } from "../simulator";
+import { withEnv } from "../tests/support/simulator";
 
 /** Points the provider at a simulator through the variables users set; returns a restore function. */
 export function benchEnv(sim: Simulator, extra: Record<string, string> = {}): () => void {
@@ -11,14 +12,7 @@ export function benchEnv(sim: Simulator, extra: Record<string, string> = {}): ()
     DDM_PROGRESS_INTERVAL_MS: "3600000",
     ...extra,
   };
-  const saved = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, values);
-  return () => {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
+  return withEnv(values);
 }
 
 /** Provider config without a client-side limit: the settle benchmark measures pacing, not throttling. */

@@ -1,7 +1,7 @@
 import type { FaultOptions, TimedOperation } from "./options";
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

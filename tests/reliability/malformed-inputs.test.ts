@@ -2,22 +2,12 @@ import { accountProvider } from "../../provider/account";
 import { Transport } from "../../provider/client/transport";
 import { instanceProvider } from "../../provider/instance";
 import { schemaProvider } from "../../provider/schema";
+import { prng } from "../../simulator/faults";
 
 /**
  * Throws thousands of malformed inputs at every resource's check: each must come back as
  * failures that name a property and its rule, without an exception and without any API call.
  */
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BAD_VALUES: unknown[] = [
   null,
