@@ -96,6 +96,8 @@ async function lifecycle(sim: Simulator, index: number, slot: number, dir: strin
     }
     result.instancesSeen = Math.max(result.instancesSeen, count());
   }
+  // A failed lifecycle still cleans up, so that it does not hold the RDS instances of its slot.
+  if (result.failedStep && result.failedStep !== "destroy") await stack.destroy().catch(() => undefined);
   result.leftBehind = count();
   result.ok = !result.failedStep && result.instancesSeen === 1 && result.leftBehind === 0;
   return result;

@@ -13,6 +13,8 @@ import { ACCOUNT_INPUT_KEYS, type AccountInputs, type AccountOutputs, type Permi
 /** An account operation never waits on a job, only, at worst, for the instance to be free. */
 const BUSY_WAIT_MS = 30 * 60_000;
 const ACCOUNT_GONE = "DBS.300327";
+/** Requests whose answer was lost are checked and sent again at most this many times in all. */
+const MAX_UNKNOWN_OUTCOMES = 5;
 
 function inputsOf(props: Props): AccountInputs {
   return compact(Object.fromEntries(ACCOUNT_INPUT_KEYS.map((key) => [key, props[key]]))) as unknown as AccountInputs;
@@ -82,16 +84,18 @@ export const accountProvider = {
         }),
       ],
     };
-    try {
-      await whenInstanceReady(scopeOf(ddm, inputs), () => ddm.createAccount(inputs.instanceId, request));
-    } catch (error) {
-      // A lost answer: the listing tells whether the account was made.
-      if (!(error instanceof DdmApiError && error.outcomeUnknown)) throw error;
-      if (!(await ddm.findAccount(inputs.instanceId, inputs.name))) {
+    let account: Account | undefined;
+    for (let attempt = 1; !account; attempt++) {
+      try {
         await whenInstanceReady(scopeOf(ddm, inputs), () => ddm.createAccount(inputs.instanceId, request));
+        account = await ddm.findAccount(inputs.instanceId, inputs.name);
+        break;
+      } catch (error) {
+        // A lost answer: the listing tells whether the account was made before asking again.
+        if (!(error instanceof DdmApiError && error.outcomeUnknown) || attempt >= MAX_UNKNOWN_OUTCOMES) throw error;
+        account = await ddm.findAccount(inputs.instanceId, inputs.name);
       }
     }
-    const account = await ddm.findAccount(inputs.instanceId, inputs.name);
     return { id: compositeId(inputs.instanceId, inputs.name), outs: withProvider(toOutputs(inputs, account), props) };
   },
 

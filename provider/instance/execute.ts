@@ -58,7 +58,7 @@ async function submit(context: ExecutionContext, operation: InstanceOperation): 
 
 /** How long the service may take to show an accepted operation in the instance status. */
 const ACCEPTANCE_DELAY_MS = 2_000;
-const MAX_UNKNOWN_OUTCOMES = 3;
+const MAX_UNKNOWN_OUTCOMES = 5;
 
 /**
  * Submits an operation exactly once in effect. When the answer is lost, the instance tells

@@ -54,7 +54,7 @@ async function findCreated(ddm: DdmClient, name: string, before: ReadonlySet<str
   return undefined;
 }
 
-const MAX_CREATE_ATTEMPTS = 3;
+const MAX_CREATE_ATTEMPTS = 5;
 
 async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: string, flavorId: string): Promise<{ id: string; jobId?: string }> {
   const before = new Set((await ddm.listInstances()).filter((i) => i.name === inputs.name).map((i) => i.id));

@@ -10,8 +10,11 @@ import { checkSchema } from "./check";
 import { SCHEMA_INPUT_KEYS, SCHEMA_UPDATABLE, type DataNode, type SchemaInputs, type SchemaOutputs } from "./types";
 
 const DEFAULT_MINUTES = { create: 30, delete: 30 };
-/** Schema creation fails now and then on some clouds; a clean retry usually succeeds. */
-const MAX_CREATE_ATTEMPTS = 3;
+/**
+ * Schema creation fails now and then on some clouds, and answers get lost: a clean retry
+ * usually succeeds, so a create is attempted up to this many times.
+ */
+const MAX_CREATE_ATTEMPTS = 5;
 
 function inputsOf(props: Props): SchemaInputs {
   return compact(Object.fromEntries(SCHEMA_INPUT_KEYS.map((key) => [key, props[key]]))) as unknown as SchemaInputs;
