@@ -3,7 +3,7 @@
  * (`+ create`, `~ update`, `- delete`, `+- replace`, then `Resources: + 2 to create, ...`).
  * Everything is also streamed through `onEvent` as it happens, so a demo can print progress.
  */
-import { isSecret, removeSecrets, type PropertyMap } from "./secrets";
+import { isSecret, removeSecrets, UNKNOWN, type PropertyMap } from "./secrets";
 
 export type OperationKind = "update" | "preview" | "refresh" | "destroy";
 
@@ -103,7 +103,12 @@ export class Reporter {
     if (keys.length > 0) {
       this.lines.push("", "Outputs:");
       for (const key of keys) {
-        const value = isSecret(outputs[key]) ? "[secret]" : JSON.stringify(removeSecrets(outputs[key]));
+        // As the CLI shows them: secrets masked, values a preview cannot know yet as output<unknown>.
+        const value = isSecret(outputs[key])
+          ? "[secret]"
+          : outputs[key] === UNKNOWN
+            ? "output<unknown>"
+            : JSON.stringify(removeSecrets(outputs[key]));
         this.lines.push(`    ${key}: ${value}`);
       }
     }
