@@ -25,7 +25,13 @@ export function networkFailure(code: string | undefined): AttemptFailure {
   return { kind: "network", code, sent: !(code !== undefined && NOT_CONNECTED.has(code)) };
 }
 
+/** TLS verification failures: the peer is not who it claims to be, and asking again will not change that. */
+const UNTRUSTED_PEER = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
+
 export function classify(failure: AttemptFailure, idempotent: boolean): Verdict {
+  if (failure.kind === "network" && failure.code !== undefined && UNTRUSTED_PEER.test(failure.code)) {
+    return { retry: false, reason: `untrusted TLS certificate (${failure.code})`, outcomeUnknown: false };
+  }
   if (failure.kind === "network") {
     if (!failure.sent) return { retry: true, reason: `connection failed (${failure.code ?? "network"})`, minDelayMs: 0 };
     return idempotent

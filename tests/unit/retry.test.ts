@@ -36,3 +36,8 @@ describe("retry classification", () => {
     expect(classify(networkFailure(undefined), false)).toMatchObject({ retry: false, outcomeUnknown: true });
   });
 });
+
+test("an untrusted TLS certificate is never retried", () => {
+  expect(classify(networkFailure("DEPTH_ZERO_SELF_SIGNED_CERT"), true)).toMatchObject({ retry: false, outcomeUnknown: false });
+  expect(classify(networkFailure("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), false)).toMatchObject({ retry: false, outcomeUnknown: false });
+});
