@@ -24,7 +24,10 @@ export interface TopologyStack {
   cleanup(): void;
 }
 
-export function topologyStack(sim: Simulator, options: { onEvent?: (event: EngineEvent) => void; config?: Record<string, string> } = {}): TopologyStack {
+export function topologyStack(
+  sim: Simulator,
+  options: { onEvent?: (event: EngineEvent) => void; config?: Record<string, string>; env?: Record<string, string> } = {},
+): TopologyStack {
   if (!fs.existsSync(TOPOLOGY_PROGRAM)) throw new Error(`${TOPOLOGY_PROGRAM} is missing: run \`npm run build\` first`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-e2e-"));
   const stateFile = path.join(dir, "state.json");
@@ -46,7 +49,7 @@ export function topologyStack(sim: Simulator, options: { onEvent?: (event: Engin
       ...options.config,
     },
     secretConfig: SECRETS,
-    env: { DDM_PROGRESS_INTERVAL_MS: "2000" },
+    env: { DDM_PROGRESS_INTERVAL_MS: "2000", ...options.env },
     onEvent: options.onEvent,
   });
   return { stack, dir, stateFile, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };

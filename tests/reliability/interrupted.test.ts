@@ -1,0 +1,80 @@
+import * as fs from "fs";
+import type { Simulator } from "../../simulator";
+import { DeploymentError } from "../engine";
+import { topologyStack, type TopologyStack } from "../e2e/topology-stack";
+import { startTestSimulator } from "../support/simulator";
+
+/**
+ * The provider process killed while it waits on a scale-out (a pipeline cancelled mid-`up`):
+ * the cloud operation carries on; `refresh` then brings state up to date and the next `up`
+ * converges with no duplicate and no repeated operation.
+ */
+jest.setTimeout(180_000);
+
+let sim: Simulator;
+let topo: TopologyStack;
+const MARK = `ddm-interrupted-${process.pid}`;
+
+beforeAll(async () => {
+  sim = await startTestSimulator({ rateLimit: false });
+  topo = topologyStack(sim, { env: { DDM_TEST_MARK: MARK } });
+});
+afterAll(async () => {
+  topo.cleanup();
+  await sim.close();
+});
+
+/** The dynamic-provider processes this test's stack started (Linux: found by their environment). */
+function providerPids(): number[] {
+  return fs
+    .readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider") && fs.readFileSync(`/proc/${pid}/environ`, "utf8").includes(MARK);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const nodes = () => sim.control.snapshot().instances.map((i) => i.groups.reduce((n, g) => n + g.nodes.length, 0));
+
+const linux = process.platform === "linux" ? test : test.skip;
+
+linux("a provider killed mid-wait: refresh, then up converges without duplicates", async () => {
+  await topo.stack.up();
+  expect(nodes()).toEqual([2]);
+
+  sim.control.setDurations({ enlarge: 4_000 });
+  topo.stack.setConfig("nodeNum", "4");
+  const interrupted = topo.stack.up();
+  await until(() => sim.control.jobs().some((j) => j.name === "EnlargeNode" && j.status === "Running"), 60_000);
+  const pids = providerPids();
+  expect(pids.length).toBeGreaterThan(0);
+  for (const pid of pids) process.kill(pid, "SIGKILL");
+  await expect(interrupted).rejects.toBeInstanceOf(DeploymentError);
+
+  // The service finishes what it was asked, whoever is waiting.
+  await until(() => nodes()[0] === 4, 20_000);
+  await topo.stack.refresh();
+  const instance = topo.stack.resources().find((r) => r.type.endsWith("DdmInstance"))!;
+  expect(instance.outputs.nodeCount).toBe(4);
+
+  sim.control.resetCalls();
+  const converged = await topo.stack.up();
+  expect(converged.summary).toMatchObject({ create: 0, update: 0, delete: 0, replace: 0 });
+  expect(sim.control.calls().filter((c) => c.method !== "GET")).toEqual([]);
+  expect(nodes()).toEqual([4]);
+  await topo.stack.destroy();
+  expect(sim.control.snapshot().instances).toEqual([]);
+});
