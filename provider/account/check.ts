@@ -1,5 +1,6 @@
 import {
   all,
+  identifier,
   isString,
   length,
   listOf,
@@ -17,7 +18,7 @@ import { ACCOUNT_INPUT_KEYS, PERMISSIONS } from "./types";
 export function checkAccount(news: Record<string, unknown>): CheckFailure[] {
   return new Validator(news)
     .onlyKnown(ACCOUNT_INPUT_KEYS)
-    .check("instanceId", required, isString, nonEmpty, length(1, 128), matches(/^[A-Za-z0-9._-]+$/, "may contain only letters, digits, dots, hyphens and underscores"))
+    .check("instanceId", required, identifier)
     .check(
       "name",
       required,

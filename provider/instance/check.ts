@@ -1,5 +1,6 @@
 import {
   all,
+  identifier,
   integer,
   isBoolean,
   isString,
@@ -26,8 +27,6 @@ export const TIME_ZONES = [
   ...["01", "02", "03", "05", "06", "07", "08", "09", "10", "11", "12"].map((h) => `UTC+${h}:00`),
 ];
 
-const id: Rule[] = [isString, nonEmpty, length(1, 128), matches(/^[A-Za-z0-9._-]+$/, "may contain only letters, digits, dots, hyphens and underscores")];
-
 export const instanceName: Rule[] = [
   isString,
   length(4, 64),
@@ -51,15 +50,15 @@ export function checkInstance(news: Record<string, unknown>, olds?: Record<strin
     .check("nodeNum", required, integer(1, 1024))
     .check("engine", optional(isString, nonEmpty, length(1, 128)))
     .check("availabilityZones", required, listOf(all(isString, nonEmpty, length(1, 64)), { min: 1, unique: true }))
-    .check("vpcId", required, ...id)
-    .check("subnetId", required, ...id)
-    .check("securityGroupId", required, ...id)
-    .check("paramGroupId", optional(...id))
+    .check("vpcId", required, identifier)
+    .check("subnetId", required, identifier)
+    .check("securityGroupId", required, identifier)
+    .check("paramGroupId", optional(identifier))
     .check("timeZone", optional(isString, oneOf(TIME_ZONES)))
-    .check("enterpriseProjectId", optional(...id))
+    .check("enterpriseProjectId", optional(identifier))
     .check("adminUsername", optional(...adminUsername))
     .check("adminPassword", optional(password))
-    .check("groupId", optional(...id))
+    .check("groupId", optional(identifier))
     .check("deleteRdsData", optional(isBoolean))
     .check("timeouts", optional(timeouts(["create", "update", "delete"])));
   const hasUser = news.adminUsername !== undefined && news.adminUsername !== null;

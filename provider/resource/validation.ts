@@ -133,6 +133,14 @@ export function describe(value: unknown): string {
   return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
 }
 
+/** Cloud resource ids (VPC, subnet, RDS, instance…): they end up in request bodies and paths. */
+export const identifier: Rule = all(
+  isString,
+  nonEmpty,
+  length(1, 128),
+  matches(/^[A-Za-z0-9._-]+$/, "may contain only letters, digits, dots, hyphens and underscores"),
+);
+
 /** Password rules shared by the administrator and accounts (API reference §4.1.1, §4.3.6). */
 export const PASSWORD_SPECIALS = "~!@#%^*-_=+?";
 const PASSWORD_CLASSES: RegExp[] = [/[a-z]/, /[A-Z]/, /[0-9]/, /[~!@#%^*\-_=+?]/];

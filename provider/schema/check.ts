@@ -1,11 +1,11 @@
 import { isUnknown } from "../resource/values";
 import {
+  identifier,
   integer,
   isBoolean,
   isString,
   length,
   matches,
-  nonEmpty,
   notOneOf,
   oneOf,
   optional,
@@ -20,8 +20,6 @@ import { SCHEMA_INPUT_KEYS } from "./types";
 export const RESERVED_SCHEMA_NAMES = ["information_schema", "mysql", "performance_schema", "sys"];
 export const MAX_SHARDS_PER_NODE = 64;
 
-const idRule: Rule[] = [isString, nonEmpty, length(1, 128), matches(/^[A-Za-z0-9._-]+$/, "may contain only letters, digits, dots, hyphens and underscores")];
-
 const dataNodes: Rule = (value) => {
   if (!Array.isArray(value)) return "must be a list of {id, adminUser, adminPassword}";
   if (value.length === 0) return "must name at least one data node";
@@ -33,7 +31,7 @@ const dataNodes: Rule = (value) => {
       if (!["id", "adminUser", "adminPassword"].includes(key)) return `[${index}] has an unknown key "${key}"`;
     }
     const { id, adminUser, adminPassword } = node as Record<string, unknown>;
-    const idProblem = isUnknown(id) ? undefined : idRule.map((rule) => rule(id, "id")).find(Boolean);
+    const idProblem = isUnknown(id) ? undefined : identifier(id, "id");
     if (idProblem) return `[${index}].id ${idProblem}`;
     if (!isUnknown(adminUser) && (typeof adminUser !== "string" || !adminUser.trim())) return `[${index}].adminUser must be a non-empty string`;
     if (!isUnknown(adminPassword) && (typeof adminPassword !== "string" || !adminPassword)) return `[${index}].adminPassword must be a non-empty string`;
@@ -73,7 +71,7 @@ export function shardingProblem(mode: unknown, shardNumber: unknown, shardUnit: 
 export function checkSchema(news: Record<string, unknown>): CheckFailure[] {
   const v = new Validator(news)
     .onlyKnown(SCHEMA_INPUT_KEYS)
-    .check("instanceId", required, ...idRule)
+    .check("instanceId", required, identifier)
     .check(
       "name",
       required,

@@ -1,23 +1,12 @@
 import { getEngines, getFlavors, getInstanceNodes } from "../../provider/lookups";
 import { instanceProvider } from "../../provider/instance";
 import type { Simulator } from "../../simulator";
-import { simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
+import { simulatorConfig, simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
 
 /** The lookups programs use to choose engines and node classes, against the simulator. */
 let sim: Simulator;
 let restore: () => void;
-const config = () => {
-  const env = simulatorEnv(sim);
-  const values: Record<string, string> = {
-    "ddm:endpoint": env.HW_DDM_ENDPOINT,
-    "ddm:authUrl": env.HW_AUTH_URL,
-    "ddm:region": env.HW_REGION_NAME,
-    "ddm:accessKey": env.HW_ACCESS_KEY,
-    "ddm:secretKey": env.HW_SECRET_KEY,
-    "ddm:maxRequestsPerMinute": "100000",
-  };
-  return { get: (key: string) => values[key] };
-};
+const config = () => simulatorConfig(sim);
 
 beforeAll(async () => {
   sim = await startTestSimulator();

@@ -3,7 +3,7 @@ import * as path from "path";
 import { DEFAULT_SHARED_RDS, type Simulator } from "../../simulator";
 import { settleInstance } from "../../provider/wait";
 import { pickEngine } from "../../provider/instance";
-import { clientFor, simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
+import { clientFor, simulatorConfig, simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
 
 /**
  * State written by an earlier version must stay readable, refreshable and deletable: each frozen
@@ -62,18 +62,10 @@ describe.each(fs.readdirSync(FIXTURES).filter((f) => f.endsWith(".json")))("stat
     process.chdir(REPO);
     try {
       // The engine hands every provider the stack config through configure(), as here.
-      const env = simulatorEnv(sim);
-      const stackConfig: Record<string, string> = {
-        "ddm:endpoint": env.HW_DDM_ENDPOINT,
-        "ddm:authUrl": env.HW_AUTH_URL,
-        "ddm:region": env.HW_REGION_NAME,
-        "ddm:accessKey": env.HW_ACCESS_KEY,
-        "ddm:secretKey": env.HW_SECRET_KEY,
-        "ddm:maxRequestsPerMinute": "100000",
-      };
+      const stackConfig = simulatorConfig(sim);
       const load = async (resource: { outputs: { __provider: string } }) => {
         const provider = requireFromString(resource.outputs.__provider).handler();
-        await provider.configure({ config: { get: (key: string) => stackConfig[key], require: (key: string) => stackConfig[key] } });
+        await provider.configure({ config: stackConfig });
         return provider;
       };
       for (const kind of ["instance", "schema", "account"] as const) {

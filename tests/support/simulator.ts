@@ -43,3 +43,17 @@ export function withEnv(values: Record<string, string>): () => void {
     }
   };
 }
+
+/** The stack config (`ddm:*`) that points a provider at a simulator, as the engine hands it to configure(). */
+export function simulatorConfig(sim: Simulator): { get(key: string): string | undefined; require(key: string): string } {
+  const env = simulatorEnv(sim);
+  const values: Record<string, string> = {
+    "ddm:endpoint": env.HW_DDM_ENDPOINT,
+    "ddm:authUrl": env.HW_AUTH_URL,
+    "ddm:region": env.HW_REGION_NAME,
+    "ddm:accessKey": env.HW_ACCESS_KEY,
+    "ddm:secretKey": env.HW_SECRET_KEY,
+    "ddm:maxRequestsPerMinute": "100000",
+  };
+  return { get: (key) => values[key], require: (key) => values[key] };
+}
