@@ -22,7 +22,15 @@ export function redact(text: string): string {
   return result;
 }
 
-/** A copy of a JSON-like value with fields whose names denote secrets masked. */
-export function redactFields<T>(value: T): T {
-  return JSON.parse(redact(JSON.stringify(value ?? null))) as T;
+const SECRET_KEY = /password|secret|token/i;
+
+/** Registers every string under a secret-sounding key of a request body (passwords of accounts, data nodes, the administrator). */
+export function registerSecretsIn(value: unknown): void {
+  if (Array.isArray(value)) value.forEach(registerSecretsIn);
+  else if (value && typeof value === "object") {
+    for (const [key, field] of Object.entries(value)) {
+      if (typeof field === "string" && SECRET_KEY.test(key)) registerSecret(field);
+      else registerSecretsIn(field);
+    }
+  }
 }

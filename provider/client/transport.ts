@@ -3,7 +3,7 @@ import pRetry, { AbortError } from "p-retry";
 import type { Authenticator } from "./auth";
 import { DdmApiError, parseServiceError } from "./errors";
 import type { TokenBucket } from "./rate-limiter";
-import { redact } from "./redact";
+import { redact, registerSecretsIn } from "./redact";
 import { classify, networkFailure, type AttemptFailure, type RetryPolicy } from "./retry";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -89,6 +89,7 @@ export class Transport {
   }
 
   async send<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
+    registerSecretsIn(spec.body);
     const body = spec.body === undefined ? "" : JSON.stringify(spec.body);
     const url = `${spec.baseUrl}${spec.path}${queryString(spec.query)}`;
     const idempotent = isIdempotent(spec);
@@ -105,15 +106,13 @@ export class Transport {
           requestId: requestIdOf(result.response.headers),
         };
       }
-      const error = this.toError(spec, result);
+      const verdict = classify(result.failure!, idempotent);
+      const error = this.toError(spec, result, !verdict.retry && verdict.outcomeUnknown);
       if (result.response?.status === 401 && !renewedCredentials && this.options.authenticator?.renewAfterUnauthorized()) {
         renewedCredentials = true;
         throw error; // retried once with a renewed token
       }
-      const verdict = classify(result.failure!, idempotent);
-      if (!verdict.retry) {
-        throw new AbortError(verdict.outcomeUnknown ? this.toError(spec, result, true) : error);
-      }
+      if (!verdict.retry) throw new AbortError(error);
       throw Object.assign(error, { retryDelayMs: verdict.minDelayMs, retryReason: verdict.reason });
     };
 

@@ -177,8 +177,8 @@ export const instanceProvider = {
         if (current.kind === "resize") ids.flavorId = resize!.id;
       }
       applied = { ...inputs };
-      instance ??= await whenInstanceReady({ client: ddm, instanceId: id, label: inputs.name, deadline, report }, () => ddm.getInstance(id));
-      return { outs: withProvider(await describeLive(ddm, applied, instance, ids), news) };
+      instance ??= await ddm.getInstance(id);
+      return { outs: withProvider(await describeLive(ddm, applied, instance, ids, previous.nodes), news) };
     } catch (error) {
       const step = current ? describeOperation(inputs.name, current) : `${inputs.name}: update`;
       const state = await truthfulState(ddm, id, applied, previous, ids);

@@ -1,4 +1,4 @@
-import { clientFor, type ConfigSource, type DdmClient } from "../client";
+import { clientFor, redact, type ConfigSource, type DdmClient } from "../client";
 import { stderrReporter, throttledReporter, type Reporter } from "../wait";
 
 /**
@@ -50,6 +50,7 @@ export class ResourceInitError extends Error {
   }
 }
 
+/** The message of anything thrown, with every known secret masked: it ends up in the CLI's output. */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return redact(error instanceof Error ? error.message : String(error));
 }

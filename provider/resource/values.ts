@@ -7,14 +7,6 @@ export function isUnknown(value: unknown): boolean {
   return value === UNKNOWN;
 }
 
-/** True when the value or anything inside it is unknown. */
-export function containsUnknown(value: unknown): boolean {
-  if (isUnknown(value)) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
-  return false;
-}
-
 /**
  * A copy without `undefined` anywhere: the engine's Struct encoding rejects it, so nothing the
  * provider returns may contain it.

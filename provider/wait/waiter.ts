@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from "../client/rate-limiter";
+import { redact } from "../client/redact";
 import { nextPollDelay } from "./pacing";
 import { formatDuration, progressLine, type Reporter } from "./progress";
 
@@ -14,7 +15,7 @@ export class OperationFailedError extends Error {
     readonly label: string,
     readonly reason: string,
   ) {
-    super(`${label} failed: ${reason}`);
+    super(redact(`${label} failed: ${reason}`));
   }
 }
 

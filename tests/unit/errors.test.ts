@@ -1,5 +1,5 @@
 import { DdmApiError, parseServiceError } from "../../provider/client/errors";
-import { redact, registerSecret } from "../../provider/client/redact";
+import { redact, registerSecret, registerSecretsIn } from "../../provider/client/redact";
 
 describe("service error parsing", () => {
   test("v1/v2 bodies", () => {
@@ -52,5 +52,11 @@ describe("DdmApiError", () => {
     expect(error.message).not.toContain("S3cr3t-Value!");
     expect(error.message).not.toContain("hunter22");
     expect(redact('{"adminPassword": "x y z"}')).toBe('{"adminPassword": "***"}');
+  });
+
+  test("passwords sent in a request body are masked if an answer echoes them", () => {
+    registerSecretsIn({ users: [{ name: "app", password: "Echoed#Pass2024", base_authority: ["SELECT"] }] });
+    const error = new DdmApiError({ operation: "create account", serviceMessage: "password Echoed#Pass2024 is too weak" });
+    expect(error.message).toBe("create account failed: password *** is too weak");
   });
 });
