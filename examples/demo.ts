@@ -1,15 +1,17 @@
 /**
  * `npm run demo`: the example topology on the built-in simulator, the way a pipeline would run
  * it: up, a scale-out, a node-class change, a drift check, and destroy. It uses the real `pulumi`
- * CLI's engine when asked (DDM_DEMO_ENGINE=cli, needs `pulumi` on PATH) and the project's own
- * test engine otherwise, which runs the same unmodified program through the SDK's own runtime.
+ * CLI when one is on PATH (Pulumi.yaml at the root runs the same program), and the project's
+ * test engine otherwise, which runs the unmodified program through the SDK's own runtime.
+ * DDM_DEMO_ENGINE=test picks the test engine even where the CLI is installed.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SHARED_RDS, startSimulator } from "pulumi-ddm/simulator";
-import { pulumiCliAvailable, TestStack, type EngineEvent } from "../tests/engine";
+import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SHARED_RDS, startSimulator, type Simulator } from "pulumi-ddm/simulator";
+import { CliStack, pulumiCliAvailable, TestStack, type EngineEvent } from "../tests/engine";
 
+const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(__dirname, "topology", "index.js");
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 
@@ -23,22 +25,16 @@ function show(event: EngineEvent): void {
   if (event.type === "summary") console.log(event.text.replace(/^/gm, "   "));
 }
 
-async function main(): Promise<void> {
-  const sim = await startSimulator({
-    durations: { createInstance: 6_000, enlarge: 5_000, reduce: 3_000, resize: 5_000, createSchema: 1_500, deleteInstance: 2_000 },
-  });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-demo-"));
-  console.log(`DDM simulator at ${sim.url} (project ${sim.projectId}); state in ${dir}`);
-  console.log(
-    pulumiCliAvailable()
-      ? "A pulumi CLI is on PATH; this demo drives the program with the project's test engine, which speaks the same protocol."
-      : "No pulumi CLI on PATH: the program runs through the SDK's own language runtime and dynamic-provider server, driven by the project's test engine.",
-  );
-  const stack = new TestStack({
-    program: PROGRAM,
-    project: "ddm-topology",
-    stack: "demo",
-    stateFile: path.join(dir, "state.json"),
+/** What the demo does with a stack, whichever engine runs it. */
+interface DemoStack {
+  setConfig(key: string, value: string): void;
+  up(options?: { refresh?: boolean }): Promise<unknown>;
+  preview(options?: { refresh?: boolean }): Promise<unknown>;
+  destroy(): Promise<unknown>;
+}
+
+function stackFor(sim: Simulator, dir: string): { stack: DemoStack; engine: string; dispose(): Promise<void> } {
+  const settings = {
     config: {
       "ddm:endpoint": sim.url,
       "ddm:authUrl": sim.url,
@@ -58,8 +54,26 @@ async function main(): Promise<void> {
       migrationPassword: "Migrate#Demo2024",
     },
     env: { DDM_PROGRESS_INTERVAL_MS: "2000" },
-    onEvent: show,
+  };
+  if (pulumiCliAvailable() && process.env.DDM_DEMO_ENGINE !== "test") {
+    const stack = new CliStack({ projectDir: ROOT, stack: `demo-${process.pid}`, ...settings, onOutput: (line) => console.log(`   ${line}`) });
+    return { stack, engine: "the pulumi CLI on PATH, with a local file backend of its own", dispose: () => stack.dispose() };
+  }
+  const stack = new TestStack({ program: PROGRAM, project: "ddm-topology", stack: "demo", stateFile: path.join(dir, "state.json"), ...settings, onEvent: show });
+  return {
+    stack,
+    engine: "no pulumi CLI on PATH: the program runs through the SDK's own language runtime and dynamic-provider server, driven by the project's test engine",
+    dispose: async () => undefined,
+  };
+}
+
+async function main(): Promise<void> {
+  const sim = await startSimulator({
+    durations: { createInstance: 6_000, enlarge: 5_000, reduce: 3_000, resize: 5_000, createSchema: 1_500, deleteInstance: 2_000 },
   });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-demo-"));
+  const { stack, engine, dispose } = stackFor(sim, dir);
+  console.log(`DDM simulator at ${sim.url} (project ${sim.projectId}); engine: ${engine}`);
   try {
     heading("pulumi up: one instance (2 × ddm.c6.2xlarge.2), two schemas, three accounts");
     await stack.up();
@@ -87,6 +101,7 @@ async function main(): Promise<void> {
     console.log(`\nDone. Instances left in the simulator: ${left}. API calls made: ${sim.control.calls().length}.`);
     if (left !== 0) process.exitCode = 1;
   } finally {
+    await dispose();
     await sim.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@ import type { Permission } from "../provider/account/types";
 
 export type DdmAccountPermission = Permission;
 import { remoteProvider } from "./remote-provider";
+import { resourceArgs } from "./resource-options";
 
 export interface DdmAccountArgs {
   instanceId: pulumi.Input<string>;
@@ -32,9 +33,7 @@ export class DdmAccount extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: DdmAccountArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { status: undefined, created: undefined, passwordLastChanged: undefined, extendedPermissions: undefined };
-    super(remoteProvider("account"), name, { ...outputs, ...args }, {
-      ...opts,
-      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "password"],
-    }, "ddm", "DdmAccount");
+    const [props, options] = resourceArgs({ ...outputs, ...args }, opts, ["password"]);
+    super(remoteProvider("account"), name, props, options, "ddm", "DdmAccount");
   }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { InstanceNodeOutput } from "../provider/instance/types";
 import { remoteProvider } from "./remote-provider";
+import { resourceArgs } from "./resource-options";
 
 export interface DdmInstanceTimeouts {
   /** Minutes; default 30. */
@@ -88,9 +89,7 @@ export class DdmInstance extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: DdmInstanceArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = Object.fromEntries(OUTPUTS.map((key) => [key, undefined]));
-    super(remoteProvider("instance"), name, { ...outputs, ...args }, {
-      ...opts,
-      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "adminPassword"],
-    }, "ddm", "DdmInstance");
+    const [props, options] = resourceArgs({ ...outputs, ...args }, opts, ["adminPassword"]);
+    super(remoteProvider("instance"), name, props, options, "ddm", "DdmInstance");
   }
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SchemaShardOutput } from "../provider/schema/types";
 import { remoteProvider } from "./remote-provider";
+import { resourceArgs } from "./resource-options";
 
 export interface DdmSchemaDataNode {
   /** RDS instance id. */
@@ -41,9 +42,7 @@ export class DdmSchema extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: DdmSchemaArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { status: undefined, shards: undefined, dataVips: undefined, usedRds: undefined, created: undefined, updated: undefined };
-    super(remoteProvider("schema"), name, { ...outputs, ...args }, {
-      ...opts,
-      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "dataNodes"],
-    }, "ddm", "DdmSchema");
+    const [props, options] = resourceArgs({ ...outputs, ...args }, opts, ["dataNodes"]);
+    super(remoteProvider("schema"), name, props, options, "ddm", "DdmSchema");
   }
 }

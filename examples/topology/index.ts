@@ -4,7 +4,8 @@
  * Stack config (project namespace): nodeNum, flavor, vpcId, subnetId, securityGroupId,
  * availabilityZones (comma-separated), rdsIds (comma-separated RDS instance ids for the
  * schemas), rdsAdminUser, and the secrets ddmAdminPassword, rdsPassword, appPassword,
- * reportingPassword, migrationPassword. Provider settings are `ddm:*` keys or HW_* variables.
+ * reportingPassword, migrationPassword; importInstanceId only to recover from an interrupted
+ * create. Provider settings are `ddm:*` keys or HW_* variables.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { DdmAccount, DdmInstance, DdmSchema, type DdmAccountPermission } from "pulumi-ddm";
@@ -27,6 +28,10 @@ const ddm = new DdmInstance("orders", {
   adminUsername: "root",
   adminPassword: cfg.requireSecret("ddmAdminPassword"),
   timeouts: { create: 45, update: 90 },
+}, {
+  // Recovery after an interrupted `pulumi up` (README, "Recovery"): adopts the instance it was
+  // creating instead of buying a second one. Unset in normal runs.
+  import: cfg.get("importInstanceId"),
 });
 
 const orders = new DdmSchema("orders", {

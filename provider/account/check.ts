@@ -13,11 +13,12 @@ import {
   Validator,
   type CheckFailure,
 } from "../resource/validation";
+import { compositeImportId, IMPORT_KEY } from "../resource/adoption";
 import { ACCOUNT_INPUT_KEYS, PERMISSIONS } from "./types";
 
 export function checkAccount(news: Record<string, unknown>): CheckFailure[] {
   return new Validator(news)
-    .onlyKnown(ACCOUNT_INPUT_KEYS)
+    .onlyKnown([...ACCOUNT_INPUT_KEYS, IMPORT_KEY])
     .check("instanceId", required, identifier)
     .check(
       "name",
@@ -30,5 +31,6 @@ export function checkAccount(news: Record<string, unknown>): CheckFailure[] {
     .check("password", required, password)
     .check("permissions", required, listOf(all(isString, oneOf(PERMISSIONS)), { min: 1, unique: true }))
     .check("schemas", optional(listOf(all(isString, nonEmpty, length(1, 48)), { unique: true })))
-    .check("description", optional(isString, length(0, 256))).failures;
+    .check("description", optional(isString, length(0, 256)))
+    .check(IMPORT_KEY, optional(compositeImportId)).failures;
 }

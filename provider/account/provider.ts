@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DdmApiError, type DdmClient } from "../client";
 import type { Account } from "../client/types";
 import { toNumber } from "../client/shape";
+import { assertImportNames, differingKeys, differsFromDeclaration, ImportError, importIdOf } from "../resource/adoption";
 import { client, configure } from "../resource/context";
 import { compositeId, splitCompositeId } from "../resource/ids";
 import { compact, sameSet, withProvider, type Props } from "../resource/values";
@@ -55,6 +56,19 @@ function locate(id: string, props: Props): { instanceId: string; name: string } 
   return instanceId && name ? { instanceId, name } : splitCompositeId(id);
 }
 
+/**
+ * The `import` option: the declared account, as it is. Its password cannot be read back, so it
+ * is recorded as declared.
+ */
+async function adoptAccount(ddm: DdmClient, inputs: AccountInputs, importId: string): Promise<Account> {
+  assertImportNames("account", importId, compositeId(inputs.instanceId, inputs.name));
+  const account = await ddm.findAccount(inputs.instanceId, inputs.name);
+  if (!account) throw new ImportError("account", importId, "no such account on the instance");
+  const differences = differingKeys(liveAccountInputs(inputs, account), inputs, ACCOUNT_INPUT_KEYS);
+  if (differences.length) throw differsFromDeclaration("account", importId, differences.map((key) => `${key} differs`));
+  return account;
+}
+
 export const accountProvider = {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     configure(request.config);
@@ -73,6 +87,9 @@ export const accountProvider = {
   async create(props: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = inputsOf(props);
     const ddm = client();
+    const id = compositeId(inputs.instanceId, inputs.name);
+    const importId = importIdOf(props);
+    if (importId) return { id, outs: withProvider(toOutputs(inputs, await adoptAccount(ddm, inputs, importId)), props) };
     const request = {
       users: [
         compact({
@@ -96,7 +113,7 @@ export const accountProvider = {
         account = await ddm.findAccount(inputs.instanceId, inputs.name);
       }
     }
-    return { id: compositeId(inputs.instanceId, inputs.name), outs: withProvider(toOutputs(inputs, account), props) };
+    return { id, outs: withProvider(toOutputs(inputs, account), props) };
   },
 
   async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {

@@ -17,6 +17,7 @@ import {
   type CheckFailure,
   type Rule,
 } from "../resource/validation";
+import { IMPORT_KEY } from "../resource/adoption";
 import { isUnknown } from "../resource/values";
 import { flavorSeriesProblem } from "./plan";
 import { INPUT_KEYS } from "./types";
@@ -44,7 +45,7 @@ export const adminUsername: Rule[] = [
 /** Every rule of the API reference for an instance's inputs, reported per property. */
 export function checkInstance(news: Record<string, unknown>, olds?: Record<string, unknown>): CheckFailure[] {
   const v = new Validator(news)
-    .onlyKnown(INPUT_KEYS)
+    .onlyKnown([...INPUT_KEYS, IMPORT_KEY])
     .check("name", required, ...instanceName)
     .check("flavor", required, isString, nonEmpty, length(1, 128))
     .check("nodeNum", required, integer(1, 1024))
@@ -60,7 +61,8 @@ export function checkInstance(news: Record<string, unknown>, olds?: Record<strin
     .check("adminPassword", optional(password))
     .check("groupId", optional(identifier))
     .check("deleteRdsData", optional(isBoolean))
-    .check("timeouts", optional(timeouts(["create", "update", "delete"])));
+    .check("timeouts", optional(timeouts(["create", "update", "delete"])))
+    .check(IMPORT_KEY, optional(identifier));
   const hasUser = news.adminUsername !== undefined && news.adminUsername !== null;
   const hasPassword = news.adminPassword !== undefined && news.adminPassword !== null;
   if (hasUser !== hasPassword) {

@@ -1,9 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DdmApiError, type DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
+import { importIdOf } from "../resource/adoption";
 import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../resource/context";
 import { compact, withProvider, type Props } from "../resource/values";
 import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
+import { adoptInstance } from "./adopt";
 import { resolveEngine, resolveFlavor } from "./catalog";
 import { checkInstance } from "./check";
 import { runOperation } from "./execute";
@@ -86,6 +88,27 @@ async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: st
   }
 }
 
+interface Started {
+  id: string;
+  jobId?: string;
+  ids: ResolvedIds;
+  label: string;
+}
+
+async function buy(ddm: DdmClient, inputs: InstanceInputs): Promise<Started> {
+  const engine = await resolveEngine(ddm, inputs.engine);
+  const flavor = await resolveFlavor(ddm, engine, inputs.flavor);
+  const ids: ResolvedIds = { projectId: await ddm.projectId(), engineId: engine.id, flavorId: flavor.id };
+  const { id, jobId } = await submitCreate(ddm, inputs, engine.id, flavor.id);
+  return { id, jobId, ids, label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes` };
+}
+
+/** An instance being created when an earlier run was interrupted is waited for like a new one. */
+async function adopt(ddm: DdmClient, inputs: InstanceInputs, importId: string): Promise<Started> {
+  const { instance, ids } = await adoptInstance(ddm, inputs, importId);
+  return { id: instance.id, ids, label: `${inputs.name}: importing ${instance.id}` };
+}
+
 export const instanceProvider = {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     configure(request.config);
@@ -104,14 +127,12 @@ export const instanceProvider = {
   async create(props: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = inputsOf(props as Partial<InstanceOutputs>);
     const ddm = client();
-    const engine = await resolveEngine(ddm, inputs.engine);
-    const flavor = await resolveFlavor(ddm, engine, inputs.flavor);
-    const ids: ResolvedIds = { projectId: await ddm.projectId(), engineId: engine.id, flavorId: flavor.id };
     const startedAt = Date.now();
-    const { id, jobId } = await submitCreate(ddm, inputs, engine.id, flavor.id);
+    const importId = importIdOf(props);
+    const { id, jobId, ids, label } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
     try {
       const instance = await settleInstance(ddm, {
-        label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes`,
+        label,
         instanceId: id,
         jobId,
         expected: (live) => live.node_count === undefined || live.node_count === inputs.nodeNum,

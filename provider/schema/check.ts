@@ -15,6 +15,7 @@ import {
   type CheckFailure,
   type Rule,
 } from "../resource/validation";
+import { compositeImportId, IMPORT_KEY } from "../resource/adoption";
 import { SCHEMA_INPUT_KEYS } from "./types";
 
 export const RESERVED_SCHEMA_NAMES = ["information_schema", "mysql", "performance_schema", "sys"];
@@ -70,7 +71,7 @@ export function shardingProblem(mode: unknown, shardNumber: unknown, shardUnit: 
 
 export function checkSchema(news: Record<string, unknown>): CheckFailure[] {
   const v = new Validator(news)
-    .onlyKnown(SCHEMA_INPUT_KEYS)
+    .onlyKnown([...SCHEMA_INPUT_KEYS, IMPORT_KEY])
     .check("instanceId", required, identifier)
     .check(
       "name",
@@ -86,7 +87,8 @@ export function checkSchema(news: Record<string, unknown>): CheckFailure[] {
     .check("shardUnit", optional(integer(1, MAX_SHARDS_PER_NODE)))
     .check("dataNodes", required, dataNodes)
     .check("deleteRdsData", optional(isBoolean))
-    .check("timeouts", optional(timeouts(["create", "delete"])));
+    .check("timeouts", optional(timeouts(["create", "delete"])))
+    .check(IMPORT_KEY, optional(compositeImportId));
   const nodes = news.dataNodes;
   if (v.failures.length === 0 && Array.isArray(nodes) && !isUnknown(news.shardMode) && !isUnknown(news.shardUnit)) {
     const problem = shardingProblem(news.shardMode, news.shardNumber, news.shardUnit, nodes.length);

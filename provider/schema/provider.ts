@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DdmApiError, type DdmClient } from "../client";
 import type { SchemaDetail } from "../client/types";
 import { toNumber } from "../client/shape";
+import { assertImportNames, differingKeys, differsFromDeclaration, ImportError, importIdOf } from "../resource/adoption";
 import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../resource/context";
 import { compositeId, splitCompositeId } from "../resource/ids";
 import { assumeSameInstance, compact, withProvider, type Props } from "../resource/values";
@@ -144,6 +145,16 @@ async function createSchema(ddm: DdmClient, inputs: SchemaInputs, deadline: numb
   }
 }
 
+/** The `import` option: the declared schema, as it is, waited for if still being created. */
+async function adoptSchema(ddm: DdmClient, inputs: SchemaInputs, importId: string, deadline: number): Promise<SchemaDetail> {
+  assertImportNames("schema", importId, compositeId(inputs.instanceId, inputs.name));
+  const schema = await ddm.findSchema(inputs.instanceId, inputs.name);
+  if (!schema) throw new ImportError("schema", importId, "no such schema on the instance");
+  const differences = differingKeys(liveSchemaInputs(inputs, schema), inputs, SCHEMA_INPUT_KEYS);
+  if (differences.length) throw differsFromDeclaration("schema", importId, differences.map((key) => `${key} differs`));
+  return waitForSchema(ddm, inputs, deadline);
+}
+
 export const schemaProvider = {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     configure(request.config);
@@ -155,7 +166,7 @@ export const schemaProvider = {
 
   async diff(_id: string, olds: Props, declared: Props): Promise<pulumi.dynamic.DiffResult> {
     const news = assumeSameInstance(olds, declared);
-    const changed = SCHEMA_INPUT_KEYS.filter((key) => JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null));
+    const changed = differingKeys(olds, news, SCHEMA_INPUT_KEYS);
     const replaces = changed.filter((key) => !(SCHEMA_UPDATABLE as readonly string[]).includes(key));
     // There is no update API, and names are unique per instance: the old schema goes first.
     return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
@@ -166,6 +177,16 @@ export const schemaProvider = {
     const ddm = client();
     const deadline = Date.now() + timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create);
     const id = compositeId(inputs.instanceId, inputs.name);
+    const importId = importIdOf(props);
+    if (importId) return { id, outs: withProvider(toOutputs(inputs, await adoptSchema(ddm, inputs, importId, deadline)), props) };
+    // Only a schema this create made may be cleaned up after a failure: one that is there
+    // already belongs to someone (an interrupted run, a person) and is left alone.
+    if (await ddm.findSchema(inputs.instanceId, inputs.name)) {
+      throw new Error(
+        `schema ${inputs.name} already exists on instance ${inputs.instanceId}; nothing was changed. ` +
+          `To manage it with Pulumi, import it: resource option import: "${id}"`,
+      );
+    }
     let schema: SchemaDetail;
     try {
       schema = await createSchema(ddm, inputs, deadline);

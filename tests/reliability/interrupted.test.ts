@@ -5,9 +5,11 @@ import { topologyStack, type TopologyStack } from "../e2e/topology-stack";
 import { startTestSimulator } from "../support/simulator";
 
 /**
- * The provider process killed while it waits on a scale-out (a pipeline cancelled mid-`up`):
- * the cloud operation carries on; `refresh` then brings state up to date and the next `up`
- * converges with no duplicate and no repeated operation.
+ * The provider process killed while it waits (a pipeline cancelled mid-`up`). The cloud
+ * operation carries on. On a scale-out, `refresh` brings state up to date and the next `up`
+ * converges with no duplicate and no repeated operation. On a create, the engine never learned
+ * the id: the recovery the README gives (the `import` option) adopts the instance instead of
+ * buying a second one.
  */
 jest.setTimeout(180_000);
 
@@ -47,6 +49,13 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
   }
 }
 
+async function killProviderWhen(condition: () => boolean): Promise<void> {
+  await until(condition, 60_000);
+  const pids = providerPids();
+  expect(pids.length).toBeGreaterThan(0);
+  for (const pid of pids) process.kill(pid, "SIGKILL");
+}
+
 const nodes = () => sim.control.snapshot().instances.map((i) => i.groups.reduce((n, g) => n + g.nodes.length, 0));
 
 const linux = process.platform === "linux" ? test : test.skip;
@@ -58,10 +67,7 @@ linux("a provider killed mid-wait: refresh, then up converges without duplicates
   sim.control.setDurations({ enlarge: 4_000 });
   topo.stack.setConfig("nodeNum", "4");
   const interrupted = topo.stack.up();
-  await until(() => sim.control.jobs().some((j) => j.name === "EnlargeNode" && j.status === "Running"), 60_000);
-  const pids = providerPids();
-  expect(pids.length).toBeGreaterThan(0);
-  for (const pid of pids) process.kill(pid, "SIGKILL");
+  await killProviderWhen(() => sim.control.jobs().some((j) => j.name === "EnlargeNode" && j.status === "Running"));
   await expect(interrupted).rejects.toBeInstanceOf(DeploymentError);
 
   // The service finishes what it was asked, whoever is waiting.
@@ -75,6 +81,40 @@ linux("a provider killed mid-wait: refresh, then up converges without duplicates
   expect(converged.summary).toMatchObject({ create: 0, update: 0, delete: 0, replace: 0 });
   expect(sim.control.calls().filter((c) => c.method !== "GET")).toEqual([]);
   expect(nodes()).toEqual([4]);
+  await topo.stack.destroy();
+  expect(sim.control.snapshot().instances).toEqual([]);
+});
+
+linux("a provider killed while an instance is being created: the import option adopts it, no duplicate", async () => {
+  topo.stack.removeConfig("nodeNum");
+  sim.control.setDurations({ createInstance: 4_000 });
+  const interrupted = topo.stack.up();
+  await killProviderWhen(() => sim.control.snapshot().instances.some((i) => i.status === "CREATING"));
+  await expect(interrupted).rejects.toBeInstanceOf(DeploymentError);
+  expect(topo.stack.resources().filter((r) => r.type.endsWith("DdmInstance"))).toEqual([]);
+  const [orphan] = sim.control.snapshot().instances;
+
+  // Declared differently from what was created: refused before any write.
+  topo.stack.setConfig("importInstanceId", orphan.id);
+  topo.stack.setConfig("nodeNum", "3");
+  sim.control.resetCalls();
+  await expect(topo.stack.up()).rejects.toThrow(`import instance ${orphan.id}: it differs from the declaration (orders-ddm: scaling out 2 → 3 nodes)`);
+  expect(sim.control.calls().filter((c) => c.method !== "GET")).toEqual([]);
+
+  // As declared: adopted, still being created, waited for; then the rest of the stack.
+  topo.stack.removeConfig("nodeNum");
+  const recovered = await topo.stack.up();
+  expect(recovered.summary).toMatchObject({ create: 6, update: 0, delete: 0, replace: 0 });
+  expect(sim.control.snapshot().instances.map((i) => i.id)).toEqual([orphan.id]);
+  expect(recovered.outputs).toMatchObject({ instanceId: orphan.id, nodeCount: 2 });
+  expect(sim.control.calls().filter((c) => c.method === "POST" && /\/instances$/.test(c.path))).toEqual([]);
+
+  // The option can then go: nothing to do.
+  topo.stack.removeConfig("importInstanceId");
+  sim.control.resetCalls();
+  const settled = await topo.stack.up();
+  expect(settled.summary).toMatchObject({ create: 0, update: 0, delete: 0, replace: 0 });
+  expect(sim.control.calls().filter((c) => c.method !== "GET")).toEqual([]);
   await topo.stack.destroy();
   expect(sim.control.snapshot().instances).toEqual([]);
 });

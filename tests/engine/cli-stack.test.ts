@@ -1,0 +1,90 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CliError, CliStack } from "./cli-stack";
+
+/**
+ * CliStack's side of the contract with the `pulumi` CLI, checked against a recording stand-in on
+ * PATH: the commands, their order, the isolated backend, and secrets only ever on stdin. Whether
+ * the real CLI then deploys is for tests/e2e/cli.test.ts, which needs the real binary.
+ */
+
+let bin: string;
+let log: string;
+let restorePath: string | undefined;
+
+beforeAll(() => {
+  bin = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
+  log = path.join(bin, "calls.log");
+  fs.writeFileSync(
+    path.join(bin, "pulumi"),
+    `#!/bin/sh
+input=$(cat)
+printf 'argv: %s\\n' "$*" >> "${log}"
+[ -n "$input" ] && printf 'stdin: %s\\n' "$input" >> "${log}"
+printf 'env: %s %s\\n' "$PULUMI_BACKEND_URL" "$PULUMI_HOME" >> "${log}"
+case "$1 $2" in
+  "stack output") echo '{"nodeCount":2}' ;;
+  "destroy --yes") [ -n "$FAIL_DESTROY" ] && { echo "error: resource busy" >&2; exit 255; } ;;
+esac
+[ "$1" = "up" ] && printf 'Updating (demo)\\n + 6 created\\n'
+exit 0
+`,
+    { mode: 0o755 },
+  );
+  restorePath = process.env.PATH;
+  process.env.PATH = `${bin}${path.delimiter}${process.env.PATH}`;
+});
+afterAll(() => {
+  process.env.PATH = restorePath;
+  fs.rmSync(bin, { recursive: true, force: true });
+});
+beforeEach(() => fs.rmSync(log, { force: true }));
+
+const calls = () => fs.readFileSync(log, "utf8").split("\n").filter(Boolean);
+
+test("stack init, then config, then the operation; secrets only on stdin; a backend of its own", async () => {
+  const lines: string[] = [];
+  const stack = new CliStack({
+    projectDir: "/project",
+    stack: "demo",
+    config: { "ddm:region": "ap-southeast-1" },
+    secretConfig: { "ddm:secretKey": "Very#Secret1" },
+    onOutput: (line) => lines.push(line),
+  });
+  stack.setConfig("nodeNum", "4");
+  await stack.up({ refresh: true });
+  const argv = calls().filter((line) => line.startsWith("argv:"));
+  expect(argv).toEqual([
+    "argv: stack init demo --cwd /project --non-interactive",
+    "argv: config set ddm:region ap-southeast-1 --cwd /project --non-interactive --stack demo",
+    "argv: config set --secret ddm:secretKey --cwd /project --non-interactive --stack demo",
+    "argv: config set nodeNum 4 --cwd /project --non-interactive --stack demo",
+    "argv: up --yes --skip-preview --refresh --cwd /project --non-interactive --stack demo",
+  ]);
+  expect(calls()).toContain("stdin: Very#Secret1");
+  expect(argv.join("\n")).not.toContain("Very#Secret1");
+  const backends = new Set(calls().filter((line) => line.startsWith("env:")));
+  expect(backends.size).toBe(1);
+  expect([...backends][0]).toMatch(/^env: file:\/\/\S+ \S+$/);
+  expect(lines).toEqual(["Updating (demo)", " + 6 created"]);
+
+  await stack.preview({ refresh: true });
+  stack.removeConfig("nodeNum");
+  await expect(stack.outputs()).resolves.toEqual({ nodeCount: 2 });
+  expect(calls().filter((line) => line.startsWith("argv:")).slice(-3)).toEqual([
+    "argv: preview --refresh --cwd /project --non-interactive --stack demo",
+    "argv: config rm nodeNum --cwd /project --non-interactive --stack demo",
+    "argv: stack output --json --cwd /project --non-interactive --stack demo",
+  ]);
+  await stack.dispose();
+  expect(calls().at(-2)).toBe("argv: stack rm --yes --force --cwd /project --non-interactive --stack demo");
+});
+
+test("a failing command rejects with what the CLI printed", async () => {
+  const stack = new CliStack({ projectDir: "/project", stack: "demo", env: { FAIL_DESTROY: "1" } });
+  const error = await stack.destroy().catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(CliError);
+  expect((error as CliError).message).toBe("pulumi destroy failed:\nerror: resource busy");
+  await stack.dispose();
+});
