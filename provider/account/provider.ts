@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DdmApiError, type DdmClient } from "../client";
 import type { Account } from "../client/types";
 import { toNumber } from "../client/shape";
-import { assertImportNames, differingKeys, differsFromDeclaration, ImportError, importIdOf } from "../resource/adoption";
+import { alreadyExists, assertImportNames, differingKeys, differsFromDeclaration, ImportError, importIdOf } from "../resource/adoption";
 import { client, configure } from "../resource/context";
 import { compositeId, splitCompositeId } from "../resource/ids";
 import { compact, sameSet, withProvider, type Props } from "../resource/values";
@@ -14,6 +14,7 @@ import { ACCOUNT_INPUT_KEYS, type AccountInputs, type AccountOutputs, type Permi
 /** An account operation never waits on a job, only, at worst, for the instance to be free. */
 const BUSY_WAIT_MS = 30 * 60_000;
 const ACCOUNT_GONE = "DBS.300327";
+const DUPLICATE_ACCOUNT = "DBS.300311";
 /** Requests whose answer was lost are checked and sent again at most this many times in all. */
 const MAX_UNKNOWN_OUTCOMES = 5;
 
@@ -108,6 +109,9 @@ export const accountProvider = {
         account = await ddm.findAccount(inputs.instanceId, inputs.name);
         break;
       } catch (error) {
+        if (attempt === 1 && error instanceof DdmApiError && error.code === DUPLICATE_ACCOUNT) {
+          throw alreadyExists("account", inputs.name, inputs.instanceId);
+        }
         // A lost answer: the listing tells whether the account was made before asking again.
         if (!(error instanceof DdmApiError && error.outcomeUnknown) || attempt >= MAX_UNKNOWN_OUTCOMES) throw error;
         account = await ddm.findAccount(inputs.instanceId, inputs.name);

@@ -4,7 +4,7 @@ import type { InstanceDetail } from "../client/types";
 import { importIdOf } from "../resource/adoption";
 import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../resource/context";
 import { compact, withProvider, type Props } from "../resource/values";
-import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
+import { settleDeletion, settleInstance, stderrReporter, whenInstanceReady } from "../wait";
 import { adoptInstance } from "./adopt";
 import { resolveEngine, resolveFlavor } from "./catalog";
 import { checkInstance } from "./check";
@@ -60,6 +60,14 @@ const MAX_CREATE_ATTEMPTS = 5;
 
 async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: string, flavorId: string): Promise<{ id: string; jobId?: string }> {
   const before = new Set((await ddm.listInstances()).filter((i) => i.name === inputs.name).map((i) => i.id));
+  if (before.size) {
+    // Names are not unique, so this may be right (a replacement keeps its name), or it may be
+    // the instance an interrupted run was creating: say so while it can still be stopped.
+    stderrReporter(
+      `warning: ${inputs.name}: instance ${[...before].join(", ")} already has this name; creating another. ` +
+        `If an interrupted run created it, adopt it with the import option instead (README, "Recovery").`,
+    );
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await ddm.createInstance({

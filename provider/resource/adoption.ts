@@ -44,3 +44,11 @@ export function assertImportNames(what: string, importId: string, expected: stri
 export function differingKeys<T extends object>(a: T, b: T, keys: readonly (keyof T & string)[]): string[] {
   return keys.filter((key) => JSON.stringify(a[key] ?? null) !== JSON.stringify(b[key] ?? null));
 }
+
+/** A schema or account that exists already belongs to someone: refused, with the way to adopt it. */
+export function alreadyExists(what: string, name: string, instanceId: string): Error {
+  return new Error(
+    `${what} ${name} already exists on instance ${instanceId}; nothing was changed. ` +
+      `To manage it with Pulumi, import it: resource option import: "${instanceId}/${name}"`,
+  );
+}

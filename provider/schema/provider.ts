@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DdmApiError, type DdmClient } from "../client";
 import type { SchemaDetail } from "../client/types";
 import { toNumber } from "../client/shape";
-import { assertImportNames, differingKeys, differsFromDeclaration, ImportError, importIdOf } from "../resource/adoption";
+import { alreadyExists, assertImportNames, differingKeys, differsFromDeclaration, ImportError, importIdOf } from "../resource/adoption";
 import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../resource/context";
 import { compositeId, splitCompositeId } from "../resource/ids";
 import { assumeSameInstance, compact, withProvider, type Props } from "../resource/values";
@@ -181,12 +181,7 @@ export const schemaProvider = {
     if (importId) return { id, outs: withProvider(toOutputs(inputs, await adoptSchema(ddm, inputs, importId, deadline)), props) };
     // Only a schema this create made may be cleaned up after a failure: one that is there
     // already belongs to someone (an interrupted run, a person) and is left alone.
-    if (await ddm.findSchema(inputs.instanceId, inputs.name)) {
-      throw new Error(
-        `schema ${inputs.name} already exists on instance ${inputs.instanceId}; nothing was changed. ` +
-          `To manage it with Pulumi, import it: resource option import: "${id}"`,
-      );
-    }
+    if (await ddm.findSchema(inputs.instanceId, inputs.name)) throw alreadyExists("schema", inputs.name, inputs.instanceId);
     let schema: SchemaDetail;
     try {
       schema = await createSchema(ddm, inputs, deadline);

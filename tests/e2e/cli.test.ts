@@ -1,8 +1,8 @@
 import * as path from "path";
-import { DEFAULT_ACCESS_KEY, DEFAULT_SHARED_RDS, type Simulator } from "../../simulator";
+import type { Simulator } from "../../simulator";
 import { CliStack, pulumiCliAvailable } from "../engine";
 import { startTestSimulator } from "../support/simulator";
-import { SECRETS } from "./topology-stack";
+import { SECRETS, topologyConfig } from "./topology-stack";
 
 /**
  * The scenarios again with the real Pulumi CLI (local file backend, passphrase secrets), from
@@ -27,17 +27,7 @@ if (!pulumiCliAvailable()) {
       stack = new CliStack({
         projectDir: ROOT,
         stack: `cli-e2e-${process.pid}`,
-        config: {
-          "ddm:endpoint": sim.url,
-          "ddm:authUrl": sim.url,
-          "ddm:region": sim.region,
-          "ddm:accessKey": DEFAULT_ACCESS_KEY,
-          "ddm:maxRequestsPerMinute": "6000",
-          vpcId: "vpc-cli",
-          subnetId: "subnet-cli",
-          securityGroupId: "sg-cli",
-          rdsIds: DEFAULT_SHARED_RDS.map((r) => r.id).join(","),
-        },
+        config: topologyConfig(sim),
         secretConfig: SECRETS,
       });
     });

@@ -17,6 +17,21 @@ export const SECRETS = {
   migrationPassword: "Migrate#Pass2024",
 };
 
+/** The example's plain stack config, pointed at a simulator (the secrets are SECRETS). */
+export function topologyConfig(sim: Simulator): Record<string, string> {
+  return {
+    "ddm:endpoint": sim.url,
+    "ddm:authUrl": sim.url,
+    "ddm:region": sim.region,
+    "ddm:accessKey": DEFAULT_ACCESS_KEY,
+    "ddm:maxRequestsPerMinute": "6000",
+    vpcId: "vpc-e2e",
+    subnetId: "subnet-e2e",
+    securityGroupId: "sg-e2e",
+    rdsIds: DEFAULT_SHARED_RDS.map((rds) => rds.id).join(","),
+  };
+}
+
 export interface TopologyStack {
   stack: TestStack;
   dir: string;
@@ -36,18 +51,7 @@ export function topologyStack(
     project: "ddm-topology",
     stack: "e2e",
     stateFile,
-    config: {
-      "ddm:endpoint": sim.url,
-      "ddm:authUrl": sim.url,
-      "ddm:region": sim.region,
-      "ddm:accessKey": DEFAULT_ACCESS_KEY,
-      "ddm:maxRequestsPerMinute": "6000",
-      vpcId: "vpc-e2e",
-      subnetId: "subnet-e2e",
-      securityGroupId: "sg-e2e",
-      rdsIds: DEFAULT_SHARED_RDS.map((rds) => rds.id).join(","),
-      ...options.config,
-    },
+    config: { ...topologyConfig(sim), ...options.config },
     secretConfig: SECRETS,
     env: { DDM_PROGRESS_INTERVAL_MS: "2000", ...options.env },
     onEvent: options.onEvent,

@@ -87,6 +87,20 @@ describe("DdmInstance import", () => {
     expect(writes()).toEqual([]);
   });
 
+  test("creating where an instance already has the name says so, and how to adopt it instead", async () => {
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => written.push(String(chunk)) > 0);
+    let second: Awaited<ReturnType<typeof instanceProvider.create>>;
+    try {
+      second = await instanceProvider.create(instanceInputs());
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join("")).toContain(`warning: adopted-ddm: instance ${instanceId} already has this name; creating another. If an interrupted run created it, adopt it with the import option instead`);
+    await instanceProvider.delete(second.id, second.outs);
+    expect(sim.control.snapshot().instances.map((i) => i.id)).toEqual([instanceId]);
+  });
+
   test("check validates the import id like any other id", async () => {
     const { failures } = await instanceProvider.check({}, { ...instanceInputs(), importId: "../other" });
     expect(failures).toEqual([expect.objectContaining({ property: "importId" })]);
@@ -136,6 +150,13 @@ describe("DdmAccount import", () => {
     const missing = accountProvider.create({ ...accountInputs({ name: "ghost" }), importId: `${instanceId}/ghost` });
     await expect(missing).rejects.toThrow(`import account ${instanceId}/ghost: no such account on the instance`);
     expect(writes()).toEqual([]);
+  });
+
+  test("an account that already exists is refused, with the way to adopt it", async () => {
+    await expect(accountProvider.create(accountInputs({ permissions: ["SELECT"] }))).rejects.toThrow(
+      `account app_rw already exists on instance ${instanceId}; nothing was changed. To manage it with Pulumi, import it: resource option import: "${instanceId}/app_rw"`,
+    );
+    expect(writes().map((call) => call.method)).toEqual(["POST"]);
   });
 
   test("check asks for {instanceId}/{name}", async () => {
