@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DdmApiError, type DdmClient } from "../client";
 import type { Account } from "../client/types";
 import { toNumber } from "../client/shape";
-import { alreadyExists, assertImportNames, differingKeys, differsFromDeclaration, ImportError, importIdOf } from "../resource/adoption";
+import { adoptNamed, alreadyExists, importIdOf } from "../resource/adoption";
 import { client, configure } from "../resource/context";
 import { compositeId, splitCompositeId } from "../resource/ids";
 import { compact, sameSet, withProvider, type Props } from "../resource/values";
@@ -57,19 +57,6 @@ function locate(id: string, props: Props): { instanceId: string; name: string } 
   return instanceId && name ? { instanceId, name } : splitCompositeId(id);
 }
 
-/**
- * The `import` option: the declared account, as it is. Its password cannot be read back, so it
- * is recorded as declared.
- */
-async function adoptAccount(ddm: DdmClient, inputs: AccountInputs, importId: string): Promise<Account> {
-  assertImportNames("account", importId, compositeId(inputs.instanceId, inputs.name));
-  const account = await ddm.findAccount(inputs.instanceId, inputs.name);
-  if (!account) throw new ImportError("account", importId, "no such account on the instance");
-  const differences = differingKeys(liveAccountInputs(inputs, account), inputs, ACCOUNT_INPUT_KEYS);
-  if (differences.length) throw differsFromDeclaration("account", importId, differences.map((key) => `${key} differs`));
-  return account;
-}
-
 export const accountProvider = {
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     configure(request.config);
@@ -90,7 +77,12 @@ export const accountProvider = {
     const ddm = client();
     const id = compositeId(inputs.instanceId, inputs.name);
     const importId = importIdOf(props);
-    if (importId) return { id, outs: withProvider(toOutputs(inputs, await adoptAccount(ddm, inputs, importId)), props) };
+    if (importId) {
+      // The password cannot be read back: it is recorded as declared.
+      const find = () => ddm.findAccount(inputs.instanceId, inputs.name);
+      const account = await adoptNamed("account", importId, inputs, ACCOUNT_INPUT_KEYS, find, liveAccountInputs);
+      return { id, outs: withProvider(toOutputs(inputs, account), props) };
+    }
     const request = {
       users: [
         compact({

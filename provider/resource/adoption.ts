@@ -1,4 +1,5 @@
 import { all, isString, matches, type Rule } from "./validation";
+import { compositeId } from "./ids";
 import type { Props } from "./values";
 
 /**
@@ -35,9 +36,25 @@ export function differsFromDeclaration(what: string, id: string, differences: re
   return new ImportError(what, id, `it differs from the declaration (${listed}). Declare it as it is to import it, then change it in a later update`);
 }
 
-/** A schema or account import id must name the resource it is given to. */
-export function assertImportNames(what: string, importId: string, expected: string): void {
+/**
+ * Adopts a schema or account: the import id must name the resource it is given to, and what is
+ * found must be as declared (`live` reads the declared inputs back from it).
+ */
+export async function adoptNamed<T extends { instanceId: string; name: string }, R>(
+  what: string,
+  importId: string,
+  inputs: T,
+  keys: readonly (keyof T & string)[],
+  find: () => Promise<R | undefined>,
+  live: (inputs: T, found: R) => T,
+): Promise<R> {
+  const expected = compositeId(inputs.instanceId, inputs.name);
   if (importId !== expected) throw new ImportError(what, importId, `this resource declares ${expected}; the import id must be that`);
+  const found = await find();
+  if (!found) throw new ImportError(what, importId, `no such ${what} on the instance`);
+  const differences = differingKeys(live(inputs, found), inputs, keys);
+  if (differences.length) throw differsFromDeclaration(what, importId, differences.map((key) => `${key} differs`));
+  return found;
 }
 
 /** The keys whose values differ; values are not shown, as some are credentials. */

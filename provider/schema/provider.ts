@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DdmApiError, type DdmClient } from "../client";
 import type { SchemaDetail } from "../client/types";
 import { toNumber } from "../client/shape";
-import { alreadyExists, assertImportNames, differingKeys, differsFromDeclaration, ImportError, importIdOf } from "../resource/adoption";
+import { adoptNamed, alreadyExists, differingKeys, importIdOf } from "../resource/adoption";
 import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../resource/context";
 import { compositeId, splitCompositeId } from "../resource/ids";
 import { assumeSameInstance, compact, withProvider, type Props } from "../resource/values";
@@ -147,11 +147,8 @@ async function createSchema(ddm: DdmClient, inputs: SchemaInputs, deadline: numb
 
 /** The `import` option: the declared schema, as it is, waited for if still being created. */
 async function adoptSchema(ddm: DdmClient, inputs: SchemaInputs, importId: string, deadline: number): Promise<SchemaDetail> {
-  assertImportNames("schema", importId, compositeId(inputs.instanceId, inputs.name));
-  const schema = await ddm.findSchema(inputs.instanceId, inputs.name);
-  if (!schema) throw new ImportError("schema", importId, "no such schema on the instance");
-  const differences = differingKeys(liveSchemaInputs(inputs, schema), inputs, SCHEMA_INPUT_KEYS);
-  if (differences.length) throw differsFromDeclaration("schema", importId, differences.map((key) => `${key} differs`));
+  const find = () => ddm.findSchema(inputs.instanceId, inputs.name);
+  await adoptNamed("schema", importId, inputs, SCHEMA_INPUT_KEYS, find, liveSchemaInputs);
   return waitForSchema(ddm, inputs, deadline);
 }
 

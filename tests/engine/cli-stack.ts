@@ -36,6 +36,7 @@ export class CliStack {
   private initialized = false;
 
   constructor(private readonly options: CliStackOptions) {
+    fs.mkdirSync(path.join(this.home, "state"));
     for (const [key, value] of Object.entries(options.config ?? {})) this.setConfig(key, value);
     for (const [key, value] of Object.entries(options.secretConfig ?? {})) this.setConfig(key, value, { secret: true });
   }
@@ -99,7 +100,6 @@ export class CliStack {
       PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "pulumi-ddm-cli-stack",
       PULUMI_SKIP_UPDATE_CHECK: "true",
     };
-    fs.mkdirSync(path.join(this.home, "state"), { recursive: true });
     return new Promise((resolve, reject) => {
       const child = spawn("pulumi", argv, { env, stdio: ["pipe", "pipe", "pipe"] });
       let stdout = "";
