@@ -1,7 +1,7 @@
 import type { CallRecord, JobRecord, Simulator } from "../simulator";
 import { startSimulator } from "../simulator";
-import { instanceProvider } from "../provider/instance";
-import type { Clock } from "../provider/client/rate-limiter";
+import { instanceProvider } from "../provider/ddm/instance";
+import type { Clock } from "../provider/cloud/rate-limiter";
 import { waitFor, type Observation } from "../provider/wait";
 import { benchEnv, unlimitedConfig } from "./env";
 

@@ -1,6 +1,6 @@
 import { spawn } from "child_process";
 import * as path from "path";
-import { DdmClient, resolveSettings } from "../provider/client";
+import { DdmClient, resolveSettings } from "../provider/ddm/client";
 import { remoteProvider } from "../sdk/remote-provider";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startSimulator } from "../simulator";
 

@@ -3,9 +3,9 @@
  * API client, and the lookups. The serialized provider in each resource's state only says
  * `require("pulumi-ddm/provider")`, so this module is what every deployment runs.
  */
-import { accountProvider } from "./account";
-import { instanceProvider } from "./instance";
-import { schemaProvider } from "./schema";
+import { accountProvider } from "./ddm/account";
+import { instanceProvider } from "./ddm/instance";
+import { schemaProvider } from "./ddm/schema";
 
 export const providers = {
   instance: instanceProvider,
@@ -15,11 +15,11 @@ export const providers = {
 
 export type ProviderKind = keyof typeof providers;
 
-export * from "./client";
-export * from "./lookups";
-export { instanceProvider } from "./instance";
-export { schemaProvider } from "./schema";
-export { accountProvider } from "./account";
+export * from "./ddm/client";
+export * from "./ddm/lookups";
+export { instanceProvider } from "./ddm/instance";
+export { schemaProvider } from "./ddm/schema";
+export { accountProvider } from "./ddm/account";
 export { ResourceInitError } from "./resource/context";
 export { InputError } from "./resource/validation";
 export { OperationFailedError, WaitTimeoutError } from "./wait";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Permission } from "../provider/account/types";
+import type { Permission } from "../provider/ddm/account/types";
 
 export type DdmAccountPermission = Permission;
 import { remoteProvider } from "./remote-provider";

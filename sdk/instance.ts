@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { InstanceNodeOutput } from "../provider/instance/types";
+import type { InstanceNodeOutput } from "../provider/ddm/instance/types";
 import { remoteProvider } from "./remote-provider";
 import { resourceArgs } from "./resource-options";
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as lookups from "../provider/lookups";
+import * as lookups from "../provider/ddm/lookups";
 
 /** Reads `ddm:*` keys from the program's stack config. */
 const stackConfig = {
@@ -24,4 +24,4 @@ export function getInstanceNodes(args: { instanceId: string }): Promise<lookups.
   return lookups.getInstanceNodes({ ...args, config: stackConfig });
 }
 
-export type { EngineInfo, FlavorInfo, NodeInfo } from "../provider/lookups";
+export type { EngineInfo, FlavorInfo, NodeInfo } from "../provider/ddm/lookups";

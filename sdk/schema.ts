@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { SchemaShardOutput } from "../provider/schema/types";
+import type { SchemaShardOutput } from "../provider/ddm/schema/types";
 import { remoteProvider } from "./remote-provider";
 import { resourceArgs } from "./resource-options";
 

@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { canonicalRequest, DATE_HEADER, parseAuthorization, parseSdkDate, signature, stringToSign } from "../provider/client/signer";
+import { canonicalRequest, DATE_HEADER, parseAuthorization, parseSdkDate, signature, stringToSign } from "../provider/cloud/signer";
 import { authFailed, ServiceError } from "./errors";
 import type { AkSkCredential, IamUser } from "./options";
 

@@ -1,4 +1,4 @@
-import { clientFor, redact, type ConfigSource, type DdmClient } from "../client";
+import { clientFor, redact, type ConfigSource, type DdmClient } from "../ddm/client";
 import { stderrReporter, throttledReporter, type Reporter } from "../wait";
 
 /**

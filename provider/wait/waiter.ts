@@ -1,5 +1,5 @@
-import { systemClock, type Clock } from "../client/rate-limiter";
-import { redact } from "../client/redact";
+import { systemClock, type Clock } from "../cloud/rate-limiter";
+import { redact } from "../cloud/redact";
 import { nextPollDelay } from "./pacing";
 import { formatDuration, progressLine, type Reporter } from "./progress";
 

@@ -1,6 +1,6 @@
-import { accountProvider } from "../../provider/account";
-import { instanceProvider } from "../../provider/instance";
-import { schemaProvider } from "../../provider/schema";
+import { accountProvider } from "../../provider/ddm/account";
+import { instanceProvider } from "../../provider/ddm/instance";
+import { schemaProvider } from "../../provider/ddm/schema";
 import type { Simulator } from "../../simulator";
 import { simulatorConfig, simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
 

@@ -1,6 +1,6 @@
-import { DdmApiError, DdmClient, resolveSettings } from "../../provider/client";
-import { pickEngine } from "../../provider/instance";
-import { settleDeletion, settleInstance } from "../../provider/wait";
+import { DdmApiError, DdmClient, resolveSettings } from "../../provider/ddm/client";
+import { pickEngine } from "../../provider/ddm/instance";
+import { settleDeletion, settleInstance } from "../../provider/ddm/wait";
 import { DEFAULT_USER, type Simulator } from "../../simulator";
 import { clientFor, simulatorEnv, startTestSimulator } from "../support/simulator";
 

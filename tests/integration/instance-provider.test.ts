@@ -1,4 +1,4 @@
-import { instanceProvider, type InstanceOutputs } from "../../provider/instance";
+import { instanceProvider, type InstanceOutputs } from "../../provider/ddm/instance";
 import { ResourceInitError } from "../../provider/resource/context";
 import type { Simulator } from "../../simulator";
 import { simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";

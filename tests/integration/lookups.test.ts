@@ -1,5 +1,5 @@
-import { getEngines, getFlavors, getInstanceNodes } from "../../provider/lookups";
-import { instanceProvider } from "../../provider/instance";
+import { getEngines, getFlavors, getInstanceNodes } from "../../provider/ddm/lookups";
+import { instanceProvider } from "../../provider/ddm/instance";
 import type { Simulator } from "../../simulator";
 import { simulatorConfig, simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
 

@@ -1,7 +1,7 @@
-import { accountProvider } from "../../provider/account";
-import { instanceProvider } from "../../provider/instance";
+import { accountProvider } from "../../provider/ddm/account";
+import { instanceProvider } from "../../provider/ddm/instance";
 import { ResourceInitError } from "../../provider/resource/context";
-import { schemaProvider } from "../../provider/schema";
+import { schemaProvider } from "../../provider/ddm/schema";
 import type { Simulator } from "../../simulator";
 import { simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
 

@@ -1,7 +1,7 @@
-import { accountProvider } from "../../provider/account";
-import { Transport } from "../../provider/client/transport";
-import { instanceProvider } from "../../provider/instance";
-import { schemaProvider } from "../../provider/schema";
+import { accountProvider } from "../../provider/ddm/account";
+import { Transport } from "../../provider/cloud/transport";
+import { instanceProvider } from "../../provider/ddm/instance";
+import { schemaProvider } from "../../provider/ddm/schema";
 import { prng } from "../../simulator/faults";
 
 /**

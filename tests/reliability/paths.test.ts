@@ -1,5 +1,5 @@
-import { DdmApiError } from "../../provider/client";
-import { pickEngine } from "../../provider/instance";
+import { DdmApiError } from "../../provider/ddm/client";
+import { pickEngine } from "../../provider/ddm/instance";
 import type { Simulator } from "../../simulator";
 import { clientFor, startTestSimulator } from "../support/simulator";
 

@@ -1,7 +1,8 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
-import { DdmApiError, DdmClient, resolveSettings } from "../../provider/client";
-import { settleInstance, WaitTimeoutError } from "../../provider/wait";
+import { DdmApiError, DdmClient, resolveSettings } from "../../provider/ddm/client";
+import { settleInstance } from "../../provider/ddm/wait";
+import { WaitTimeoutError } from "../../provider/wait";
 
 /**
  * Answers the service should never send, from a server that sends them on purpose: each must

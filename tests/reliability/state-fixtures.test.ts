@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_SHARED_RDS, type Simulator } from "../../simulator";
-import { settleInstance } from "../../provider/wait";
-import { pickEngine } from "../../provider/instance";
+import { settleInstance } from "../../provider/ddm/wait";
+import { pickEngine } from "../../provider/ddm/instance";
 import { clientFor, simulatorConfig, simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
 
 /**

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as https from "https";
 import type { AddressInfo } from "net";
 import * as path from "path";
-import { DdmApiError, DdmClient, resolveSettings } from "../../provider/client";
+import { DdmApiError, DdmClient, resolveSettings } from "../../provider/ddm/client";
 
 /**
  * TLS verification is never disabled: a server whose certificate does not verify gets no

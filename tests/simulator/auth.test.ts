@@ -1,4 +1,4 @@
-import { signRequest } from "../../provider/client/signer";
+import { signRequest } from "../../provider/cloud/signer";
 import { DEFAULT_USER, type Simulator } from "../../simulator";
 import { call, CREDENTIALS, instanceBody, issueToken, manualClock, simulator } from "./helpers";
 

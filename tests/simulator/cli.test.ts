@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import axios from "axios";
-import { signRequest } from "../../provider/client/signer";
+import { signRequest } from "../../provider/cloud/signer";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY } from "../../simulator";
 import { banner, parseCliArgs, UsageError } from "../../simulator/cli";
 

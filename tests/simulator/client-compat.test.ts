@@ -1,4 +1,4 @@
-import { DdmClient, resolveSettings } from "../../provider/client";
+import { DdmClient, resolveSettings } from "../../provider/ddm/client";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_USER, type Simulator } from "../../simulator";
 import { simulator, waitFor } from "./helpers";
 

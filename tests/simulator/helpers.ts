@@ -1,5 +1,5 @@
 import axios from "axios";
-import { signRequest, type AkSkCredentials } from "../../provider/client/signer";
+import { signRequest, type AkSkCredentials } from "../../provider/cloud/signer";
 import {
   DEFAULT_ACCESS_KEY,
   DEFAULT_SECRET_KEY,

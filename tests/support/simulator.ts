@@ -1,5 +1,5 @@
-import { DdmClient, resolveSettings } from "../../provider/client";
-import type { RetryPolicy } from "../../provider/client/retry";
+import { DdmClient, resolveSettings } from "../../provider/ddm/client";
+import type { RetryPolicy } from "../../provider/cloud/retry";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startSimulator, type Simulator, type SimulatorOptions } from "../../simulator";
 
 /** Environment that points the provider at a simulator, as a user would with HW_* variables. */

@@ -1,5 +1,5 @@
-import { DdmApiError, parseServiceError } from "../../provider/client/errors";
-import { redact, registerSecret, registerSecretsIn } from "../../provider/client/redact";
+import { DdmApiError, parseServiceError } from "../../provider/cloud/errors";
+import { redact, registerSecret, registerSecretsIn } from "../../provider/cloud/redact";
 
 describe("service error parsing", () => {
   test("v1/v2 bodies", () => {

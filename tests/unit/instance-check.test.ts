@@ -1,4 +1,4 @@
-import { checkInstance } from "../../provider/instance/check";
+import { checkInstance } from "../../provider/ddm/instance/check";
 import { UNKNOWN } from "../../provider/resource/values";
 
 const valid = {

@@ -1,6 +1,6 @@
-import { planInstanceChange, type InstanceOperation } from "../../provider/instance/plan";
+import { planInstanceChange, type InstanceOperation } from "../../provider/ddm/instance/plan";
 import { InputError } from "../../provider/resource/validation";
-import type { InstanceInputs, InstanceOutputs } from "../../provider/instance/types";
+import type { InstanceInputs, InstanceOutputs } from "../../provider/ddm/instance/types";
 import { UNKNOWN } from "../../provider/resource/values";
 
 const inputs: InstanceInputs = {

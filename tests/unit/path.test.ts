@@ -1,4 +1,4 @@
-import { path, pathSegment, UnsafePathSegmentError } from "../../provider/client/path";
+import { path, pathSegment, UnsafePathSegmentError } from "../../provider/cloud/path";
 
 describe("request paths", () => {
   test("values are encoded as single segments", () => {

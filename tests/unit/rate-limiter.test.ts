@@ -1,4 +1,4 @@
-import { burstFor, TokenBucket, type Clock } from "../../provider/client/rate-limiter";
+import { burstFor, TokenBucket, type Clock } from "../../provider/cloud/rate-limiter";
 
 /** A clock that advances only when the limiter sleeps, so the test measures granted calls, not wall time. */
 function virtualClock(): Clock & { time: number } {

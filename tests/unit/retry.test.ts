@@ -1,4 +1,4 @@
-import { classify, networkFailure, THROTTLE_DELAY_MS } from "../../provider/client/retry";
+import { classify, networkFailure, THROTTLE_DELAY_MS } from "../../provider/cloud/retry";
 
 describe("retry classification", () => {
   const response = (status: number, code?: string) => ({ kind: "response" as const, status, code });

@@ -1,5 +1,5 @@
-import { checkAccount, planAccountChange, liveAccountInputs, type AccountInputs } from "../../provider/account";
-import { checkSchema, liveSchemaInputs, schemaProvider, type SchemaInputs } from "../../provider/schema";
+import { checkAccount, planAccountChange, liveAccountInputs, type AccountInputs } from "../../provider/ddm/account";
+import { checkSchema, liveSchemaInputs, schemaProvider, type SchemaInputs } from "../../provider/ddm/schema";
 
 const schema = {
   instanceId: "abcin09",

@@ -1,4 +1,4 @@
-import { resolveSettings, SettingsError } from "../../provider/client/settings";
+import { resolveSettings, SettingsError } from "../../provider/cloud/settings";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 

@@ -7,7 +7,7 @@ import {
   sha256Hex,
   signRequest,
   signedHeaderNames,
-} from "../../provider/client/signer";
+} from "../../provider/cloud/signer";
 
 const goSdk = { accessKey: "AccessKey", secretKey: "SecretKey" };
 const goDate = parseSdkDate("20060102T150405Z")!;

@@ -1,8 +1,8 @@
 import { nextPollDelay, parseProgress } from "../../provider/wait/pacing";
 import { formatDuration, progressLine, throttledReporter } from "../../provider/wait/progress";
-import { observeInstance, observeJob } from "../../provider/wait/observe";
+import { observeInstance, observeJob } from "../../provider/ddm/wait/observe";
 import { OperationFailedError, WaitTimeoutError, waitFor, type Observation } from "../../provider/wait/waiter";
-import type { Clock } from "../../provider/client/rate-limiter";
+import type { Clock } from "../../provider/cloud/rate-limiter";
 
 function virtualClock(): Clock & { time: number } {
   const clock = { time: 0, now: () => clock.time, sleep: async (ms: number) => void (clock.time += ms) };

@@ -1,8 +1,8 @@
 import type { DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
 import { observeInstance, observeJob, readJob } from "./observe";
-import type { Reporter } from "./progress";
-import { waitFor, type Observation } from "./waiter";
+import type { Reporter } from "../../wait/progress";
+import { waitFor, type Observation } from "../../wait/waiter";
 
 export interface SettleOptions {
   label: string;

@@ -12,8 +12,8 @@ import {
   required,
   Validator,
   type CheckFailure,
-} from "../resource/validation";
-import { compositeImportId, IMPORT_KEY } from "../resource/adoption";
+} from "../../resource/validation";
+import { compositeImportId, IMPORT_KEY } from "../../resource/adoption";
 import { ACCOUNT_INPUT_KEYS, PERMISSIONS } from "./types";
 
 export function checkAccount(news: Record<string, unknown>): CheckFailure[] {

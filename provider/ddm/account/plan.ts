@@ -1,5 +1,5 @@
 import type { UpdateAccountRequest } from "../client/types";
-import { assumeSameInstance, sameSet, type Props } from "../resource/values";
+import { assumeSameInstance, sameSet, type Props } from "../../resource/values";
 import type { AccountInputs } from "./types";
 
 /** Planning an account change: pure, from stored outputs and new inputs. */

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { DdmClient } from "./ddm-client";
-import { resolveSettings, type ConfigSource } from "./settings";
+import { resolveSettings, type ConfigSource } from "../../cloud/settings";
 
 export { DdmClient, ifNotFound, type Submitted } from "./ddm-client";
-export { DdmApiError, isDdmApiError, parseServiceError } from "./errors";
-export { redact, registerSecret } from "./redact";
-export { resolveSettings, defaultEndpoints, SettingsError, type ClientSettings, type ConfigSource, type Credentials } from "./settings";
+export { DdmApiError, isDdmApiError, parseServiceError } from "../../cloud/errors";
+export { redact, registerSecret } from "../../cloud/redact";
+export { resolveSettings, defaultEndpoints, SettingsError, type ClientSettings, type ConfigSource, type Credentials } from "../../cloud/settings";
 export type * from "./types";
 
 const clients = new Map<string, DdmClient>();

@@ -1,11 +1,11 @@
-import { AkSkAuthenticator, passwordTokenRequest, TokenAuthenticator, type Authenticator } from "./auth";
-import { DdmApiError } from "./errors";
-import { path } from "./path";
-import { bucketFor } from "./rate-limiter";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
-import { principalOf, type ClientSettings } from "./settings";
-import { asObject, malformed, optionalArray, requireString } from "./shape";
-import { Transport, type ApiResponse, type HttpMethod, type QueryValue, type RequestSpec } from "./transport";
+import { AkSkAuthenticator, passwordTokenRequest, TokenAuthenticator, type Authenticator } from "../../cloud/auth";
+import { DdmApiError } from "../../cloud/errors";
+import { path } from "../../cloud/path";
+import { bucketFor } from "../../cloud/rate-limiter";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../../cloud/retry";
+import { principalOf, type ClientSettings } from "../../cloud/settings";
+import { asObject, malformed, optionalArray, requireString } from "../../cloud/shape";
+import { Transport, type ApiResponse, type HttpMethod, type QueryValue, type RequestSpec } from "../../cloud/transport";
 import type * as api from "./types";
 
 /** What an asynchronous operation hands back: a job to follow, or nothing (then follow the status). */

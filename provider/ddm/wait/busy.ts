@@ -1,8 +1,8 @@
 import { DdmApiError, type DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
 import { observeInstance } from "./observe";
-import type { Reporter } from "./progress";
-import { waitFor } from "./waiter";
+import type { Reporter } from "../../wait/progress";
+import { waitFor } from "../../wait/waiter";
 
 export interface InstanceScope {
   client: DdmClient;

@@ -16,9 +16,9 @@ import {
   Validator,
   type CheckFailure,
   type Rule,
-} from "../resource/validation";
-import { IMPORT_KEY } from "../resource/adoption";
-import { isUnknown } from "../resource/values";
+} from "../../resource/validation";
+import { IMPORT_KEY } from "../../resource/adoption";
+import { isUnknown } from "../../resource/values";
 import { flavorSeriesProblem } from "./plan";
 import { INPUT_KEYS } from "./types";
 

@@ -1,6 +1,7 @@
 import { DdmApiError, type DdmClient, type Submitted } from "../client";
 import type { InstanceDetail } from "../client/types";
-import { settleInstance, whenInstanceReady, type Reporter } from "../wait";
+import type { Reporter } from "../../wait";
+import { settleInstance, whenInstanceReady } from "../wait";
 import { describeOperation, type InstanceOperation } from "./plan";
 
 /** Executing planned operations: each submitted, then followed to the end before the next. */

@@ -1,6 +1,6 @@
 import type { DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
-import { differsFromDeclaration, ImportError } from "../resource/adoption";
+import { differsFromDeclaration, ImportError } from "../../resource/adoption";
 import { resolveEngine, resolveFlavor } from "./catalog";
 import { liveInputs, type ResolvedIds } from "./outputs";
 import { describeOperation, planInstanceChange } from "./plan";

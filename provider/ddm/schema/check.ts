@@ -1,4 +1,4 @@
-import { isUnknown } from "../resource/values";
+import { isUnknown } from "../../resource/values";
 import {
   identifier,
   integer,
@@ -14,8 +14,8 @@ import {
   Validator,
   type CheckFailure,
   type Rule,
-} from "../resource/validation";
-import { compositeImportId, IMPORT_KEY } from "../resource/adoption";
+} from "../../resource/validation";
+import { compositeImportId, IMPORT_KEY } from "../../resource/adoption";
 import { SCHEMA_INPUT_KEYS } from "./types";
 
 export const RESERVED_SCHEMA_NAMES = ["information_schema", "mysql", "performance_schema", "sys"];

@@ -1,6 +1,6 @@
-import { InputError } from "../resource/validation";
+import { InputError } from "../../resource/validation";
 import { compareVersions } from "./catalog";
-import { isUnknown, sameSet } from "../resource/values";
+import { isUnknown, sameSet } from "../../resource/values";
 import type { InstanceInputs, InstanceOutputs } from "./types";
 
 /**

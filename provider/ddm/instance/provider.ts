@@ -1,10 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DdmApiError, type DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
-import { importIdOf } from "../resource/adoption";
-import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../resource/context";
-import { compact, withProvider, type Props } from "../resource/values";
-import { settleDeletion, settleInstance, stderrReporter, whenInstanceReady } from "../wait";
+import { importIdOf } from "../../resource/adoption";
+import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
+import { compact, withProvider, type Props } from "../../resource/values";
+import { stderrReporter } from "../../wait";
+import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
 import { adoptInstance } from "./adopt";
 import { resolveEngine, resolveFlavor } from "./catalog";
 import { checkInstance } from "./check";

@@ -1,4 +1,4 @@
-import type { Timeouts } from "../resource/context";
+import type { Timeouts } from "../../resource/context";
 
 /** What a user declares on a DdmInstance. */
 export interface InstanceInputs {

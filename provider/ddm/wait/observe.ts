@@ -1,7 +1,7 @@
 import { DdmApiError, type DdmClient } from "../client";
 import type { InstanceDetail, Job } from "../client/types";
-import { parseProgress } from "./pacing";
-import type { Observation } from "./waiter";
+import { parseProgress } from "../../wait/pacing";
+import type { Observation } from "../../wait/waiter";
 
 /** Instance statuses that end a wait in failure (FACTS.md §2); every other one is pending. */
 const FAILED_INSTANCE_STATUSES = new Set(["CREATEFAILED", "ERROR", "RESIZE_ROLL_FAILED", "FREEZING_FAILED", "UNFREEZING_FAILED"]);

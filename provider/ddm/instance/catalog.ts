@@ -1,6 +1,6 @@
 import type { DdmClient } from "../client";
 import type { ComputeFlavor, Engine } from "../client/types";
-import { InputError } from "../resource/validation";
+import { InputError } from "../../resource/validation";
 
 /** Resolving what users name (engine versions, spec codes) to what the API takes (ids). */
 

@@ -1,4 +1,4 @@
-import { DBS_ADVICE } from "./advice";
+import { DBS_ADVICE } from "../ddm/client/advice";
 import { redact } from "./redact";
 
 /** Codes meaning "the instance is busy with another operation; wait and retry". */

@@ -1,12 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DdmApiError, type DdmClient } from "../client";
 import type { SchemaDetail } from "../client/types";
-import { toNumber } from "../client/shape";
-import { adoptNamed, alreadyExists, differingKeys, importIdOf } from "../resource/adoption";
-import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../resource/context";
-import { compositeId, splitCompositeId } from "../resource/ids";
-import { assumeSameInstance, compact, withProvider, type Props } from "../resource/values";
-import { observeSchemaStatus, waitFor, whenInstanceReady, type InstanceScope } from "../wait";
+import { toNumber } from "../../cloud/shape";
+import { adoptNamed, alreadyExists, differingKeys, importIdOf } from "../../resource/adoption";
+import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
+import { compositeId, splitCompositeId } from "../../resource/ids";
+import { assumeSameInstance, compact, withProvider, type Props } from "../../resource/values";
+import { waitFor } from "../../wait";
+import { observeSchemaStatus, whenInstanceReady, type InstanceScope } from "../wait";
 import { checkSchema } from "./check";
 import { SCHEMA_INPUT_KEYS, SCHEMA_UPDATABLE, type DataNode, type SchemaInputs, type SchemaOutputs } from "./types";
 

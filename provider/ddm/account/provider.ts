@@ -1,11 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { DdmApiError, type DdmClient } from "../client";
 import type { Account } from "../client/types";
-import { toNumber } from "../client/shape";
-import { adoptNamed, alreadyExists, importIdOf } from "../resource/adoption";
-import { client, configure } from "../resource/context";
-import { compositeId, splitCompositeId } from "../resource/ids";
-import { compact, sameSet, withProvider, type Props } from "../resource/values";
+import { toNumber } from "../../cloud/shape";
+import { adoptNamed, alreadyExists, importIdOf } from "../../resource/adoption";
+import { client, configure } from "../../resource/context";
+import { compositeId, splitCompositeId } from "../../resource/ids";
+import { compact, sameSet, withProvider, type Props } from "../../resource/values";
 import { whenInstanceReady, type InstanceScope } from "../wait";
 import { checkAccount } from "./check";
 import { planAccountChange } from "./plan";

@@ -1,6 +1,6 @@
 import type { InstanceDetail, NodeSummary } from "../client/types";
-import { toNumber } from "../client/shape";
-import { compact, sameSet } from "../resource/values";
+import { toNumber } from "../../cloud/shape";
+import { compact, sameSet } from "../../resource/values";
 import type { InstanceInputs, InstanceNodeOutput, InstanceOutputs } from "./types";
 
 /** Identities resolved at create time that the instance details do not report. */

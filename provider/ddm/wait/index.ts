@@ -1,0 +1,3 @@
+export { observeInstance, observeJob, observeSchemaStatus } from "./observe";
+export { settleDeletion, settleInstance, type SettleOptions } from "./settle";
+export { waitUntilRunning, whenInstanceReady, type InstanceScope } from "./busy";
