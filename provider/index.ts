@@ -16,6 +16,8 @@ export const providers = {
 export type ProviderKind = keyof typeof providers;
 
 export * from "./ddm/client";
+/** @deprecated The error class is shared by every Huawei Cloud service now: use HuaweiCloudError. */
+export { HuaweiCloudError as DdmApiError } from "./cloud/errors";
 export * from "./ddm/lookups";
 export { instanceProvider } from "./ddm/instance";
 export { schemaProvider } from "./ddm/schema";

@@ -1,9 +1,13 @@
-import { DBS_ADVICE } from "../ddm/client/advice";
 import { redact } from "./redact";
+import type { ServiceProfile } from "./service";
 
-/** Codes meaning "the instance is busy with another operation; wait and retry". */
-export const BUSY_CODES: ReadonlySet<string> = new Set(["DBS.200019", "DBS.212033"]);
 export const THROTTLED_CODE = "APIG.0308";
+
+/** The API gateway's codes, the same in front of every service. */
+export const GATEWAY_ADVICE: Readonly<Record<string, string>> = {
+  "APIG.0301": "Authentication failed: check the access key, secret key and clock (requests more than 15 minutes off are rejected). Repeated failures lock the key for 5 minutes.",
+  [THROTTLED_CODE]: "The API rate limit was exceeded; lower ddm:maxRequestsPerMinute.",
+};
 
 export interface ServiceError {
   code?: string;
@@ -48,8 +52,10 @@ function summarizeText(text: string): string {
   return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
 }
 
-export interface DdmApiErrorDetails {
+export interface CloudErrorDetails {
   operation: string;
+  /** The service that answered; its tables give the advice and say what is busy or not found. */
+  service?: ServiceProfile;
   status?: number;
   code?: string;
   serviceMessage?: string;
@@ -59,9 +65,12 @@ export interface DdmApiErrorDetails {
   cause?: unknown;
 }
 
-/** The one error type the client throws. Its message never contains credentials, tokens or passwords. */
-export class DdmApiError extends Error {
-  override readonly name = "DdmApiError";
+/**
+ * The one error type every Huawei Cloud client throws, whichever service answered. Its message
+ * never contains credentials, tokens or passwords.
+ */
+export class HuaweiCloudError extends Error {
+  override readonly name = "HuaweiCloudError";
   readonly operation: string;
   readonly status?: number;
   readonly code?: string;
@@ -69,9 +78,10 @@ export class DdmApiError extends Error {
   readonly requestId?: string;
   readonly advice?: string;
   readonly outcomeUnknown: boolean;
+  private readonly service?: ServiceProfile;
 
-  constructor(details: DdmApiErrorDetails) {
-    const advice = details.code ? DBS_ADVICE[details.code] : undefined;
+  constructor(details: CloudErrorDetails) {
+    const advice = details.code ? (details.service?.advice[details.code] ?? GATEWAY_ADVICE[details.code]) : undefined;
     super(redact(describe(details, advice)));
     this.operation = details.operation;
     this.status = details.status;
@@ -80,15 +90,16 @@ export class DdmApiError extends Error {
     this.requestId = details.requestId;
     this.advice = advice;
     this.outcomeUnknown = details.outcomeUnknown ?? false;
+    Object.defineProperty(this, "service", { value: details.service, enumerable: false });
     if (details.cause !== undefined) Object.defineProperty(this, "cause", { value: details.cause, enumerable: false });
   }
 
   get isNotFound(): boolean {
-    return this.status === 404;
+    return this.status === 404 || (this.code !== undefined && (this.service?.notFoundCodes.has(this.code) ?? false));
   }
 
   get isBusy(): boolean {
-    return this.code !== undefined && BUSY_CODES.has(this.code);
+    return this.code !== undefined && (this.service?.busyCodes.has(this.code) ?? false);
   }
 
   get isThrottled(): boolean {
@@ -96,7 +107,7 @@ export class DdmApiError extends Error {
   }
 }
 
-function describe(details: DdmApiErrorDetails, advice: string | undefined): string {
+function describe(details: CloudErrorDetails, advice: string | undefined): string {
   const what = [
     details.status === undefined ? undefined : `HTTP ${details.status}`,
     details.code,
@@ -109,6 +120,6 @@ function describe(details: DdmApiErrorDetails, advice: string | undefined): stri
   return parts.join(" ");
 }
 
-export function isDdmApiError(error: unknown): error is DdmApiError {
-  return error instanceof DdmApiError;
+export function isHuaweiCloudError(error: unknown): error is HuaweiCloudError {
+  return error instanceof HuaweiCloudError;
 }

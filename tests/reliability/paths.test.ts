@@ -1,4 +1,4 @@
-import { DdmApiError } from "../../provider/ddm/client";
+import { HuaweiCloudError } from "../../provider/ddm/client";
 import { pickEngine } from "../../provider/ddm/instance";
 import type { Simulator } from "../../simulator";
 import { clientFor, startTestSimulator } from "../support/simulator";
@@ -32,8 +32,8 @@ test("crafted account, schema and instance names stay one encoded path segment",
   ];
   for (const name of crafted) {
     const error = await client.deleteAccount(attacker.id, name).catch((e) => e);
-    expect(error).toBeInstanceOf(DdmApiError);
-    expect((error as DdmApiError).status).toBe(404);
+    expect(error).toBeInstanceOf(HuaweiCloudError);
+    expect((error as HuaweiCloudError).status).toBe(404);
   }
   await expect(client.deleteInstance("..")).rejects.toThrow(/cannot be used as a path segment/);
 
