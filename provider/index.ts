@@ -1,8 +1,9 @@
 /**
  * `pulumi-ddm/provider`: the dynamic providers the resource classes load at run time, the DDM
- * API client, and the lookups. The serialized provider in each resource's state only says
+ * and DCS API clients, and the lookups. The serialized provider in each resource's state only says
  * `require("pulumi-ddm/provider")`, so this module is what every deployment runs.
  */
+import { cacheProvider } from "./dcs/cache";
 import { accountProvider } from "./ddm/account";
 import { instanceProvider } from "./ddm/instance";
 import { schemaProvider } from "./ddm/schema";
@@ -11,6 +12,7 @@ export const providers = {
   instance: instanceProvider,
   schema: schemaProvider,
   account: accountProvider,
+  dcsInstance: cacheProvider,
 } as const;
 
 export type ProviderKind = keyof typeof providers;
@@ -22,6 +24,9 @@ export * from "./ddm/lookups";
 export { instanceProvider } from "./ddm/instance";
 export { schemaProvider } from "./ddm/schema";
 export { accountProvider } from "./ddm/account";
+export { cacheProvider } from "./dcs/cache";
+export { DcsClient, DCS_SERVICE, dcsClientFor } from "./dcs/client";
+export { CloudSession, sessionFor } from "./cloud/session";
 export { ResourceInitError } from "./resource/context";
 export { InputError } from "./resource/validation";
 export { OperationFailedError, WaitTimeoutError } from "./wait";

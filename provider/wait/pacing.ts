@@ -43,3 +43,8 @@ export function parseProgress(process: unknown): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(process);
   return match ? Number(match[1]) : undefined;
 }
+
+/** A second look to confirm a "done": soon, but not so soon that a flapping status cannot show. */
+export function confirmationDelay(elapsedMs: number): number {
+  return Math.min(Math.max(elapsedMs * 0.02, 500), 5_000);
+}

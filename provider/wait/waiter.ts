@@ -1,11 +1,12 @@
 import { systemClock, type Clock } from "../cloud/rate-limiter";
 import { redact } from "../cloud/redact";
-import { nextPollDelay } from "./pacing";
+import { confirmationDelay, nextPollDelay } from "./pacing";
 import { formatDuration, progressLine, type Reporter } from "./progress";
 
 /** What one look at a long operation saw. */
 export type Observation<T> =
-  | { state: "pending"; progress?: number; status?: string }
+  /** `confirming`: the operation looks done and must be seen so once more, soon (confirmedTwice). */
+  | { state: "pending"; progress?: number; status?: string; confirming?: boolean }
   | { state: "done"; value: T }
   | { state: "failed"; reason: string; status?: string };
 
@@ -70,6 +71,26 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     options.report?.(progressLine(options.label, elapsed, observation.progress, observation.status));
     const remaining = deadline - clock.now();
     if (remaining <= 0) throw new WaitTimeoutError(options.label, options.timeoutMs, lastSeen);
-    await clock.sleep(Math.min(nextPollDelay(elapsed, observation.progress), remaining));
+    const delay = observation.confirming ? confirmationDelay(elapsed) : nextPollDelay(elapsed, observation.progress);
+    await clock.sleep(Math.min(delay, remaining));
   }
+}
+
+/**
+ * For services whose status may read "done" for a moment before it really is (DCS: RUNNING is
+ * required twice in a row): done only when two consecutive looks say so; the second look comes
+ * after `confirmationDelay`, not a whole poll interval later.
+ */
+export function confirmedTwice<T>(observe: () => Promise<Observation<T>>): () => Promise<Observation<T>> {
+  let seenDone = false;
+  return async () => {
+    const observation = await observe();
+    if (observation.state !== "done") {
+      seenDone = false;
+      return observation;
+    }
+    if (seenDone) return observation;
+    seenDone = true;
+    return { state: "pending", status: "confirming", confirming: true };
+  };
 }

@@ -2,6 +2,7 @@ import { HuaweiCloudError, type DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
 import { observeInstance } from "./observe";
 import type { Reporter } from "../../wait/progress";
+import { sendWhenReady } from "../../wait/busy";
 import { waitFor } from "../../wait/waiter";
 
 export interface InstanceScope {
@@ -26,13 +27,10 @@ export function waitUntilRunning(scope: InstanceScope): Promise<InstanceDetail> 
  * Sends a request; while the instance is busy with another operation (DBS.200019 even after
  * the client's own retries), waits for it to be RUNNING and sends it again, until the deadline.
  */
-export async function whenInstanceReady<T>(scope: InstanceScope, send: () => Promise<T>): Promise<T> {
-  for (;;) {
-    try {
-      return await send();
-    } catch (error) {
-      if (!(error instanceof HuaweiCloudError && error.isBusy) || Date.now() > scope.deadline) throw error;
-      await waitUntilRunning(scope);
-    }
-  }
+export function whenInstanceReady<T>(scope: InstanceScope, send: () => Promise<T>): Promise<T> {
+  return sendWhenReady(send, {
+    isBusy: (error) => error instanceof HuaweiCloudError && error.isBusy,
+    waitUntilReady: () => waitUntilRunning(scope),
+    deadline: scope.deadline,
+  });
 }
