@@ -6,6 +6,7 @@ import { execFile, execSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
+import { modelCacheSettle, terraformCacheCost, type CacheSample } from "./cache-settle";
 import { measureFleet, type FleetResult } from "./fleet";
 import { terraformCost } from "./fixed-strategy";
 import { writeSection } from "./sections";
@@ -15,15 +16,37 @@ import { capturedClientBytes, serializedProviderBytes, startupToFirstCallMs } fr
 
 const quick = process.argv.includes("--quick");
 const SETTLE_RUNS: Array<[jobMs: number, reps: number]> = quick ? [[2_000, 2]] : [[2_000, 5], [20_000, 5], [120_000, 3]];
+const CACHE_RUNS: Array<[jobMs: number, reps: number]> = quick ? [[2_000, 1]] : [[2_000, 3], [20_000, 3], [60_000, 2]];
 const MODELED_MS = [2_000, 20_000, 120_000, 600_000];
 
-async function settleSamples(): Promise<SettleSample[]> {
+async function workerSamples<T>(service: "ddm" | "cache", runs: Array<[number, number]>): Promise<T[]> {
   const worker = path.join(__dirname, "settle-worker.js");
   // One process per duration: the provider's settings are process-wide, and the runs overlap in time.
-  const runs = await Promise.all(
-    SETTLE_RUNS.map(([jobMs, reps]) => promisify(execFile)(process.execPath, [worker, String(jobMs), String(reps)], { maxBuffer: 1 << 24 })),
+  const outputs = await Promise.all(
+    runs.map(([jobMs, reps]) => promisify(execFile)(process.execPath, [worker, service, String(jobMs), String(reps)], { maxBuffer: 1 << 24 })),
   );
-  return runs.flatMap((run) => JSON.parse(run.stdout.trim().split("\n").pop()!) as SettleSample[]);
+  return outputs.flatMap((run) => JSON.parse(run.stdout.trim().split("\n").pop()!) as T[]);
+}
+
+async function cacheTables(samples: CacheSample[]): Promise<string[]> {
+  const rows = ["| operation | change lasts | noticed after, median (range) | calls, median (range) | Terraform's strategy: noticed after, calls |", "|---|---|---|---|---|"];
+  for (const [jobMs] of CACHE_RUNS) {
+    for (const operation of ["extend", "resize"] as const) {
+      const group = samples.filter((s) => s.operation === operation && s.jobMs === jobMs);
+      if (!group.length) continue;
+      const tf = terraformCacheCost(jobMs);
+      rows.push(
+        `| ${operation} | ${seconds(jobMs)} | ${formatSpread(spread(group.map((s) => s.overshootMs)), " ms")} | ${formatSpread(spread(group.map((s) => s.calls)))} | ${seconds(tf.overshootMs)}, ${tf.calls} |`,
+      );
+    }
+  }
+  const modeled = ["| change lasts | noticed after | calls | Terraform: noticed after, calls |", "|---|---|---|---|"];
+  for (const jobMs of MODELED_MS) {
+    const ours = await modelCacheSettle(jobMs);
+    const tf = terraformCacheCost(jobMs);
+    modeled.push(`| ${seconds(jobMs)} | ${seconds(ours.overshootMs)} | ${ours.calls} | ${seconds(tf.overshootMs)}, ${tf.calls} |`);
+  }
+  return [...rows, "", "The same wait on a virtual clock, for longer changes:", "", ...modeled];
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -86,8 +109,9 @@ function commit(): string {
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(`settling: ${SETTLE_RUNS.map(([ms, n]) => `${n} × ${ms / 1000} s`).join(", ")} (create, enlarge, resize each)…`);
-  const [samples, fleet] = await Promise.all([
-    settleSamples(),
+  const [samples, cacheSamples, fleet] = await Promise.all([
+    workerSamples<SettleSample>("ddm", SETTLE_RUNS),
+    workerSamples<CacheSample>("cache", CACHE_RUNS),
     // The fleet runs while the long jobs wait; it starts its own simulator and engine.
     measureFleet(quick ? { schemas: 2, accounts: 10, limit: 60, windowMs: 6_000 } : { schemas: 10, accounts: 100, limit: 60, windowMs: 6_000 }),
   ]);
@@ -110,6 +134,12 @@ async function main(): Promise<void> {
     "The same waiter on a virtual clock, against a job whose progress is linear and reported in whole percentages, for durations too long to run here:",
     "",
     ...(await modeledTable()),
+    "",
+    "## Noticing a cache resize (DCS: no job)",
+    "",
+    "A cache's extend or resize answers 204 with no job: the provider follows the instance until it is RUNNING with no `task` and the new size, twice in a row (DCS-FACTS.md). Noticed after: from the moment the simulated instance is idle with the new size (the change's end plus the tenth of its duration the `task` stays set) to the provider's return. Calls: from the submit (included) to the return. Terraform's strategy: first look 10 s after the submit, then every 10 s, RUNNING twice in a row.",
+    "",
+    ...(await cacheTables(cacheSamples)),
     "",
     "## Throughput under throttling, and what previews cost",
     "",

@@ -48,6 +48,8 @@ export interface WaitOptions<T> {
    * nothing to report. Off by default: a second phase (the instance after its job) looks at once.
    */
   pollFirstAfterDelay?: boolean;
+  /** Without progress, polls double up to this interval (default MAX_BLIND_INTERVAL_MS). */
+  maxIntervalMs?: number;
   report?: Reporter;
   clock?: Clock;
 }
@@ -71,7 +73,7 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     options.report?.(progressLine(options.label, elapsed, observation.progress, observation.status));
     const remaining = deadline - clock.now();
     if (remaining <= 0) throw new WaitTimeoutError(options.label, options.timeoutMs, lastSeen);
-    const delay = observation.confirming ? confirmationDelay(elapsed) : nextPollDelay(elapsed, observation.progress);
+    const delay = observation.confirming ? confirmationDelay(elapsed) : nextPollDelay(elapsed, observation.progress, options.maxIntervalMs);
     await clock.sleep(Math.min(delay, remaining));
   }
 }

@@ -10,6 +10,12 @@ import type { CacheInstance } from "../client/types";
 
 const FAILED_STATUSES = new Set(["CREATEFAILED", "ERROR"]);
 
+/**
+ * DCS reports no progress, so the waiter can only double its polls; capped at the interval the
+ * Terraform provider polls at, a change is never noticed later than Terraform would notice it.
+ */
+export const MAX_POLL_INTERVAL_MS = 10_000;
+
 /** How long an accepted change may take to show on the instance before we doubt it was accepted. */
 export const ACCEPTANCE_WINDOW_MS = 120_000;
 
@@ -65,6 +71,7 @@ export function settleCache(dcs: DcsClient, wait: CacheWait): Promise<CacheInsta
     startedAt: wait.startedAt,
     report: wait.report,
     pollFirstAfterDelay: true,
+    maxIntervalMs: MAX_POLL_INTERVAL_MS,
     observe: confirmedTwice(cacheObserver(dcs, wait)),
   });
 }
@@ -73,7 +80,7 @@ export function settleCache(dcs: DcsClient, wait: CacheWait): Promise<CacheInsta
 export function waitUntilIdle(dcs: DcsClient, wait: Omit<CacheWait, "expected" | "startedAt">): Promise<CacheInstance> {
   const label = `${wait.label}: waiting for another operation on the instance to finish`;
   const observe = cacheObserver(dcs, { ...wait, label, startedAt: Date.now(), expected: () => true });
-  return waitFor({ label, timeoutMs: wait.timeoutMs, report: wait.report, observe: confirmedTwice(observe) });
+  return waitFor({ label, timeoutMs: wait.timeoutMs, report: wait.report, maxIntervalMs: MAX_POLL_INTERVAL_MS, observe: confirmedTwice(observe) });
 }
 
 /** Follows a deletion until the instance answers 404. */
@@ -84,6 +91,7 @@ export function settleCacheDeletion(dcs: DcsClient, wait: Omit<CacheWait, "expec
     startedAt: wait.startedAt,
     report: wait.report,
     pollFirstAfterDelay: true,
+    maxIntervalMs: MAX_POLL_INTERVAL_MS,
     observe: async () => {
       const instance = await dcs.findInstance(wait.instanceId);
       return instance ? { state: "pending", status: instance.status } : { state: "done", value: undefined };
