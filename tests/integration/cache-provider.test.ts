@@ -1,4 +1,6 @@
+import { HuaweiCloudError } from "../../provider/cloud/errors";
 import { cacheProvider, type CacheOutputs } from "../../provider/dcs/cache";
+import { DcsClient } from "../../provider/dcs/client";
 import { ResourceInitError } from "../../provider/resource/context";
 import type { Simulator } from "../../simulator";
 import { simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
@@ -135,6 +137,22 @@ describe("DcsInstance lifecycle", () => {
     expect(writes()).toEqual(["POST …/extend"]);
     expect(live(id).capacity).toBe(24);
   });
+
+  test("an extend lost before the service received it (the instance never shows it) is sent again, once", async () => {
+    const extend = jest.spyOn(DcsClient.prototype, "extend").mockImplementationOnce(async () => {
+      throw new HuaweiCloudError({ operation: "extend cache instance", status: 500, code: "DCS.5000", outcomeUnknown: true });
+    });
+    sim.dcs.control.resetCalls();
+    try {
+      state = await apply(id, state, inputs({ capacity: 32, specCode: "redis.cluster.xu1.large.r2.32", reservedIps: state.reservedIps }));
+    } finally {
+      extend.mockRestore();
+    }
+    expect(writes()).toEqual(["POST …/extend"]);
+    expect(live(id).capacity).toBe(32);
+    // Back to 24 GB for the next test.
+    state = await apply(id, state, inputs({ capacity: 24, specCode: "redis.cluster.xu1.large.r2.24", reservedIps: live(id).shardIps.slice(0, 3) }));
+  }, 90_000);
 
   test("busy answers are waited out and the request sent again", async () => {
     sim.dcs.control.setFaults({ seed: 3, busyRate: 0.6 });
