@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { measureFleet, type FleetResult } from "./fleet";
+import { obshellSection } from "./obshell";
 import { terraformCost } from "./fixed-strategy";
 import { writeSection } from "./sections";
 import { modelSettle, type SettleSample, type SettledOperation } from "./settle";
@@ -86,10 +87,11 @@ function commit(): string {
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(`settling: ${SETTLE_RUNS.map(([ms, n]) => `${n} × ${ms / 1000} s`).join(", ")} (create, enlarge, resize each)…`);
-  const [samples, fleet] = await Promise.all([
+  const [samples, fleet, obshell] = await Promise.all([
     settleSamples(),
     // The fleet runs while the long jobs wait; it starts its own simulator and engine.
     measureFleet(quick ? { schemas: 2, accounts: 10, limit: 60, windowMs: 6_000 } : { schemas: 10, accounts: 100, limit: 60, windowMs: 6_000 }),
+    obshellSection(quick),
   ]);
   console.log("weight…");
   const bytes = await Promise.all((["instance", "schema", "account"] as const).map(serializedProviderBytes));
@@ -127,7 +129,8 @@ async function main(): Promise<void> {
     "",
   ];
   if (!quick) writeSection("<!-- benchmark -->", lines);
-  console.log(lines.join("\n"));
+  if (!quick) writeSection("<!-- obshell -->", obshell);
+  console.log([...lines, ...obshell].join("\n"));
 }
 
 main().catch((error) => {

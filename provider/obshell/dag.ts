@@ -44,5 +44,7 @@ export function observeDag(dag: Dag, outcome: DagOutcome): Observation<Dag> {
   }
   if (dag.state === "FAILED") return { state: "failed", reason: describeFailure(dag) };
   const node = (dag.nodes ?? [])[(dag.stage ?? 0) - 1]?.name;
-  return { state: "pending", progress: dagProgress(dag), status: `stage ${dag.stage ?? "?"}/${dag.max_stage ?? "?"}${node ? ` ${node}` : ""}` };
+  // One stage's share, plus the point the whole percentage drops.
+  const resolution = typeof dag.max_stage === "number" && dag.max_stage > 0 ? 100 / dag.max_stage + 1 : undefined;
+  return { state: "pending", progress: dagProgress(dag), resolution, status: `stage ${dag.stage ?? "?"}/${dag.max_stage ?? "?"}${node ? ` ${node}` : ""}` };
 }
