@@ -71,9 +71,9 @@ export async function modelDag(dagMs: number): Promise<{ polls: number; overshoo
   return { polls, overshootMs: time - dagMs };
 }
 
-function pythonSdkCost(dagMs: number): { polls: number; overshootMs: number } {
-  const polls = Math.ceil(dagMs / PYTHON_SDK_INTERVAL_MS);
-  return { polls, overshootMs: polls * PYTHON_SDK_INTERVAL_MS - dagMs };
+/** The Python SDK looks every 3 s: it notices the end up to 3 s late, 1.5 s on average. */
+function pythonSdkPolls(dagMs: number): number {
+  return Math.ceil(dagMs / PYTHON_SDK_INTERVAL_MS);
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -81,19 +81,17 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 export async function obshellSection(quick: boolean): Promise<string[]> {
   const runs: Array<[stageMs: number, reps: number]> = quick ? [[200, 2]] : [[200, 5], [1_000, 5], [4_000, 3]];
   const measured = await Promise.all(runs.map(async ([stageMs, reps]) => Promise.all(Array.from({ length: reps }, () => sampleScaleOut(stageMs)))));
-  const rows = ["| DAG (9 stages) | noticed after its end, median (range) | DAG polls | all agent calls of the create | Python SDK (3 s polls): overshoot, polls |", "|---|---|---|---|---|"];
+  const rows = ["| DAG (9 stages) | noticed after its end, median (range) | DAG polls | all agent calls of the create | Python SDK (a poll every 3 s): polls |", "|---|---|---|---|---|"];
   for (const samples of measured) {
     const dagMs = spread(samples.map((s) => s.dagMs)).median;
-    const python = pythonSdkCost(dagMs);
     rows.push(
-      `| ${seconds(dagMs)} | ${formatSpread(spread(samples.map((s) => s.overshootMs)), " ms")} | ${formatSpread(spread(samples.map((s) => s.dagPolls)))} | ${formatSpread(spread(samples.map((s) => s.calls)))} | ${seconds(python.overshootMs)}, ${python.polls} |`,
+      `| ${seconds(dagMs)} | ${formatSpread(spread(samples.map((s) => s.overshootMs)), " ms")} | ${formatSpread(spread(samples.map((s) => s.dagPolls)))} | ${formatSpread(spread(samples.map((s) => s.calls)))} | ${pythonSdkPolls(dagMs)} |`,
     );
   }
-  const modeled = ["| DAG (9 equal stages) | overshoot | DAG polls | Python SDK: overshoot, polls |", "|---|---|---|---|"];
+  const modeled = ["| DAG (9 equal stages) | overshoot | share of the DAG | DAG polls | Python SDK: polls |", "|---|---|---|---|---|"];
   for (const dagMs of [60_000, 300_000, 1_200_000, 3_600_000]) {
     const ours = await modelDag(dagMs);
-    const python = pythonSdkCost(dagMs);
-    modeled.push(`| ${seconds(dagMs)} | ${seconds(ours.overshootMs)} | ${ours.polls} | ${seconds(python.overshootMs)}, ${python.polls} |`);
+    modeled.push(`| ${seconds(dagMs)} | ${seconds(ours.overshootMs)} | ${((ours.overshootMs / dagMs) * 100).toFixed(1)} % | ${ours.polls} | ${pythonSdkPolls(dagMs)} |`);
   }
   return [
     "## OBShell: noticing a DAG's end",
@@ -105,6 +103,8 @@ export async function obshellSection(quick: boolean): Promise<string[]> {
     "The same waiter on a virtual clock, for DAGs too long to run here:",
     "",
     ...modeled,
+    "",
+    "The Python SDK, polling every 3 s, notices the end up to 3 s late (1.5 s on average) and spends one call per 3 s. Ours is paced by the stages: until the first stage ends it backs off blind (1 s, doubling); then it aims at the earliest end the finished stages allow, and in the last stage it looks every 2 % of the time elapsed, so a long DAG is noticed within about 2 % of its length for a few dozen calls at most.",
   ];
 }
 

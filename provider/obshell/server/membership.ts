@@ -50,9 +50,15 @@ export function findServer(info: ClusterInfo, ip: string, port: number): LiveSer
   return server ? { zone: agent.zone, server } : undefined;
 }
 
+/**
+ * The cluster, for taking turns: its name and id with the agent the requests go to. Clusters
+ * are often all named "obcluster" with id 1, so the name alone would make unrelated clusters
+ * wait for each other; resources that reach one cluster through different agents do not share
+ * a turn, and meet the maintenance lock instead, which is waited out.
+ */
 export function clusterKeyOf(info: ClusterInfo, agent: ObshellClient): string {
   const cluster = info.obcluster_info;
-  return cluster?.name ? `${cluster.name}#${cluster.id ?? ""}` : addressOf(agent.agent);
+  return `${cluster?.name ?? ""}#${cluster?.id ?? ""}@${addressOf(agent.agent)}`;
 }
 
 /** Follows a DAG until it is SUCCEED with the expected operator; anything else is a DagFailure. */
