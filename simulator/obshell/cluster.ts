@@ -1,6 +1,6 @@
 import { advanceDag, holdsMaintenance, newDag, operateDag, type DagHooks, type Operator } from "./dags";
 import { errors } from "./errors";
-import type { AgentRecord, DagFault, DagRecord, ServerRecord } from "./model";
+import type { AgentRecord, DagFault, DagRecord, LostAnswer, ServerRecord } from "./model";
 import { versionAtLeast } from "./options";
 
 /**
@@ -41,6 +41,7 @@ export class ObshellCluster {
   readonly servers: ServerRecord[] = [];
   readonly dags: DagRecord[] = [];
   faults: DagFault[] = [];
+  lostAnswers: LostAnswer[] = [];
   /** What each scale-out was asked for, by target, applied when its nodes run. */
   private readonly pending = new Map<string, ScaleOutRequest>();
   private nextDagId = 1;
@@ -149,6 +150,14 @@ export class ObshellCluster {
     const dag = newDag(this.nextDagId++, name, nodes, this.now(), stageMs, target);
     this.dags.push(dag);
     return dag;
+  }
+
+  /** Whether the answer to this request is to be lost (counted down). */
+  losesAnswer(method: string, path: string): boolean {
+    const fault = this.lostAnswers.find((f) => f.method === method && f.path === path && (f.times ?? 1) > 0);
+    if (!fault) return false;
+    fault.times = (fault.times ?? 1) - 1;
+    return true;
   }
 
   private takeFault(dag: DagRecord, node: string): string | undefined {

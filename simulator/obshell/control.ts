@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SCALE_IN, SCALE_OUT, type ObshellCluster } from "./cluster";
-import type { DagFault, DagRecord, Identity, ServerRecord } from "./model";
+import type { DagFault, DagRecord, Identity, LostAnswer, ServerRecord } from "./model";
 import type { AgentCall } from "./server";
 
 /** What tests and the demo see and change behind the agents' backs. */
@@ -57,6 +57,11 @@ export class ObshellControl {
     this.cluster.faults = structuredClone(faults);
   }
 
+  /** Requests carried out whose answer never arrives (the connection drops). */
+  loseAnswers(lost: LostAnswer[]): void {
+    this.cluster.lostAnswers = structuredClone(lost);
+  }
+
   setStageMs(ms: number): void {
     this.cluster.stageMs = ms;
   }
@@ -98,7 +103,7 @@ function send(response: ServerResponse, status: number, body?: unknown): void {
 
 /**
  * The control API over HTTP, on its own port: `GET /_sim/state`, `GET|DELETE /_sim/calls`,
- * `PUT /_sim/faults`, `PUT /_sim/stage-ms`, `PATCH|DELETE /_sim/servers/{ip}:{agentPort}`,
+ * `PUT /_sim/faults`, `PUT /_sim/lost-answers`, `PUT /_sim/stage-ms`, `PATCH|DELETE /_sim/servers/{ip}:{agentPort}`,
  * `POST /_sim/maintenance`.
  */
 export function handleControl(control: ObshellControl, request: IncomingMessage, response: ServerResponse): void {
@@ -115,6 +120,7 @@ export function handleControl(control: ObshellControl, request: IncomingMessage,
       if (method === "GET" && path === "/_sim/calls") return send(response, 200, control.calls());
       if (method === "DELETE" && path === "/_sim/calls") return send(response, 204, control.resetCalls());
       if (method === "PUT" && path === "/_sim/faults") return send(response, 204, control.setFaults(Array.isArray(body) ? body : body.dags ?? []));
+      if (method === "PUT" && path === "/_sim/lost-answers") return send(response, 204, control.loseAnswers(Array.isArray(body) ? body : []));
       if (method === "PUT" && path === "/_sim/stage-ms") return send(response, 204, control.setStageMs(Number(body.ms)));
       if (method === "POST" && path === "/_sim/maintenance") return send(response, 200, { id: control.holdMaintenance(Number(body.ms)) });
       if (server && method === "PATCH") return send(response, 204, control.driftZone(server[1], Number(server[2]), String(body.zone)));

@@ -65,3 +65,11 @@ export interface DagFault {
   /** How many runs of the node fail; default 1. */
   times?: number;
 }
+
+/** The agent does the work, then drops the connection instead of answering. */
+export interface LostAnswer {
+  method: string;
+  path: string;
+  /** How many answers are lost; default 1. */
+  times?: number;
+}

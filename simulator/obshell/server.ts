@@ -148,6 +148,10 @@ export class AgentServer {
     this.route(request)
       .then(
         (reply) => {
+          if (this.cluster.losesAnswer(request.method ?? "GET", (request.url ?? "/").split("?")[0])) {
+            request.socket.destroy();
+            return 0;
+          }
           this.send(response, reply, started, oldCodes);
           return reply.status;
         },

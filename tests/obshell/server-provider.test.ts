@@ -209,6 +209,18 @@ describe("leaving", () => {
     }
   });
 
+  test("a scale-out whose answer is lost is not repeated; once it has ended, the server is adopted", async () => {
+    sim.control.setFaults([]);
+    const before = sim.control.dagsFor(sim.host, sim.singles[3].port, "scale out").length;
+    sim.control.loseAnswers([{ method: "POST", path: "/api/v1/ob/scale_out" }]);
+    const lost = await failure(obServerProvider.create(inputs(3, "zone3")));
+    expect(lost.message).toMatch(/answer to the scale-out was lost, and the agent is SCALING OUT now.*import: "127\.0\.0\.1:\d+"/);
+    expect(sim.control.dagsFor(sim.host, sim.singles[3].port, "scale out")).toHaveLength(before + 1);
+    await new Promise((resolve) => setTimeout(resolve, 9 * 40 + 200));
+    const adopted = await obServerProvider.create({ ...inputs(3, "zone3"), importId: `${sim.host}:${sim.singles[3].port}` });
+    expect(adopted.outs).toMatchObject({ status: "ACTIVE", zone: "zone3" });
+  });
+
   test("a wrong password fails clearly, and no password appears in any message", async () => {
     const error = await failure(obServerProvider.read("x", { ...inputs(0), password: "Wrong#Pass2024" }));
     expect(error.message).toMatch(/Security\.Authentication\.IncorrectOceanbasePassword/);

@@ -1,5 +1,5 @@
 import { OperationFailedError, waitFor, type Reporter } from "../../wait";
-import { addressOf, compareVersions, ObshellClient, type ClusterInfo, type Dag, type TopologyServer } from "../client";
+import { addressOf, compareVersions, ObshellApiError, ObshellClient, type ClusterInfo, type Dag, type TopologyServer } from "../client";
 import { observeDag, type DagOutcome } from "../dag";
 import { clearFailedDag, recordFailedDag, whenClusterFree } from "../maintenance";
 import type { ObServerInputs, OnFailure } from "./types";
@@ -133,15 +133,39 @@ async function recordingFailure<T>(scope: Scope, run: () => Promise<T>): Promise
   }
 }
 
-export async function join(scope: Scope, inputs: ObServerInputs, submittedAs?: (dag: Dag) => void): Promise<Dag> {
-  return whenClusterFree({ cluster: scope.clusterKey, label: scope.label, deadline: scope.deadline, report: scope.report }, () =>
-    recordingFailure(scope, async () => {
-      const submitted = await scope.cluster.scaleOut({
+const SUBMIT_ATTEMPTS = 3;
+
+/**
+ * Submits the scale-out. An answer lost on the way is never simply repeated: the joining agent
+ * tells whether it took effect (it is SINGLE no longer). Only then is the DAG unknown, and the
+ * way on is to let it end and adopt the server.
+ */
+async function submitScaleOut(scope: Scope, inputs: ObServerInputs): Promise<Dag> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await scope.cluster.scaleOut({
         agentInfo: { ip: inputs.ip, port: inputs.port },
         obConfigs: inputs.obConfigs,
         zone: inputs.zone,
         ...(inputs.targetAgentPassword ? { targetAgentPassword: inputs.targetAgentPassword } : {}),
       });
+    } catch (error) {
+      if (!(error instanceof ObshellApiError && error.outcomeUnknown)) throw error;
+      const target = await new ObshellClient({ host: inputs.ip, port: inputs.port }, "").info();
+      if (target?.identity === "SINGLE" && attempt < SUBMIT_ATTEMPTS) continue;
+      if (target?.identity === "SINGLE") throw error;
+      throw new Error(
+        `${scope.label}: the answer to the scale-out was lost, and the agent is ${target?.identity ?? "of unknown identity"} now: the scale-out is under way, but its DAG is unknown. ` +
+          `Let it end (the server shows in GET /api/v1/ob/info), then adopt the server with the resource option import: "${inputs.ip}:${inputs.port}"`,
+      );
+    }
+  }
+}
+
+export async function join(scope: Scope, inputs: ObServerInputs, submittedAs?: (dag: Dag) => void): Promise<Dag> {
+  return whenClusterFree({ cluster: scope.clusterKey, label: scope.label, deadline: scope.deadline, report: scope.report }, () =>
+    recordingFailure(scope, async () => {
+      const submitted = await submitScaleOut(scope, inputs);
       submittedAs?.(submitted);
       try {
         return await followDag(scope, submitted, "RUN", `scaling out into ${inputs.zone}`);
