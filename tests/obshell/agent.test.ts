@@ -157,6 +157,24 @@ describe("scale-out rules", () => {
   });
 });
 
+describe("the control API over HTTP", () => {
+  test("state, zone drift, someone else's maintenance, faults", async () => {
+    const control = (method: string, path: string, data?: unknown) => axios.request({ method, url: `${sim.controlUrl}${path}`, data, validateStatus: () => true });
+    const member = sim.members[1];
+    expect((await control("PATCH", `/_sim/servers/${member.host}:${member.port}`, { zone: "zone9" })).status).toBe(204);
+    const state = (await control("GET", "/_sim/state")).data;
+    expect(state.servers.find((s: { agentPort: number }) => s.agentPort === member.port).zone).toBe("zone9");
+    expect((await control("PATCH", `/_sim/servers/${member.host}:1`, { zone: "zone9" })).status).toBe(404);
+    const hold = await control("POST", "/_sim/maintenance", { ms: 100 });
+    expect(hold.data.id).toMatch(/^1\d+$/);
+    const { fields, body } = scaleOutRequest({}, undefined, sim.singles[1].port);
+    expect((await send("POST", "/api/v1/ob/scale_out", fields, body)).data.error.errCode).toBe("OB.Cluster.UnderMaintenance");
+    expect((await control("PUT", "/_sim/faults", [{ dag: SCALE_OUT, node: "Check scale out" }])).status).toBe(204);
+    expect((await control("GET", "/_sim/calls")).data.length).toBeGreaterThan(0);
+    await control("PATCH", `/_sim/servers/${member.host}:${member.port}`, { zone: "zone1" });
+  });
+});
+
 describe("older agents", () => {
   test("4.2.2 speaks v1 with a 512-bit key, answers integer codes, and has no scale-in", async () => {
     const old = await startObshellSimulator({ agent: { version: "4.2.2.0", obVersion: "4.2.2.0" }, singles: 0 });
