@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SCALE_IN, SCALE_OUT, type ObshellCluster } from "./cluster";
+import { generateAgentKeys } from "./crypto";
 import type { DagFault, DagRecord, Identity, LostAnswer, ServerRecord } from "./model";
 import type { AgentCall } from "./server";
 
@@ -89,6 +90,13 @@ export class ObshellControl {
       agent.identity = "SINGLE";
       agent.zone = undefined;
     }
+  }
+
+  /** The agent restarted with a new key pair: keys learned before no longer decrypt. */
+  rotateKey(ip: string, port: number): void {
+    const agent = this.cluster.agent(ip, port);
+    if (!agent) throw new ObshellControlError(`no agent ${ip}:${port}`);
+    agent.keys = generateAgentKeys(agent.settings.keyBits);
   }
 
   /** Another client's operation holds the maintenance lock for `ms`. */

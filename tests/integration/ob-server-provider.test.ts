@@ -221,6 +221,30 @@ describe("leaving", () => {
     expect(adopted.outs).toMatchObject({ status: "ACTIVE", zone: "zone3" });
   });
 
+  test("an agent that restarted with a new key is asked for it again, once", async () => {
+    await obServerProvider.read("x", { ...inputs(0), lastOperation: "scale-out" });
+    sim.control.rotateKey(sim.host, sim.members[0].port);
+    sim.control.resetCalls();
+    const read = await obServerProvider.read("x", { ...inputs(0), lastOperation: "scale-out" });
+    expect(read.id).toBe("x");
+    expect(sim.control.calls().map((c) => `${c.path} ${c.status}`)).toEqual(["/api/v1/ob/info 401", "/api/v1/info 200", "/api/v1/secret 200", "/api/v1/ob/info 200"]);
+  });
+
+  test("a joining agent with a password of its own needs targetAgentPassword; the wrong one is refused", async () => {
+    const guarded = await startObshellSimulator({ stageMs: 20, singles: 1, singleAgents: { agentPassword: "Agent#Pass2024" } });
+    try {
+      const agent = guarded.singles[0];
+      const props = { ...inputs(0), clusterAgent: { host: guarded.host, port: guarded.members[0].port }, password: guarded.password, ip: agent.host, port: agent.port };
+      const wrong = await failure(obServerProvider.create({ ...props, targetAgentPassword: "Wrong#Agent1" }));
+      expect(wrong.message).toMatch(/IncorrectAgentPassowrd/);
+      expect(wrong.message).not.toContain("Wrong#Agent1");
+      const joined = await obServerProvider.create({ ...props, targetAgentPassword: "Agent#Pass2024" });
+      expect(joined.outs).toMatchObject({ status: "ACTIVE" });
+    } finally {
+      await guarded.close();
+    }
+  });
+
   test("a wrong password fails clearly, and no password appears in any message", async () => {
     const error = await failure(obServerProvider.read("x", { ...inputs(0), password: "Wrong#Pass2024" }));
     expect(error.message).toMatch(/Security\.Authentication\.IncorrectOceanbasePassword/);
