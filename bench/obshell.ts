@@ -4,6 +4,7 @@
  * for DAGs too long to run here, beside the official Python SDK's fixed 3 s polling.
  * `node dist/bench/obshell.js` writes only this section.
  */
+import * as os from "os";
 import type { Clock } from "../provider/cloud/rate-limiter";
 import { observeDag } from "../provider/obshell/dag";
 import { obServerProvider } from "../provider/obshell/server";
@@ -95,6 +96,8 @@ export async function obshellSection(quick: boolean): Promise<string[]> {
   }
   return [
     "## OBShell: noticing a DAG's end",
+    "",
+    `Produced by \`node dist/bench/obshell.js\` (and \`npm run bench\`) on ${os.cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
     "",
     "A scale-out (`ObServer` create) against the simulated cluster over HTTP, each on a cluster of its own. Overshoot: from the DAG's end (SUCCEED, operator RUN) to the provider's return. The waiter is the DDM one, with the share of finished stages as its progress. The other calls of a create are the checks before any change (`/api/v1/info` of both agents, the key, the topology), the submit, and the topology read at the end.",
     "",

@@ -79,7 +79,7 @@ export class ObshellCluster {
     return this.agents.filter((a) => this.isMember(a));
   }
 
-  /** A newer OBShell of the cluster's: the lowest version among its members. */
+  /** Whose versions are the cluster's: its members run the same ones, so the first speaks for all. */
   private clusterAgent(): AgentRecord {
     return this.members()[0];
   }
