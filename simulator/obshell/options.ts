@@ -1,3 +1,5 @@
+import { compareVersions } from "../../provider/obshell/client/auth";
+
 /** Options of the simulated OBShell cluster, and their defaults. */
 
 export const DEFAULT_OB_PASSWORD = "Root#Sys2024";
@@ -60,11 +62,7 @@ export function resolveAgentOptions(options: AgentOptions = {}): ResolvedAgentOp
   };
 }
 
+/** Version order is not protocol: the project's one comparison serves both sides. */
 export function versionAtLeast(version: string, minimum: string): boolean {
-  const parts = (v: string) => v.split(".").map((p) => Number.parseInt(p, 10) || 0);
-  const [a, b] = [parts(version), parts(minimum)];
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
-  }
-  return true;
+  return compareVersions(version, minimum) >= 0;
 }
