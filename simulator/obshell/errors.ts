@@ -16,7 +16,8 @@ export class ObshellError extends Error {
 
 export const errors = {
   unauthorized: () => new ObshellError(401, "Security.Authentication.Unauthorized", "unauthorized"),
-  decrypt: (why: string) => new ObshellError(401, "Security.Authentication.Header.DecryptError", `decrypt header failed: ${why}`),
+  // The facts' name; OBShell's table files header decryption failures under "unexpected".
+  decrypt: (why: string) => new ObshellError(500, "Security.Authentication.Header.DecryptError", `decrypt header failed: ${why}`),
   incorrectPassword: () => new ObshellError(400, "Security.Authentication.IncorrectOceanbasePassword", "incorrect oceanbase password", 10008),
   expired: () => new ObshellError(400, "Security.Authentication.Expired", "auth expired"),
   timestampInvalid: (ts: unknown) => new ObshellError(400, "Security.Authentication.Timestamp.Invalid", `invalid timestamp '${String(ts)}'`),

@@ -227,7 +227,7 @@ describe("leaving", () => {
     sim.control.resetCalls();
     const read = await obServerProvider.read("x", { ...inputs(0), lastOperation: "scale-out" });
     expect(read.id).toBe("x");
-    expect(sim.control.calls().map((c) => `${c.path} ${c.status}`)).toEqual(["/api/v1/ob/info 401", "/api/v1/info 200", "/api/v1/secret 200", "/api/v1/ob/info 200"]);
+    expect(sim.control.calls().map((c) => `${c.path} ${c.status}`)).toEqual(["/api/v1/ob/info 500", "/api/v1/info 200", "/api/v1/secret 200", "/api/v1/ob/info 200"]);
   });
 
   test("a joining agent with a password of its own needs targetAgentPassword; the wrong one is refused", async () => {
