@@ -222,10 +222,11 @@ describe("leaving", () => {
   });
 
   test("an agent that restarted with a new key is asked for it again, once", async () => {
-    await obServerProvider.read("x", { ...inputs(0), lastOperation: "scale-out" });
+    const member = { ...inputs(0), ip: sim.members[1].host, port: sim.members[1].port, zone: "zone1" };
+    await obServerProvider.read("x", member);
     sim.control.rotateKey(sim.host, sim.members[0].port);
     sim.control.resetCalls();
-    const read = await obServerProvider.read("x", { ...inputs(0), lastOperation: "scale-out" });
+    const read = await obServerProvider.read("x", member);
     expect(read.id).toBe("x");
     expect(sim.control.calls().map((c) => `${c.path} ${c.status}`)).toEqual(["/api/v1/ob/info 500", "/api/v1/info 200", "/api/v1/secret 200", "/api/v1/ob/info 200"]);
   });
