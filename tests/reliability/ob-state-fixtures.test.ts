@@ -31,7 +31,8 @@ describe.each(fs.readdirSync(FIXTURES).filter((f) => f.endsWith(".json")))("ObSe
       password: sim.password,
       ip: agent.host,
       port: agent.port,
-      mysqlPort: String(agent.port + 1),
+      mysqlPortSetting: String(agent.port + 1),
+      mysqlPort: agent.port + 1,
       rpcPortSetting: String(agent.port + 2),
       rpcPort: agent.port + 2,
     };
