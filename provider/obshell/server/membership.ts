@@ -133,6 +133,11 @@ async function recordingFailure<T>(scope: Scope, run: () => Promise<T>): Promise
   }
 }
 
+/** Work that changes the cluster, in its turn and once the maintenance lock is free. */
+function inClusterTurn<T>(scope: Scope, work: () => Promise<T>): Promise<T> {
+  return whenClusterFree({ cluster: scope.clusterKey, label: scope.label, deadline: scope.deadline, report: scope.report }, work);
+}
+
 const SUBMIT_ATTEMPTS = 3;
 
 /**
@@ -163,7 +168,7 @@ async function submitScaleOut(scope: Scope, inputs: ObServerInputs): Promise<Dag
 }
 
 export async function join(scope: Scope, inputs: ObServerInputs, submittedAs?: (dag: Dag) => void): Promise<Dag> {
-  return whenClusterFree({ cluster: scope.clusterKey, label: scope.label, deadline: scope.deadline, report: scope.report }, () =>
+  return inClusterTurn(scope, () =>
     recordingFailure(scope, async () => {
       const submitted = await submitScaleOut(scope, inputs);
       submittedAs?.(submitted);
@@ -179,7 +184,7 @@ export async function join(scope: Scope, inputs: ObServerInputs, submittedAs?: (
 
 /** The next `up` after a failed scale-out: RETRY the DAG, or follow it if it is running still. */
 export async function resumeJoin(scope: Scope, dag: Dag): Promise<Dag> {
-  return whenClusterFree({ cluster: scope.clusterKey, label: scope.label, deadline: scope.deadline, report: scope.report }, () =>
+  return inClusterTurn(scope, () =>
     recordingFailure(scope, async () => {
       if (dag.state === "FAILED") await scope.cluster.operateDag(dag.id, "RETRY");
       return followDag(scope, dag, "RUN", dag.state === "FAILED" ? "retrying the failed scale-out" : "scaling out");
@@ -189,7 +194,7 @@ export async function resumeJoin(scope: Scope, dag: Dag): Promise<Dag> {
 
 /** Undoes a scale-out that failed, before the server is deleted. */
 export async function rollBack(scope: Scope, dag: Dag): Promise<void> {
-  await whenClusterFree({ cluster: scope.clusterKey, label: scope.label, deadline: scope.deadline, report: scope.report }, async () => {
+  await inClusterTurn(scope, async () => {
     if (dag.state === "FAILED") await scope.cluster.operateDag(dag.id, "ROLLBACK");
     await followDag(scope, dag, dag.state === "FAILED" ? "ROLLBACK" : "RUN", "rolling back the failed scale-out");
     clearFailedDag(scope.clusterKey);
@@ -198,7 +203,7 @@ export async function rollBack(scope: Scope, dag: Dag): Promise<void> {
 
 /** Scale-in, followed to the end; nothing to do when the server is out already (204). */
 export async function leave(scope: Scope, ip: string, port: number): Promise<Dag | undefined> {
-  return whenClusterFree({ cluster: scope.clusterKey, label: scope.label, deadline: scope.deadline, report: scope.report }, async () => {
+  return inClusterTurn(scope, async () => {
     const submitted = await scope.cluster.scaleIn(ip, port);
     return submitted ? followDag(scope, submitted, "RUN", "scaling in") : undefined;
   });
