@@ -78,6 +78,10 @@ describe("an OceanBase cluster's membership, end to end", () => {
     const again = await ob.stack.up();
     expect(again.summary).toMatchObject({ create: 0, update: 0, delete: 0, replace: 0 });
     expect(writes()).toEqual([]);
+
+    sim.control.resetCalls();
+    await ob.stack.preview();
+    expect(sim.control.calls()).toEqual([]);
   });
 
   test("2. a zone changed by hand: preview --refresh reports it and changes nothing; up --refresh moves it back", async () => {
@@ -95,6 +99,16 @@ describe("an OceanBase cluster's membership, end to end", () => {
     expect(topology().find((s) => s.agentPort === ob4.agent.port)!.zone).toBe("zone2");
     const settled = await ob.stack.preview({ refresh: true });
     expect(settled.summary).toMatchObject({ create: 0, update: 0, delete: 0, replace: 0 });
+  });
+
+  test("2b. a server removed by hand is gone: preview --refresh plans its create; up --refresh adds it again", async () => {
+    sim.control.removeServer(ob5.agent.host, ob5.agent.port);
+    const preview = await ob.stack.preview({ refresh: true });
+    expect(preview.steps.filter((s) => s.name === "ob5" && s.op !== "refresh").map((s) => s.op)).toEqual(["create"]);
+    sim.control.resetCalls();
+    await ob.stack.up({ refresh: true });
+    expect(writes()).toEqual(["/api/v1/ob/scale_out"]);
+    expect(topology()).toHaveLength(5);
   });
 
   test("3. one server less in the program: up scales in to four", async () => {
