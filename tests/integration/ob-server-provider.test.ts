@@ -246,6 +246,30 @@ describe("leaving", () => {
     }
   });
 
+  test("a 4.2.2 cluster is spoken to with v1 authentication", async () => {
+    const old = await startObshellSimulator({ agent: { version: "4.2.2.0", obVersion: "4.2.2.0" }, singles: 1, stageMs: 20 });
+    try {
+      const agent = old.singles[0];
+      const created = await obServerProvider.create({ ...inputs(0), clusterAgent: { host: old.host, port: old.members[0].port }, password: old.password, ip: agent.host, port: agent.port });
+      expect(created.outs).toMatchObject({ status: "ACTIVE", dagState: "SUCCEED" });
+    } finally {
+      await old.close();
+    }
+  });
+
+  test("a 4.2.3 agent (v2 by its version, integer error codes) is waited for by the message of its lock", async () => {
+    const mid = await startObshellSimulator({ agent: { version: "4.2.3.0", obVersion: "4.2.3.0", supportedAuth: undefined }, singles: 1, stageMs: 20 });
+    try {
+      mid.control.holdMaintenance(300);
+      const agent = mid.singles[0];
+      const created = await obServerProvider.create({ ...inputs(0), clusterAgent: { host: mid.host, port: mid.members[0].port }, password: mid.password, ip: agent.host, port: agent.port });
+      expect(created.outs).toMatchObject({ status: "ACTIVE" });
+      expect(mid.control.calls().filter((c) => c.path === "/api/v1/ob/scale_out").map((c) => c.status)).toEqual([500, 200]);
+    } finally {
+      await mid.close();
+    }
+  });
+
   test("a wrong password fails clearly, and no password appears in any message", async () => {
     const error = await failure(obServerProvider.read("x", { ...inputs(0), password: "Wrong#Pass2024" }));
     expect(error.message).toMatch(/Security\.Authentication\.IncorrectOceanbasePassword/);
