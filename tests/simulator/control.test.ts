@@ -91,13 +91,13 @@ describe("inspection", () => {
   test("the call log: method, path, query, redacted body, status, principal, time; control calls are not in it", async () => {
     sim.control.resetCalls();
     const started = Date.now();
-    const { id } = await createInstance(sim, { extra: { admin_username: "root", admin_password: "Str0ng-Passw0rd" } }, false);
+    const { id } = await createInstance(sim, { extra: { admin_user_name: "root", admin_user_password: "Str0ng-Passw0rd" } }, false);
     await call(sim, "GET", "/v1/{p}/instances", { query: { offset: 0, limit: 5 } });
     await control("GET", "/state");
     const calls = (await control("GET", "/calls")).data.calls;
     const create = calls.find((c: { method: string; path: string }) => c.method === "POST" && c.path === `/v1/${sim.projectId}/instances`);
     expect(create).toMatchObject({ status: 200, principal: expect.stringMatching(/^ak:/), faults: [], requestId: expect.any(String) });
-    expect(create.body.instance).toMatchObject({ name: "orders-ddm", admin_username: "root", admin_password: "***" });
+    expect(create.body.instance).toMatchObject({ name: "orders-ddm", admin_user_name: "root", admin_user_password: "***" });
     expect(create.at).toBeGreaterThanOrEqual(started);
     expect(calls.at(-1)).toMatchObject({ method: "GET", query: { offset: "0", limit: "5" } });
     expect(calls.every((c: { path: string }) => !c.path.startsWith("/_sim"))).toBe(true);

@@ -13,8 +13,9 @@ export interface CreateInstanceRequest {
     subnet_id: string;
     param_group_id?: string;
     time_zone?: string;
-    admin_username?: string;
-    admin_password?: string;
+    /** The official SDK's and Terraform's spelling (FACTS.md §2b); the reference's table says admin_username. */
+    admin_user_name?: string;
+    admin_user_password?: string;
   };
 }
 

@@ -27,7 +27,11 @@ export interface InstancePlan {
 }
 
 /** The administrator API exists from this engine version on (API reference §4.3.6). */
-const ADMIN_API_SINCE = "3.0.9";
+export const ADMIN_API_SINCE = "3.0.9";
+
+export function hasAdminApi(engineVersion: string): boolean {
+  return compareVersions(engineVersion, ADMIN_API_SINCE) >= 0;
+}
 
 /** Inputs that no API can change. */
 const REPLACE_ON_CHANGE = ["vpcId", "subnetId", "paramGroupId", "timeZone", "enterpriseProjectId"] as const;
@@ -87,7 +91,7 @@ export function planInstanceChange(olds: Partial<InstanceOutputs>, news: Instanc
   }
   const adminChanged = news.adminUsername !== olds.adminUsername || news.adminPassword !== olds.adminPassword;
   if (adminChanged && news.adminUsername !== undefined && news.adminPassword !== undefined) {
-    if (olds.engineVersion && compareVersions(olds.engineVersion, ADMIN_API_SINCE) < 0) {
+    if (olds.engineVersion && !hasAdminApi(olds.engineVersion)) {
       throw new InputError(
         news.adminPassword !== olds.adminPassword ? "adminPassword" : "adminUsername",
         `changing the administrator needs engine ${ADMIN_API_SINCE} or later; this instance runs ${olds.engineVersion}`,

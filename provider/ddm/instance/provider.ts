@@ -9,7 +9,7 @@ import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
 import { adoptInstance } from "./adopt";
 import { resolveEngine, resolveFlavor } from "./catalog";
 import { checkInstance } from "./check";
-import { runOperation } from "./execute";
+import { AdministratorMissingError, ensureAdministrator, runOperation } from "./execute";
 import { inputsOf, liveInputs, reuseNodeIds, toOutputs, type ResolvedIds } from "./outputs";
 import { describeOperation, planInstanceChange, type InstanceOperation } from "./plan";
 import type { InstanceInputs, InstanceNodeOutput, InstanceOutputs } from "./types";
@@ -84,8 +84,8 @@ async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: st
           subnet_id: inputs.subnetId,
           param_group_id: inputs.paramGroupId,
           time_zone: inputs.timeZone,
-          admin_username: inputs.adminUsername,
-          admin_password: inputs.adminPassword,
+          admin_user_name: inputs.adminUsername,
+          admin_user_password: inputs.adminPassword,
         }),
       });
     } catch (error) {
@@ -102,6 +102,8 @@ interface Started {
   jobId?: string;
   ids: ResolvedIds;
   label: string;
+  /** Set for a new instance: what its administrator is confirmed against. */
+  engineVersion?: string;
 }
 
 async function buy(ddm: DdmClient, inputs: InstanceInputs): Promise<Started> {
@@ -109,7 +111,7 @@ async function buy(ddm: DdmClient, inputs: InstanceInputs): Promise<Started> {
   const flavor = await resolveFlavor(ddm, engine, inputs.flavor);
   const ids: ResolvedIds = { projectId: await ddm.projectId(), engineId: engine.id, flavorId: flavor.id };
   const { id, jobId } = await submitCreate(ddm, inputs, engine.id, flavor.id);
-  return { id, jobId, ids, label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes` };
+  return { id, jobId, ids, label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes`, engineVersion: engine.version };
 }
 
 /** An instance being created when an earlier run was interrupted is waited for like a new one. */
@@ -138,20 +140,28 @@ export const instanceProvider = {
     const ddm = client();
     const startedAt = Date.now();
     const importId = importIdOf(props);
-    const { id, jobId, ids, label } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
+    const { id, jobId, ids, label, engineVersion } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
+    const timeout = timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create);
+    const report = progressReporter();
     try {
-      const instance = await settleInstance(ddm, {
+      let instance = await settleInstance(ddm, {
         label,
         instanceId: id,
         jobId,
         expected: (live) => live.node_count === undefined || live.node_count === inputs.nodeNum,
-        timeoutMs: timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create),
+        timeoutMs: timeout,
         startedAt,
-        report: progressReporter(),
+        report,
       });
+      if (engineVersion !== undefined) {
+        const context = { client: ddm, instanceId: id, label: inputs.name, deadline: startedAt + timeout, report, flavorId: async () => ids.flavorId };
+        instance = await ensureAdministrator(context, inputs, instance, instance.engine_version ?? engineVersion);
+      }
       return { id, outs: withProvider(await describeLive(ddm, inputs, instance, ids), props) };
     } catch (error) {
-      const state = await truthfulState(ddm, id, inputs, {}, ids);
+      // Without its administrator, the state must not claim one: the next update then sets it.
+      const recorded = error instanceof AdministratorMissingError ? { ...inputs, adminUsername: undefined, adminPassword: undefined } : inputs;
+      const state = await truthfulState(ddm, id, recorded, {}, ids);
       throw new ResourceInitError(`${inputs.name}: create did not finish: ${errorMessage(error)}`, id, withProvider(state, props));
     }
   },
