@@ -4,6 +4,11 @@ import { redact } from "./redact";
 /** Codes meaning "the instance is busy with another operation; wait and retry". */
 export const BUSY_CODES: ReadonlySet<string> = new Set(["DBS.200019", "DBS.212033"]);
 export const THROTTLED_CODE = "APIG.0308";
+/**
+ * "Not found" answered with HTTP 400 and a code, as the reference's error table lists them:
+ * schema (DBS.300129), account (DBS.300327), task (DBS.300400). A 404 means the same.
+ */
+export const NOT_FOUND_CODES: ReadonlySet<string> = new Set(["DBS.300129", "DBS.300327", "DBS.300400"]);
 
 export interface ServiceError {
   code?: string;
@@ -84,7 +89,7 @@ export class DdmApiError extends Error {
   }
 
   get isNotFound(): boolean {
-    return this.status === 404;
+    return this.status === 404 || (this.code !== undefined && NOT_FOUND_CODES.has(this.code));
   }
 
   get isBusy(): boolean {

@@ -1,4 +1,4 @@
-import { notFound, parameterError, TASK_NOT_FOUND } from "../errors";
+import { badRequest, parameterError, TASK_NOT_FOUND } from "../errors";
 import { pageOf, pagingOf } from "../input";
 import type { Router } from "../router";
 import { jobProgress } from "../state/jobs";
@@ -31,7 +31,8 @@ function timeQuery(query: URLSearchParams, key: string): number | undefined {
 export function jobRoutes(router: Router, state: DdmState): void {
   router.add("GET", "/v3/:project/jobs/:jobId", ({ params, now }) => {
     const job = state.jobs.find(params.jobId);
-    if (!job) throw notFound(TASK_NOT_FOUND, `The task ${params.jobId} is not found.`);
+    // HTTP 400, as the reference's error table lists DBS.300400.
+    if (!job) throw badRequest(TASK_NOT_FOUND, `The task ${params.jobId} is not found.`);
     return { body: { job: { ...common(job, now), instance: { id: job.instanceId, name: job.instanceName } } } };
   });
 

@@ -1,4 +1,4 @@
-import { badRequest, notFound } from "../errors";
+import { badRequest } from "../errors";
 import type { AccountRecord, InstanceRecord } from "./model";
 import { PERMISSIONS } from "./rules";
 import { findSchema, SCHEMA_NOT_FOUND } from "./schemas";
@@ -12,10 +12,7 @@ import type { DdmState } from "./store";
 
 const ACCOUNT_QUOTA_EXCEEDED = "DBS.300300";
 const DUPLICATE_ACCOUNT = "DBS.300311";
-/**
- * The reference lists DBS.300327 under HTTP 400; the simulator answers it with 404 so the status
- * says what happened. Clients should treat either as "the account does not exist".
- */
+/** Under HTTP 400, as the reference's error table lists it. */
 const ACCOUNT_NOT_FOUND = "DBS.300327";
 const MAX_ACCOUNTS = 100;
 
@@ -48,7 +45,7 @@ function schemaNames(instance: InstanceRecord, names: string[]): string[] {
 
 function requireAccount(instance: InstanceRecord, name: string): AccountRecord {
   const account = instance.accounts.find((candidate) => candidate.name === name);
-  if (!account) throw notFound(ACCOUNT_NOT_FOUND, `The account ${name} does not exist.`);
+  if (!account) throw badRequest(ACCOUNT_NOT_FOUND, `The account ${name} does not exist.`);
   return account;
 }
 

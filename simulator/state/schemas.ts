@@ -1,4 +1,4 @@
-import { badRequest, notFound } from "../errors";
+import { badRequest } from "../errors";
 import type { InstanceRecord, SchemaRecord } from "./model";
 import type { DdmState } from "./store";
 
@@ -31,7 +31,8 @@ export function findSchema(instance: InstanceRecord, name: string): SchemaRecord
 
 export function requireSchema(instance: InstanceRecord, name: string): SchemaRecord {
   const schema = findSchema(instance, name);
-  if (!schema) throw notFound(SCHEMA_NOT_FOUND, `The schema ${name} does not exist.`);
+  // The reference's error table lists DBS.300129 under HTTP 400, not 404.
+  if (!schema) throw badRequest(SCHEMA_NOT_FOUND, `The schema ${name} does not exist.`);
   return schema;
 }
 

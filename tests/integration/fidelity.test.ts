@@ -1,7 +1,9 @@
+import { accountProvider } from "../../provider/ddm/account";
 import { DdmClient } from "../../provider/ddm/client";
 import type { CreateInstanceRequest } from "../../provider/ddm/client/types";
 import { instanceProvider } from "../../provider/ddm/instance";
 import { ResourceInitError } from "../../provider/resource/context";
+import { schemaProvider } from "../../provider/ddm/schema";
 import type { Simulator } from "../../simulator";
 import { simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
 
@@ -40,6 +42,25 @@ function instanceInputs(overrides: Record<string, unknown> = {}) {
     adminPassword: "Admin#Pass2024",
     ...overrides,
   };
+}
+
+/** One instance for the schema and account findings, created on first use. */
+let shared: { id: string; outs: Record<string, unknown>; rdsIds: string[] } | undefined;
+async function sharedInstance() {
+  if (!shared) {
+    const created = await instanceProvider.create(instanceInputs({ name: "fidelity-data-ddm", nodeNum: 1 }));
+    shared = { id: created.id, outs: created.outs, rdsIds: liveInstance(created.id).rds.map((rds) => rds.id) };
+  }
+  return shared;
+}
+
+async function schemaInputs(name: string, rdsIndex = 0) {
+  const { id, rdsIds } = await sharedInstance();
+  return { ...PROVIDER, instanceId: id, name, shardMode: "cluster", shardNumber: 2, shardUnit: 2, dataNodes: [{ id: rdsIds[rdsIndex], adminUser: "root", adminPassword: "Rds#Pass123" }] };
+}
+
+async function accountInputs(name: string) {
+  return { ...PROVIDER, instanceId: (await sharedInstance()).id, name, password: "Acct#Pass2024", permissions: ["SELECT"] };
 }
 
 const liveInstance = (id: string) => sim.control.snapshot().instances.find((i) => i.id === id)!;
@@ -88,5 +109,39 @@ describe("1. the administrator at create", () => {
       expect(error.properties).not.toHaveProperty("adminPassword");
       await instanceProvider.delete(error.id, error.properties);
     });
+  });
+});
+
+describe("2. not found is HTTP 400 with a code, as the reference's error table lists it", () => {
+  test("a schema: create (which looks it up first), refresh after it is gone, delete after it is gone", async () => {
+    const inputs = await schemaInputs("ghost_orders");
+    const created = await schemaProvider.create(inputs);
+    expect(created.outs).toMatchObject({ status: "RUNNING" });
+    sim.control.deleteSchema(inputs.instanceId, "ghost_orders");
+    expect((await schemaProvider.read(created.id, created.outs)).id).toBe("");
+    await expect(schemaProvider.delete(created.id, created.outs)).resolves.toBeUndefined();
+  });
+
+  test("an account: delete after it is gone", async () => {
+    const inputs = await accountInputs("ghost_user");
+    const created = await accountProvider.create(inputs);
+    sim.control.deleteAccount(inputs.instanceId, "ghost_user");
+    expect((await accountProvider.read(created.id, created.outs)).id).toBe("");
+    await expect(accountProvider.delete(created.id, created.outs)).resolves.toBeUndefined();
+  });
+
+  test("a job the service does not know: the instance status decides, the operation does not fail", async () => {
+    const original = DdmClient.prototype.getJob;
+    const spy = jest.spyOn(DdmClient.prototype, "getJob").mockImplementation(function (this: DdmClient) {
+      return original.call(this, "00000000-0000-0000-0000-000000000000");
+    });
+    try {
+      const created = await instanceProvider.create(instanceInputs({ name: "unknown-job-ddm" }));
+      expect(created.outs).toMatchObject({ status: "RUNNING", nodeCount: 2 });
+      expect(sim.control.calls().some((c) => c.path.includes("/jobs/") && c.status === 400)).toBe(true);
+      await instanceProvider.delete(created.id, created.outs);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
