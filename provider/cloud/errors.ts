@@ -1,8 +1,12 @@
 import { DBS_ADVICE } from "../ddm/client/advice";
 import { redact } from "./redact";
 
-/** Codes meaning "the instance is busy with another operation; wait and retry". */
-export const BUSY_CODES: ReadonlySet<string> = new Set(["DBS.200019", "DBS.212033"]);
+/**
+ * Codes meaning "the instance is busy with another operation; wait and retry": DBS.200019 (HTTP
+ * 409), DBS.212033 (as the Terraform provider treats it), and DBS.200076 (HTTP 400, the
+ * reference's answer to schema and account work while the instance is not available, FACTS.md §3).
+ */
+export const BUSY_CODES: ReadonlySet<string> = new Set(["DBS.200019", "DBS.212033", "DBS.200076"]);
 export const THROTTLED_CODE = "APIG.0308";
 /**
  * "Not found" answered with HTTP 400 and a code, as the reference's error table lists them:

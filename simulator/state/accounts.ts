@@ -51,7 +51,7 @@ function requireAccount(instance: InstanceRecord, name: string): AccountRecord {
 
 export function createAccounts(state: DdmState, instanceId: string, specs: NewAccount[], at: number): AccountRecord[] {
   const instance = state.instance(instanceId);
-  state.requireRunning(instance);
+  state.requireAvailable(instance);
   specs.forEach((spec, i) => {
     if (instance.accounts.some((a) => a.name === spec.name) || specs.slice(0, i).some((other) => other.name === spec.name)) {
       throw badRequest(DUPLICATE_ACCOUNT, `The account ${spec.name} already exists.`);
@@ -75,7 +75,7 @@ export function createAccounts(state: DdmState, instanceId: string, specs: NewAc
 
 export function updateAccount(state: DdmState, instanceId: string, name: string, change: AccountChange): AccountRecord {
   const instance = state.instance(instanceId);
-  state.requireRunning(instance);
+  state.requireAvailable(instance);
   const account = requireAccount(instance, name);
   const schemas = change.schemas === undefined ? undefined : schemaNames(instance, change.schemas);
   if (change.permissions !== undefined) account.permissions = canonicalPermissions(change.permissions);
@@ -86,14 +86,14 @@ export function updateAccount(state: DdmState, instanceId: string, name: string,
 
 export function deleteAccount(state: DdmState, instanceId: string, name: string): void {
   const instance = state.instance(instanceId);
-  state.requireRunning(instance);
+  state.requireAvailable(instance);
   const account = requireAccount(instance, name);
   instance.accounts = instance.accounts.filter((candidate) => candidate !== account);
 }
 
 export function resetAccountPassword(state: DdmState, instanceId: string, name: string, at: number): AccountRecord {
   const instance = state.instance(instanceId);
-  state.requireRunning(instance);
+  state.requireAvailable(instance);
   const account = requireAccount(instance, name);
   account.passwordChangedAt = at;
   return account;

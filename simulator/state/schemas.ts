@@ -38,7 +38,7 @@ export function requireSchema(instance: InstanceRecord, name: string): SchemaRec
 
 export function createSchemas(state: DdmState, instanceId: string, specs: NewSchema[], at: number): SchemaRecord[] {
   const instance = state.instance(instanceId);
-  state.requireRunning(instance);
+  state.requireAvailable(instance);
   const available = state.availableRds(instance);
   specs.forEach((spec, i) => {
     if (findSchema(instance, spec.name) || specs.slice(0, i).some((other) => other.name === spec.name)) {
@@ -69,7 +69,7 @@ export function createSchemas(state: DdmState, instanceId: string, specs: NewSch
 /** The schema goes DELETING at once and disappears after the deleteSchema duration. */
 export function deleteSchema(state: DdmState, instanceId: string, name: string, at: number): void {
   const instance = state.instance(instanceId);
-  state.requireRunning(instance);
+  state.requireAvailable(instance);
   const schema = requireSchema(instance, name);
   if (schema.status !== "RUNNING" && schema.status !== "CREATE_FAILED") {
     throw badRequest(INVALID_SCHEMA_STATUS, `Invalid schema status: ${schema.name} is ${schema.status}.`);

@@ -145,3 +145,28 @@ describe("2. not found is HTTP 400 with a code, as the reference's error table l
     }
   });
 });
+
+describe("3. DBS.200076 (HTTP 400) while the instance is busy: wait for RUNNING and send again", () => {
+  test("a schema and an account created while the instance scales out both succeed", async () => {
+    const instance = await sharedInstance();
+    sim.control.setDurations({ enlarge: 1_500 });
+    const scaling = instanceProvider.update(instance.id, instance.outs, instanceInputs({ name: "fidelity-data-ddm", nodeNum: 2 }));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(liveInstance(instance.id).status).toBe("GROWING");
+      sim.control.resetCalls();
+      const [schema, account] = await Promise.all([
+        schemaProvider.create(await schemaInputs("busy_orders", 1)),
+        accountProvider.create(await accountInputs("busy_user")),
+      ]);
+      expect(schema.outs).toMatchObject({ status: "RUNNING" });
+      expect(account.outs).toMatchObject({ name: "busy_user" });
+      const refused = sim.control.calls().filter((c) => c.status === 400 && c.method === "POST");
+      expect(refused.length).toBeGreaterThanOrEqual(2);
+      instance.outs = (await scaling).outs;
+    } finally {
+      sim.control.setDurations({ enlarge: 300 });
+      await scaling.catch(() => undefined);
+    }
+  });
+});

@@ -148,13 +148,13 @@ describe("rules", () => {
     expect((await create(schema("loose", { shard_unit: undefined, shard_number: 64 }))).status).toBe(200);
   });
 
-  test("the instance must be RUNNING: 409 while it is busy, DBS.200076 when it is not available", async () => {
+  test("the instance must be RUNNING: 400 DBS.200076 while it is busy and when it is not available", async () => {
     const { id } = await createInstance(sim, {}, false);
     const [rds] = sim.control.snapshot().instances.find((i) => i.id === id)!.rds;
     const body = { databases: [schema("later", { used_rds: usedRds([rds.id]) })] };
     const busy = await call(sim, "POST", `/v1/{p}/instances/${id}/databases`, { body });
-    expect(busy.status).toBe(409);
-    expect(busy.data.errCode).toBe("DBS.200019");
+    expect(busy.status).toBe(400);
+    expect(busy.data.errCode).toBe("DBS.200076");
     clock.advance(FAST.createInstance);
     sim.control.driftInstance(id, { status: "ERROR" });
     const unavailable = await call(sim, "POST", `/v1/{p}/instances/${id}/databases`, { body });
