@@ -16,7 +16,6 @@ function common(job: JobRecord, now: number) {
     created_time: formatTime(job.createdAt),
     end_time: job.completedAt === undefined ? "" : formatTime(job.completedAt),
     process: jobProgress(job, now),
-    ...(job.failReason ? { fail_reason: job.failReason } : {}),
   };
 }
 
@@ -43,7 +42,13 @@ export function jobRoutes(router: Router, state: DdmState): void {
     const jobs = state.jobs.list().filter((job) => job.createdAt >= from && job.createdAt <= to);
     return {
       body: {
-        jobs: pageOf(jobs, paging).map((job) => ({ ...common(job, now), instance_id: job.instanceId, instance_name: job.instanceName })),
+        // FACTS.md §1 shows fail_reason in the list only; the single-job read has none.
+        jobs: pageOf(jobs, paging).map((job) => ({
+          ...common(job, now),
+          instance_id: job.instanceId,
+          instance_name: job.instanceName,
+          ...(job.failReason ? { fail_reason: job.failReason } : {}),
+        })),
         total_count: jobs.length,
       },
     };

@@ -170,3 +170,21 @@ describe("3. DBS.200076 (HTTP 400) while the instance is busy: wait for RUNNING 
     }
   });
 });
+
+describe("4. a failed job's reason comes from the job list, and the error names the step once", () => {
+  test("a scale-out whose job fails", async () => {
+    const instance = await sharedInstance();
+    sim.control.setFaults({ failJobs: { enlarge: true } });
+    let error: ResourceInitError;
+    try {
+      error = (await instanceProvider.update(instance.id, instance.outs, instanceInputs({ name: "fidelity-data-ddm", nodeNum: 4 })).catch((e) => e)) as ResourceInitError;
+    } finally {
+      sim.control.setFaults({});
+    }
+    expect(error).toBeInstanceOf(ResourceInitError);
+    const step = "fidelity-data-ddm: scaling out 2 → 4 nodes";
+    expect(error.message).toBe(`${step} failed: Scaling out failed after adding 1 of 2 nodes (simulated fault).`);
+    expect(sim.control.calls().some((c) => c.method === "GET" && c.path === `/v3/${sim.projectId}/jobs`)).toBe(true);
+    instance.outs = error.properties;
+  });
+});

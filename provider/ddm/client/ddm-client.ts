@@ -289,6 +289,16 @@ export class DdmClient {
     return job as unknown as api.Job;
   }
 
+  /** Jobs created from `startTime` on (the service's time format, as in `created_time`). */
+  listJobs(startTime?: string): Promise<api.JobSummary[]> {
+    return this.collect<api.JobSummary>(
+      "list jobs",
+      (p) => path`/v3/${p}/jobs`,
+      (page) => ({ items: optionalArray("list jobs", page, "jobs"), total: page.total_count as number | undefined }),
+      { start_time: startTime },
+    );
+  }
+
   // ---- schemas ----------------------------------------------------------------------------
 
   async createSchema(instanceId: string, request: api.CreateSchemaRequest): Promise<void> {

@@ -207,6 +207,12 @@ export interface Job {
   instance?: { id?: string; name?: string };
 }
 
+/** An entry of the job list: the instance flattened, and `fail_reason`, which the single-job read may lack (FACTS.md §1). */
+export interface JobSummary extends Omit<Job, "instance"> {
+  instance_id?: string;
+  instance_name?: string;
+}
+
 export interface GetJobResponse {
   job?: Job;
 }

@@ -222,7 +222,7 @@ export const instanceProvider = {
     } catch (error) {
       const step = current ? describeOperation(inputs.name, current) : `${inputs.name}: update`;
       const state = await truthfulState(ddm, id, applied, previous, ids);
-      throw new ResourceInitError(`${step} failed: ${errorMessage(error)}`, id, withProvider(state, news));
+      throw new ResourceInitError(stepFailure(step, error), id, withProvider(state, news));
     }
   },
 
@@ -245,6 +245,12 @@ export const instanceProvider = {
     await settleDeletion(ddm, { label, instanceId: id, jobId, timeoutMs: deadline - startedAt, startedAt, report });
   },
 };
+
+/** Names the step once: a wait's error already starts with the step's label. */
+function stepFailure(step: string, error: unknown): string {
+  const message = errorMessage(error);
+  return message.startsWith(`${step} `) ? message : `${step} failed: ${message}`;
+}
 
 function applyOperation(applied: InstanceInputs, operation: InstanceOperation, target: InstanceInputs): InstanceInputs {
   switch (operation.kind) {

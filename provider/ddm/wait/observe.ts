@@ -37,12 +37,29 @@ export function observeSchemaStatus(status: string | undefined, reason?: string)
   return { state: "pending", status };
 }
 
-/** Reads the job; a job the service does not know (404) reports `undefined`. */
+/**
+ * Reads the job; a job the service does not know (404, or 400 DBS.300400) reports `undefined`.
+ * FACTS.md §1 shows `fail_reason` in the job list only: a failed job read without one gets it
+ * from there, so the error says why.
+ */
 export async function readJob(client: DdmClient, jobId: string): Promise<Job | undefined> {
+  let job: Job;
   try {
-    return await client.getJob(jobId);
+    job = await client.getJob(jobId);
   } catch (error) {
     if (error instanceof DdmApiError && error.isNotFound) return undefined;
     throw error;
+  }
+  if (job.status !== "Failed" || job.fail_reason) return job;
+  return { ...job, fail_reason: await listedFailReason(client, job) };
+}
+
+/** Best effort: the job has failed either way, and a failed listing must not hide that. */
+async function listedFailReason(client: DdmClient, job: Job): Promise<string | undefined> {
+  try {
+    const listed = await client.listJobs(job.created_time || undefined);
+    return listed.find((entry) => entry.id === job.id)?.fail_reason || undefined;
+  } catch {
+    return undefined;
   }
 }
