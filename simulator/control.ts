@@ -4,6 +4,7 @@ import type { Durations, FaultOptions } from "./options";
 import { flavorByCode } from "./state/catalog";
 import { addNodes, defaultGroup, MAX_NODES_PER_GROUP, newGroup } from "./state/instances";
 import type { InstanceRecord, JobRecord, NodeGroupRecord, RdsRecord, SimulatorSnapshot } from "./state/model";
+import { INSTANCE_STATUSES } from "./state/rules";
 import { findSchema, removeSchema } from "./state/schemas";
 import type { DdmState } from "./state/store";
 
@@ -93,6 +94,9 @@ export class SimulatorControl {
     const name = drift.name === undefined ? undefined : nonEmptyText(drift.name, "name");
     const securityGroupId = drift.securityGroupId === undefined ? undefined : nonEmptyText(drift.securityGroupId, "securityGroupId");
     const status = drift.status === undefined ? undefined : nonEmptyText(drift.status, "status");
+    if (status !== undefined && !INSTANCE_STATUSES.has(status)) {
+      throw new ControlError(400, `${status} is not an instance status the service reports (reference A.6, FACTS.md §2).`);
+    }
     const nodeCount = drift.nodeCount === undefined ? undefined : countOf(drift.nodeCount, "nodeCount", MAX_NODES_PER_GROUP);
     if (drift.flavorCode !== undefined && !flavorByCode(instance.engineId, drift.flavorCode)) {
       throw new ControlError(400, `${String(drift.flavorCode)} is not a node class of engine ${instance.engineVersion}.`);

@@ -4,8 +4,10 @@ import type { CreateInstanceRequest } from "../../provider/ddm/client/types";
 import { instanceProvider } from "../../provider/ddm/instance";
 import { ResourceInitError } from "../../provider/resource/context";
 import { schemaProvider } from "../../provider/ddm/schema";
+import { INSTANCE_STATUSES, instanceStatusVerdict } from "../../provider/ddm/wait/statuses";
+import { settleDeletion, waitUntilRunning } from "../../provider/ddm/wait";
 import type { Simulator } from "../../simulator";
-import { simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
+import { clientFor, simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
 
 /**
  * Where the client and the simulator once agreed with each other but not with the service
@@ -186,5 +188,70 @@ describe("4. a failed job's reason comes from the job list, and the error names 
     expect(error.message).toBe(`${step} failed: Scaling out failed after adding 1 of 2 nodes (simulated fault).`);
     expect(sim.control.calls().some((c) => c.method === "GET" && c.path === `/v3/${sim.projectId}/jobs`)).toBe(true);
     instance.outs = error.properties;
+  });
+});
+
+describe("5. every status decided: pending, failed or gone", () => {
+  let id: string;
+  let outs: Record<string, unknown>;
+  beforeAll(async () => {
+    ({ id, outs } = await instanceProvider.create(instanceInputs({ name: "status-ddm", nodeNum: 1 })));
+  });
+  afterAll(async () => {
+    sim.control.driftInstance(id, { status: "RUNNING" });
+    await instanceProvider.delete(id, outs);
+  });
+
+  test.each(Object.keys(INSTANCE_STATUSES))("waiting on an instance %s", async (status) => {
+    const client = clientFor(sim);
+    sim.control.driftInstance(id, { status });
+    sim.control.resetCalls();
+    const outcome = await waitUntilRunning({ client, instanceId: id, label: "status-ddm", deadline: Date.now() + 300 }).then(
+      () => "running",
+      (error: Error) => error.message,
+    );
+    const looks = sim.control.calls().filter((c) => c.method === "GET" && c.path.endsWith(`/instances/${id}`)).length;
+    sim.control.driftInstance(id, { status: "RUNNING" });
+    const verdict = instanceStatusVerdict(status);
+    switch (verdict.kind) {
+      case "running":
+        expect(outcome).toBe("running");
+        break;
+      case "pending":
+        expect(outcome).toMatch(new RegExp(`did not finish within .*last seen: ${status}`));
+        break;
+      case "gone":
+        expect(outcome).toMatch(/the instance no longer exists/);
+        expect(looks).toBe(1);
+        break;
+      case "failed":
+        expect(outcome).toContain(`instance is ${status}`);
+        expect(outcome).toContain(verdict.advice);
+        expect(looks).toBe(1);
+    }
+  });
+
+  test("a deletion is done when the instance shows DELETED", async () => {
+    sim.control.driftInstance(id, { status: "DELETED" });
+    try {
+      await expect(settleDeletion(clientFor(sim), { label: "status-ddm: deleting", instanceId: id, timeoutMs: 2_000, startedAt: Date.now() })).resolves.toBeUndefined();
+      expect((await instanceProvider.read(id, outs)).id).toBe("");
+    } finally {
+      sim.control.driftInstance(id, { status: "RUNNING" });
+    }
+  });
+
+  test("FROZEN: a schema, an account and an instance change fail at once, saying to top up the account", async () => {
+    sim.control.driftInstance(id, { status: "FROZEN" });
+    try {
+      const started = Date.now();
+      const schema = { ...PROVIDER, instanceId: id, name: "frozen_orders", shardMode: "cluster", shardNumber: 2, shardUnit: 2, dataNodes: [{ id: liveInstance(id).rds[0].id, adminUser: "root", adminPassword: "Rds#Pass123" }] };
+      await expect(schemaProvider.create(schema)).rejects.toThrow(/FROZEN.*top up/);
+      await expect(accountProvider.create({ ...PROVIDER, instanceId: id, name: "frozen_user", password: "Acct#Pass2024", permissions: ["SELECT"] })).rejects.toThrow(/FROZEN.*top up/);
+      await expect(instanceProvider.update(id, outs, instanceInputs({ name: "status-ddm-2", nodeNum: 1 }))).rejects.toThrow(/status-ddm-2: renaming to status-ddm-2 failed: instance is FROZEN.*top up/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      sim.control.driftInstance(id, { status: "RUNNING" });
+    }
   });
 });

@@ -6,6 +6,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../../cloud/retry";
 import { principalOf, type ClientSettings } from "../../cloud/settings";
 import { asObject, malformed, optionalArray, requireString } from "../../cloud/shape";
 import { Transport, type ApiResponse, type HttpMethod, type QueryValue, type RequestSpec } from "../../cloud/transport";
+import { instanceStatusVerdict } from "../wait/statuses";
 import type * as api from "./types";
 
 /** What an asynchronous operation hands back: a job to follow, or nothing (then follow the status). */
@@ -167,9 +168,10 @@ export class DdmClient {
     return body as unknown as api.InstanceDetail;
   }
 
-  /** Undefined when the instance does not exist (404). */
+  /** Undefined when the instance does not exist (404, or a status meaning deleted). */
   async findInstance(instanceId: string): Promise<api.InstanceDetail | undefined> {
-    return this.getInstance(instanceId).catch(ifNotFound(undefined));
+    const instance = await this.getInstance(instanceId).catch(ifNotFound(undefined));
+    return instance && instanceStatusVerdict(instance.status).kind === "gone" ? undefined : instance;
   }
 
   listInstances(): Promise<api.InstanceSummary[]> {

@@ -3,9 +3,7 @@ import type { InstanceDetail, Job } from "../client/types";
 import { parseProgress } from "../../wait/pacing";
 import type { Observation } from "../../wait/waiter";
 
-/** Instance statuses that end a wait in failure (FACTS.md §2); every other one is pending. */
-const FAILED_INSTANCE_STATUSES = new Set(["CREATEFAILED", "ERROR", "RESIZE_ROLL_FAILED", "FREEZING_FAILED", "UNFREEZING_FAILED"]);
-const FAILED_SCHEMA_STATUSES = new Set(["CREATE_FAILED", "CREATEFAILED", "EXPAND_FAILED"]);
+import { instanceStatusVerdict, schemaStatusVerdict } from "./statuses";
 
 export function observeJob(job: Job): Observation<Job> {
   switch (job.status) {
@@ -18,22 +16,29 @@ export function observeJob(job: Job): Observation<Job> {
   }
 }
 
-/** RUNNING and showing the expected result is done; a failed status fails; anything else waits. */
+/** RUNNING and showing the expected result is done; the status table (statuses.ts) decides the rest. */
 export function observeInstance(
   instance: InstanceDetail | undefined,
   expected: (instance: InstanceDetail) => boolean = () => true,
 ): Observation<InstanceDetail> {
-  if (!instance) return { state: "failed", reason: "the instance no longer exists" };
-  if (FAILED_INSTANCE_STATUSES.has(instance.status)) {
-    return { state: "failed", reason: `instance is ${instance.status}${instance.error_msg ? `: ${instance.error_msg}` : ""}`, status: instance.status };
+  const verdict = instance ? instanceStatusVerdict(instance.status) : ({ kind: "gone" } as const);
+  switch (verdict.kind) {
+    case "gone":
+      return { state: "failed", reason: "the instance no longer exists" };
+    case "failed": {
+      const detail = instance!.error_msg ? `: ${instance!.error_msg}` : "";
+      return { state: "failed", reason: `instance is ${instance!.status}${detail}; ${verdict.advice}`, status: instance!.status };
+    }
+    case "running":
+      if (expected(instance!)) return { state: "done", value: instance! };
   }
-  if (instance.status === "RUNNING" && expected(instance)) return { state: "done", value: instance };
-  return { state: "pending", status: instance.status };
+  return { state: "pending", status: instance!.status };
 }
 
 export function observeSchemaStatus(status: string | undefined, reason?: string): Observation<true> {
-  if (status === "RUNNING") return { state: "done", value: true };
-  if (status && FAILED_SCHEMA_STATUSES.has(status)) return { state: "failed", reason: `schema is ${status}${reason ? `: ${reason}` : ""}`, status };
+  const verdict = schemaStatusVerdict(status);
+  if (verdict.kind === "running") return { state: "done", value: true };
+  if (verdict.kind === "failed") return { state: "failed", reason: `schema is ${status}${reason ? `: ${reason}` : ""}; ${verdict.advice}`, status };
   return { state: "pending", status };
 }
 
