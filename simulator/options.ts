@@ -16,14 +16,22 @@ export interface Durations {
 
 export type TimedOperation = keyof Durations;
 
-export interface AkSkCredential {
+/**
+ * Many DDM operators hold no IAM permission: listing projects by name (`GET /v3/projects`) then
+ * answers 403, while `GET /v3/auth/projects` needs none (FACTS.md §5). Default true.
+ */
+interface IamRights {
+  iamPermissions?: boolean;
+}
+
+export interface AkSkCredential extends IamRights {
   accessKey: string;
   secretKey: string;
   /** Makes this a temporary credential: requests must carry and sign this X-Security-Token. */
   securityToken?: string;
 }
 
-export interface IamUser {
+export interface IamUser extends IamRights {
   domainName: string;
   userName: string;
   password: string;

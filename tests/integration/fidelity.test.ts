@@ -255,3 +255,20 @@ describe("5. every status decided: pending, failed or gone", () => {
     }
   });
 });
+
+describe("6. the project id, found without IAM permissions", () => {
+  test("an operator whose key holds no IAM permission creates an instance, the project found through /v3/auth/projects", async () => {
+    const restricted = await startTestSimulator({ credentials: [{ accessKey: "NOIAMACCESSKEY000001", secretKey: "NoIamSecretKey00000000000000000000000001", iamPermissions: false }] });
+    const restore = withEnv({ ...simulatorEnv(restricted), HW_ACCESS_KEY: "NOIAMACCESSKEY000001", HW_SECRET_KEY: "NoIamSecretKey00000000000000000000000001" });
+    try {
+      const created = await instanceProvider.create(instanceInputs({ name: "no-iam-ddm" }));
+      expect(created.outs).toMatchObject({ status: "RUNNING", projectId: restricted.projectId });
+      const iam = restricted.control.calls().filter((c) => c.path.startsWith("/v3/") && c.path.includes("projects"));
+      expect(iam.map((c) => [c.path, c.status])).toEqual([["/v3/auth/projects", 200]]);
+      await instanceProvider.delete(created.id, created.outs);
+    } finally {
+      restore();
+      await restricted.close();
+    }
+  });
+});
