@@ -272,3 +272,30 @@ describe("6. the project id, found without IAM permissions", () => {
     }
   });
 });
+
+describe("7. the progress clock starts when the service answers the submit", () => {
+  test("lookups held up by the client's limiter do not delay the first look at the job", async () => {
+    // A limit where every call waits its turn (1.2 s apart), as at the service's real 60 a minute
+    // once the burst is spent: the create's four lookups then take seconds before the submit.
+    const limited = { config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "6" : undefined), require: () => "" } } as never;
+    const restore = withEnv({ DDM_RATE_LIMIT_WINDOW_MS: "6000" });
+    await instanceProvider.configure(limited);
+    sim.control.setDurations({ createInstance: 1_500 });
+    sim.control.resetCalls();
+    try {
+      const created = await instanceProvider.create(instanceInputs({ name: "clock-ddm" }));
+      const calls = sim.control.calls();
+      const submit = calls.find((c) => c.method === "POST" && c.path.endsWith("/instances"))!;
+      const firstPoll = calls.find((c) => c.path.includes("/jobs/"))!;
+      expect(submit.at - calls[0].at).toBeGreaterThan(3_000);
+      // FIRST_POLL_MS after the answer, plus at most one turn of the limiter.
+      expect(firstPoll.at - submit.at).toBeLessThan(2_500);
+      await instanceProvider.configure({ config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "100000" : undefined), require: () => "" } } as never);
+      await instanceProvider.delete(created.id, created.outs);
+    } finally {
+      restore();
+      sim.control.setDurations({ createInstance: 300 });
+      await instanceProvider.configure({ config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "100000" : undefined), require: () => "" } } as never);
+    }
+  });
+});

@@ -83,15 +83,16 @@ async function submitOnce(context: ExecutionContext, operation: InstanceOperatio
 /** Runs one operation to its end: submitted once, then followed until the instance shows the result. */
 export async function runOperation(context: ExecutionContext, operation: InstanceOperation): Promise<InstanceDetail> {
   const label = describeOperation(context.label, operation);
-  const startedAt = Date.now();
   const submitted = await submitOnce(context, operation);
+  // The job's progress counts from when the service took it, not from before the limiter's queue.
+  const acceptedAt = Date.now();
   return settleInstance(context.client, {
     label,
     instanceId: context.instanceId,
     jobId: submitted.jobId,
     expected: expectationOf(operation),
-    timeoutMs: Math.max(context.deadline - startedAt, 1),
-    startedAt,
+    timeoutMs: Math.max(context.deadline - acceptedAt, 1),
+    startedAt: acceptedAt,
     report: context.report,
   });
 }

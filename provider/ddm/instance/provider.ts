@@ -104,6 +104,8 @@ interface Started {
   label: string;
   /** Set for a new instance: what its administrator is confirmed against. */
   engineVersion?: string;
+  /** When the service answered the create: the job's progress counts from then. */
+  acceptedAt: number;
 }
 
 async function buy(ddm: DdmClient, inputs: InstanceInputs): Promise<Started> {
@@ -111,13 +113,14 @@ async function buy(ddm: DdmClient, inputs: InstanceInputs): Promise<Started> {
   const flavor = await resolveFlavor(ddm, engine, inputs.flavor);
   const ids: ResolvedIds = { projectId: await ddm.projectId(), engineId: engine.id, flavorId: flavor.id };
   const { id, jobId } = await submitCreate(ddm, inputs, engine.id, flavor.id);
-  return { id, jobId, ids, label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes`, engineVersion: engine.version };
+  const acceptedAt = Date.now();
+  return { id, jobId, ids, label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes`, engineVersion: engine.version, acceptedAt };
 }
 
 /** An instance being created when an earlier run was interrupted is waited for like a new one. */
 async function adopt(ddm: DdmClient, inputs: InstanceInputs, importId: string): Promise<Started> {
   const { instance, ids } = await adoptInstance(ddm, inputs, importId);
-  return { id: instance.id, ids, label: `${inputs.name}: importing ${instance.id}` };
+  return { id: instance.id, ids, label: `${inputs.name}: importing ${instance.id}`, acceptedAt: Date.now() };
 }
 
 export const instanceProvider = {
@@ -140,8 +143,8 @@ export const instanceProvider = {
     const ddm = client();
     const startedAt = Date.now();
     const importId = importIdOf(props);
-    const { id, jobId, ids, label, engineVersion } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
-    const timeout = timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create);
+    const { id, jobId, ids, label, engineVersion, acceptedAt } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
+    const deadline = startedAt + timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create);
     const report = progressReporter();
     try {
       let instance = await settleInstance(ddm, {
@@ -149,12 +152,12 @@ export const instanceProvider = {
         instanceId: id,
         jobId,
         expected: (live) => live.node_count === undefined || live.node_count === inputs.nodeNum,
-        timeoutMs: timeout,
-        startedAt,
+        timeoutMs: Math.max(deadline - acceptedAt, 1),
+        startedAt: acceptedAt,
         report,
       });
       if (engineVersion !== undefined) {
-        const context = { client: ddm, instanceId: id, label: inputs.name, deadline: startedAt + timeout, report, flavorId: async () => ids.flavorId };
+        const context = { client: ddm, instanceId: id, label: inputs.name, deadline, report, flavorId: async () => ids.flavorId };
         instance = await ensureAdministrator(context, inputs, instance, instance.engine_version ?? engineVersion);
       }
       return { id, outs: withProvider(await describeLive(ddm, inputs, instance, ids), props) };
@@ -232,7 +235,6 @@ export const instanceProvider = {
     const label = `${outputs.name ?? id}: deleting`;
     const deadline = Date.now() + timeoutMs(outputs.timeouts, "delete", DEFAULT_MINUTES.delete);
     const report = progressReporter();
-    const startedAt = Date.now();
     let jobId: string | undefined;
     try {
       ({ jobId } = await whenInstanceReady({ client: ddm, instanceId: id, label, deadline, report }, () =>
@@ -242,7 +244,8 @@ export const instanceProvider = {
       if (error instanceof DdmApiError && error.isNotFound) return;
       if (!(error instanceof DdmApiError && error.outcomeUnknown)) throw error;
     }
-    await settleDeletion(ddm, { label, instanceId: id, jobId, timeoutMs: deadline - startedAt, startedAt, report });
+    const acceptedAt = Date.now();
+    await settleDeletion(ddm, { label, instanceId: id, jobId, timeoutMs: Math.max(deadline - acceptedAt, 1), startedAt: acceptedAt, report });
   },
 };
 
