@@ -1,4 +1,6 @@
 import { accountProvider } from "../../provider/ddm/account";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import { DdmClient } from "../../provider/ddm/client";
 import type { CreateInstanceRequest } from "../../provider/ddm/client/types";
 import { instanceProvider } from "../../provider/ddm/instance";
@@ -297,5 +299,27 @@ describe("7. the progress clock starts when the service answers the submit", () 
       sim.control.setDurations({ createInstance: 300 });
       await instanceProvider.configure({ config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "100000" : undefined), require: () => "" } } as never);
     }
+  });
+});
+
+describe("8. a redirect is not success", () => {
+  test("an account change sent to an endpoint that redirects fails naming the redirect; nothing changed", async () => {
+    const inputs = await accountInputs("redirected_user");
+    const created = await accountProvider.create(inputs);
+    // An http:// address in front of the service, answering every call with a redirect.
+    const redirector = http.createServer((request, response) => {
+      response.writeHead(301, { Location: `${sim.url}${request.url}` }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, "127.0.0.1", resolve));
+    const restore = withEnv({ HW_DDM_ENDPOINT: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}` });
+    try {
+      const change = { ...inputs, description: "changed through a redirect" };
+      await expect(accountProvider.update(created.id, created.outs, change)).rejects.toThrow(/update account failed: HTTP 301 the endpoint redirects to http:\/\/127\.0\.0\.1.*nothing was done/);
+    } finally {
+      restore();
+      await new Promise((resolve) => redirector.close(resolve));
+    }
+    const account = liveInstance(inputs.instanceId).accounts.find((a) => a.name === "redirected_user")!;
+    expect(account.description).toBe("");
   });
 });
