@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { DdmClient } from "../../provider/ddm/client";
 import type { CreateInstanceRequest } from "../../provider/ddm/client/types";
 import { instanceProvider } from "../../provider/ddm/instance";
+import { getFlavors } from "../../provider/ddm/lookups";
 import { ResourceInitError } from "../../provider/resource/context";
 import { schemaProvider } from "../../provider/ddm/schema";
 import { INSTANCE_STATUSES, instanceStatusVerdict } from "../../provider/ddm/wait/statuses";
@@ -321,5 +322,23 @@ describe("8. a redirect is not success", () => {
     }
     const account = liveInstance(inputs.instanceId).accounts.find((a) => a.name === "redirected_user")!;
     expect(account.description).toBe("");
+  });
+});
+
+describe("9. pages the service sizes", () => {
+  test("flavor groups paged by the size the service reports: every class is found, a late one can be bought", async () => {
+    const small = await startTestSimulator({ flavorPageSize: 3 });
+    const restore = withEnv(simulatorEnv(small));
+    try {
+      const flavors = await getFlavors({ engine: "3.1.0" });
+      expect(flavors.map((f) => f.code).sort()).toEqual(expect.arrayContaining(["ddm.c6s.8xlarge.2", "ddm.kc1.8xlarge.2"]));
+      expect(flavors).toHaveLength(11);
+      const created = await instanceProvider.create(instanceInputs({ name: "late-flavor-ddm", flavor: "ddm.c6s.8xlarge.2", nodeNum: 1 }));
+      expect(created.outs).toMatchObject({ flavorCode: "ddm.c6s.8xlarge.2", status: "RUNNING" });
+      await instanceProvider.delete(created.id, created.outs);
+    } finally {
+      restore();
+      await small.close();
+    }
   });
 });
