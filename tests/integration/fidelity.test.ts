@@ -342,3 +342,38 @@ describe("9. pages the service sizes", () => {
     }
   });
 });
+
+describe("10. engine versions: by id, else by release; a refresh or import never fails on them", () => {
+  let id: string;
+  let outs: Record<string, unknown>;
+  beforeAll(async () => {
+    ({ id, outs } = await instanceProvider.create(instanceInputs({ name: "engine-ddm", nodeNum: 1 })));
+  });
+  afterAll(async () => {
+    await instanceProvider.delete(id, outs);
+  });
+  /** State as an older provider version wrote it, without the resolved ids. */
+  const withoutIds = () => ({ ...outs, engineId: undefined, flavorId: undefined });
+
+  test("a four-part build of the release is the same engine: no drift, no replacement, import adopts it", async () => {
+    sim.control.driftInstance(id, { engineVersion: "3.1.0.5" });
+    const read = await instanceProvider.read(id, outs);
+    expect(read.props).toMatchObject({ engineVersion: "3.1.0.5", engineId: outs.engineId });
+    const diff = await instanceProvider.diff(id, read.props!, instanceInputs({ name: "engine-ddm", nodeNum: 1 }));
+    expect(diff.replaces).toEqual([]);
+    const old = await instanceProvider.read(id, withoutIds());
+    expect(old.props).toMatchObject({ engineId: outs.engineId, flavorId: outs.flavorId });
+    const adopted = await instanceProvider.create(instanceInputs({ name: "engine-ddm", nodeNum: 1, importId: id }));
+    expect(adopted.outs).toMatchObject({ instanceId: id, engineId: outs.engineId, flavorId: outs.flavorId });
+  });
+
+  test("an engine no longer on sale: refresh and import still work", async () => {
+    sim.control.driftInstance(id, { engineVersion: "2.9.9" });
+    const read = await instanceProvider.read(id, withoutIds());
+    expect(read.id).toBe(id);
+    expect(read.props).toMatchObject({ engineVersion: "2.9.9", status: "RUNNING" });
+    const adopted = await instanceProvider.create(instanceInputs({ name: "engine-ddm", nodeNum: 1, engine: "2.9.9", importId: id }));
+    expect(adopted.outs).toMatchObject({ instanceId: id, engineVersion: "2.9.9" });
+    sim.control.driftInstance(id, { engineVersion: "3.1.0" });
+  });
+});

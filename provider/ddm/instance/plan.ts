@@ -1,5 +1,5 @@
 import { InputError } from "../../resource/validation";
-import { compareVersions } from "./catalog";
+import { compareVersions, sameRelease } from "./catalog";
 import { isUnknown, sameSet } from "../../resource/values";
 import type { InstanceInputs, InstanceOutputs } from "./types";
 
@@ -70,8 +70,10 @@ function sameFlavor(olds: Partial<InstanceOutputs>, requested: string): boolean 
 }
 
 function sameEngine(olds: Partial<InstanceOutputs>, requested: string | undefined): boolean {
-  // Omitted means "the newest at creation time": it never asks for a new instance later.
-  return requested === undefined || requested === olds.engine || requested === olds.engineId || requested === olds.engineVersion;
+  // Omitted means "the newest at creation time": it never asks for a new instance later. A
+  // version is the same engine in any spelling of its release ("3.0.8" and the build "3.0.8.5").
+  if (requested === undefined || requested === olds.engineId) return true;
+  return [olds.engine, olds.engineVersion].some((version) => version !== undefined && sameRelease(requested, version));
 }
 
 export function planInstanceChange(olds: Partial<InstanceOutputs>, news: InstanceInputs): InstancePlan {

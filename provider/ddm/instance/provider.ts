@@ -7,7 +7,7 @@ import { compact, withProvider, type Props } from "../../resource/values";
 import { stderrReporter } from "../../wait";
 import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
 import { adoptInstance } from "./adopt";
-import { resolveEngine, resolveFlavor } from "./catalog";
+import { lookUpLive, resolveEngine, resolveFlavor } from "./catalog";
 import { checkInstance } from "./check";
 import { AdministratorMissingError, ensureAdministrator, runOperation } from "./execute";
 import { inputsOf, liveInputs, reuseNodeIds, toOutputs, type ResolvedIds } from "./outputs";
@@ -181,9 +181,10 @@ export const instanceProvider = {
       flavorId: instance.flavor_ref === previous.flavorCode && previous.flavorId ? previous.flavorId : "",
     };
     if (!ids.flavorId || !ids.engineId) {
-      const engine = await resolveEngine(ddm, ids.engineId || instance.engine_version);
-      ids.engineId = engine.id;
-      ids.flavorId = instance.flavor_ref ? (await resolveFlavor(ddm, engine, instance.flavor_ref)).id : previous.flavorId ?? "";
+      // Tolerant: an engine or class no longer on sale leaves the ids as they were, never fails the refresh.
+      const { engine, flavor } = await lookUpLive(ddm, ids.engineId || instance.engine_version, instance.flavor_ref);
+      ids.engineId = engine?.id ?? ids.engineId;
+      ids.flavorId = flavor?.id ?? (ids.flavorId || previous.flavorId || "");
     }
     const outputs = await describeLive(ddm, inputs, instance, ids, previous.nodes);
     return { id, props: withProvider(outputs, props), inputs: withProvider(inputs, props) };
