@@ -43,7 +43,10 @@ export async function whenInstanceReady<T>(scope: InstanceScope, send: () => Pro
         throw failure instanceof OperationFailedError ? new InstanceUnavailableError(redact(failure.reason)) : failure;
       });
       // RUNNING yet refused again (a node still unavailable): back off rather than hammer the service.
-      if (refusals > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * 2 ** (refusals - 1), 30_000, Math.max(scope.deadline - Date.now(), 0))));
+      if (refusals > 0) {
+        const pause = Math.min(1_000 * 2 ** (refusals - 1), 30_000, Math.max(scope.deadline - Date.now(), 0));
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
     }
   }
 }

@@ -2,7 +2,6 @@ import { DdmApiError, type DdmClient } from "../client";
 import type { InstanceDetail, Job } from "../client/types";
 import { parseProgress } from "../../wait/pacing";
 import type { Observation } from "../../wait/waiter";
-
 import { instanceStatusVerdict, schemaStatusVerdict } from "./statuses";
 
 export function observeJob(job: Job): Observation<Job> {
@@ -21,18 +20,14 @@ export function observeInstance(
   instance: InstanceDetail | undefined,
   expected: (instance: InstanceDetail) => boolean = () => true,
 ): Observation<InstanceDetail> {
-  const verdict = instance ? instanceStatusVerdict(instance.status) : ({ kind: "gone" } as const);
-  switch (verdict.kind) {
-    case "gone":
-      return { state: "failed", reason: "the instance no longer exists" };
-    case "failed": {
-      const detail = instance!.error_msg ? `: ${instance!.error_msg}` : "";
-      return { state: "failed", reason: `instance is ${instance!.status}${detail}; ${verdict.advice}`, status: instance!.status };
-    }
-    case "running":
-      if (expected(instance!)) return { state: "done", value: instance! };
+  const verdict = instance ? instanceStatusVerdict(instance.status) : undefined;
+  if (!instance || verdict?.kind === "gone") return { state: "failed", reason: "the instance no longer exists" };
+  if (verdict?.kind === "failed") {
+    const detail = instance.error_msg ? `: ${instance.error_msg}` : "";
+    return { state: "failed", reason: `instance is ${instance.status}${detail}; ${verdict.advice}`, status: instance.status };
   }
-  return { state: "pending", status: instance!.status };
+  if (verdict?.kind === "running" && expected(instance)) return { state: "done", value: instance };
+  return { state: "pending", status: instance.status };
 }
 
 export function observeSchemaStatus(status: string | undefined, reason?: string): Observation<true> {
