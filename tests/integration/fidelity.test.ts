@@ -377,3 +377,30 @@ describe("10. engine versions: by id, else by release; a refresh or import never
     sim.control.driftInstance(id, { engineVersion: "3.1.0" });
   });
 });
+
+describe("6b. an IAM endpoint without /v3/auth/projects", () => {
+  test("the project id is looked up by name instead", async () => {
+    const open = await startTestSimulator({ auth: false });
+    // An IAM in front of the simulator that does not serve the caller's project list.
+    const iam = http.createServer((request, response) => {
+      if (request.url?.startsWith("/v3/auth/projects")) {
+        response.writeHead(404, { "Content-Type": "application/json" }).end(JSON.stringify({ error: { code: 404, message: "not here" } }));
+        return;
+      }
+      const forward = http.request(`${open.url}${request.url}`, { method: request.method, headers: { ...request.headers, host: new URL(open.url).host } }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      request.pipe(forward);
+    });
+    await new Promise<void>((resolve) => iam.listen(0, "127.0.0.1", resolve));
+    try {
+      const client = clientFor(open, { HW_AUTH_URL: `http://127.0.0.1:${(iam.address() as AddressInfo).port}` });
+      expect(await client.projectId()).toBe(open.projectId);
+      expect(open.control.calls().map((c) => c.path)).toEqual(["/v3/projects"]);
+    } finally {
+      await new Promise((resolve) => iam.close(resolve));
+      await open.close();
+    }
+  });
+});
