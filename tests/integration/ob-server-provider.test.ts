@@ -109,6 +109,13 @@ describe("joining", () => {
     }
   });
 
+  test("a joining agent that does not answer is named, before any change", async () => {
+    sim.control.resetCalls();
+    const error = await failure(obServerProvider.create({ ...inputs(0), port: 1025 }));
+    expect(error.message).toMatch(/observer 127\.0\.0\.1:1025 cannot join: its agent does not answer GET \/api\/v1\/info \(.*ECONNREFUSED.*\); nothing was changed/);
+    expect(writes()).toEqual([]);
+  });
+
   test("a failed DAG is a partial failure naming the node, with the DAG id in state; update retries it", async () => {
     sim.control.setFaults([{ dag: SCALE_OUT, node: "Start observer", message: "observer exited: port 2882 in use" }]);
     const error = (await failure(obServerProvider.create(inputs(1)))) as ResourceInitError;

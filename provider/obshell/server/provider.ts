@@ -107,7 +107,12 @@ async function create(props: Props): Promise<pulumi.dynamic.CreateResult> {
     return { id, outs: withProvider(toOutputs(inputs, member, info.obcluster_info?.name), props) };
   }
   const target = new ObshellClient({ host: inputs.ip, port: inputs.port }, "");
-  const [clusterAgent, targetAgent] = await Promise.all([scope.cluster.info(), target.info()]);
+  const [clusterAgent, targetAgent] = await Promise.all([
+    scope.cluster.info(),
+    target.info().catch((error: unknown) => {
+      throw new Error(`${scope.label} cannot join: its agent does not answer GET /api/v1/info (${errorMessage(error)}); nothing was changed`);
+    }),
+  ]);
   const problem = joinProblem(addressOf(target.agent), { cluster: clusterAgent ?? {}, target: targetAgent ?? {} });
   if (problem) throw new Error(`${scope.label} cannot join cluster ${info.obcluster_info?.name ?? ""}: ${problem}; nothing was changed`);
   let submitted: Dag | undefined;
