@@ -36,6 +36,20 @@ export function isSucceeded(dag: Dag, outcome: DagOutcome = "RUN"): boolean {
   return dag.state === "SUCCEED" && dag.operator === outcome;
 }
 
+const NO_TIME = /^0001-/;
+
+/**
+ * How long the DAG has run already, so progress measured over the whole DAG is paced against
+ * the whole DAG's time when a wait starts part-way (a retry, an `up` following a DAG it did not
+ * start). A finished run counts to its end, from the agent's own clock; a running one to now.
+ */
+export function timeAlreadySpent(dag: Dag, nowMs: number): number {
+  const start = dag.start_time && !NO_TIME.test(dag.start_time) ? Date.parse(dag.start_time) : Number.NaN;
+  if (!Number.isFinite(start)) return 0;
+  const end = dag.end_time && !NO_TIME.test(dag.end_time) ? Date.parse(dag.end_time) : nowMs;
+  return Number.isFinite(end) ? Math.max(0, Math.min(end - start, 7 * 24 * 3_600_000)) : 0;
+}
+
 export function observeDag(dag: Dag, outcome: DagOutcome): Observation<Dag> {
   if (dag.state === "SUCCEED") {
     if (dag.operator === outcome) return { state: "done", value: dag };
@@ -44,7 +58,10 @@ export function observeDag(dag: Dag, outcome: DagOutcome): Observation<Dag> {
   }
   if (dag.state === "FAILED") return { state: "failed", reason: describeFailure(dag) };
   const node = (dag.nodes ?? [])[(dag.stage ?? 0) - 1]?.name;
+  const status = `stage ${dag.stage ?? "?"}/${dag.max_stage ?? "?"}${node ? ` ${node}` : ""}`;
+  // A rollback walks the stages backwards: they say nothing about when it ends.
+  if (outcome === "ROLLBACK") return { state: "pending", status: `rolling back, ${status}` };
   // One stage's share, plus the point the whole percentage drops.
   const resolution = typeof dag.max_stage === "number" && dag.max_stage > 0 ? 100 / dag.max_stage + 1 : undefined;
-  return { state: "pending", progress: dagProgress(dag), resolution, status: `stage ${dag.stage ?? "?"}/${dag.max_stage ?? "?"}${node ? ` ${node}` : ""}` };
+  return { state: "pending", progress: dagProgress(dag), resolution, status };
 }

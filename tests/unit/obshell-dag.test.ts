@@ -1,6 +1,6 @@
-import { describeFailure, observeDag } from "../../provider/obshell/dag";
+import { describeFailure, observeDag, timeAlreadySpent } from "../../provider/obshell/dag";
 import { diffObServer, joinProblem } from "../../provider/obshell/server";
-import { nextPollDelay } from "../../provider/wait";
+import { nextPollDelay, waitFor } from "../../provider/wait";
 
 /** Reading DAGs, the pacing they get, and the pure planning of ObServer changes. */
 
@@ -33,6 +33,40 @@ describe("observeDag", () => {
     expect(observeDag(dag({ stage: 1 }), "RUN")).toMatchObject({ state: "pending", progress: 0 });
     expect(observeDag(dag({ stage: 4, nodes: [{}, {}, {}, { name: "Deploy observer" }] }), "RUN")).toMatchObject({ progress: 33, resolution: 100 / 9 + 1, status: "stage 4/9 Deploy observer" });
     expect(observeDag(dag({ stage: undefined, max_stage: undefined }), "RUN")).toMatchObject({ progress: undefined, resolution: undefined });
+  });
+});
+
+describe("a wait that starts part-way", () => {
+  test("time already spent: to the failure by the agent's clock, or to now while running; nothing without a start", () => {
+    const start = "2026-12-01T10:00:00Z";
+    expect(timeAlreadySpent(dag({ start_time: start, end_time: "2026-12-01T10:05:00Z" }), 0)).toBe(300_000);
+    expect(timeAlreadySpent(dag({ start_time: start, end_time: "0001-01-01T00:00:00Z" }), Date.parse("2026-12-01T10:01:00Z"))).toBe(60_000);
+    expect(timeAlreadySpent(dag({ start_time: "0001-01-01T00:00:00Z" }), 0)).toBe(0);
+    expect(timeAlreadySpent(dag({ start_time: start }), Date.parse(start) - 5_000)).toBe(0);
+  });
+
+  test("a DAG retried at its last stage is followed in a handful of looks, not hundreds", async () => {
+    // 8 stages took 8 minutes before the last one failed; retried, the last stage takes 1 minute.
+    let time = 0;
+    let polls = 0;
+    const clock = { now: () => time, sleep: async (ms: number) => void (time += ms) };
+    await waitFor({
+      label: "retry",
+      startedAt: -480_000,
+      timeoutMs: 3_600_000,
+      pollFirstAfterDelay: true,
+      clock,
+      observe: async () => {
+        polls++;
+        return observeDag(dag(time >= 60_000 ? { stage: 9, state: "SUCCEED" } : { stage: 9 }), "RUN");
+      },
+    });
+    expect(polls).toBeLessThanOrEqual(12);
+    expect(time - 60_000).toBeLessThan(0.03 * 540_000);
+  });
+
+  test("a rollback, walking stages backwards, gives no progress to pace by", () => {
+    expect(observeDag(dag({ stage: 5, operator: "ROLLBACK" }), "ROLLBACK")).toEqual({ state: "pending", status: "rolling back, stage 5/9" });
   });
 });
 

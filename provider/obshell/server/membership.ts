@@ -1,6 +1,6 @@
 import { OperationFailedError, waitFor, type Reporter } from "../../wait";
 import { addressOf, compareVersions, ObshellApiError, ObshellClient, type ClusterInfo, type Dag, type TopologyServer } from "../client";
-import { observeDag, type DagOutcome } from "../dag";
+import { observeDag, timeAlreadySpent, type DagOutcome } from "../dag";
 import { clearFailedDag, recordFailedDag, whenClusterFree } from "../maintenance";
 import type { ObServerInputs, OnFailure } from "./types";
 
@@ -62,12 +62,14 @@ export function clusterKeyOf(info: ClusterInfo, agent: ObshellClient): string {
 }
 
 /** Follows a DAG until it is SUCCEED with the expected operator; anything else is a DagFailure. */
-export async function followDag(scope: Scope, submitted: Dag, outcome: DagOutcome, what: string): Promise<Dag> {
+export async function followDag(scope: Scope, submitted: Dag, outcome: DagOutcome, what: string, alreadySpentMs = 0): Promise<Dag> {
   let last = submitted;
+  const now = Date.now();
   try {
     return await waitFor({
       label: `${scope.label}: ${what} (DAG ${submitted.id})`,
-      timeoutMs: Math.max(scope.deadline - Date.now(), 1),
+      startedAt: now - alreadySpentMs,
+      timeoutMs: Math.max(scope.deadline - now, 1) + alreadySpentMs,
       pollFirstAfterDelay: true,
       report: scope.report,
       observe: async () => {
@@ -108,7 +110,7 @@ async function afterFailure(scope: Scope, failure: DagFailure, onFailure: OnFail
   if (onFailure === "retry") {
     scope.report?.(`${failure.message}; retrying it once`);
     await scope.cluster.operateDag(failure.dag.id, "RETRY");
-    return followDag(scope, failure.dag, "RUN", "retrying the scale-out");
+    return followDag(scope, failure.dag, "RUN", "retrying the scale-out", timeAlreadySpent(failure.dag, Date.now()));
   }
   if (onFailure === "rollback") {
     scope.report?.(`${failure.message}; rolling it back`);
@@ -187,7 +189,7 @@ export async function resumeJoin(scope: Scope, dag: Dag): Promise<Dag> {
   return inClusterTurn(scope, () =>
     recordingFailure(scope, async () => {
       if (dag.state === "FAILED") await scope.cluster.operateDag(dag.id, "RETRY");
-      return followDag(scope, dag, "RUN", dag.state === "FAILED" ? "retrying the failed scale-out" : "scaling out");
+      return followDag(scope, dag, "RUN", dag.state === "FAILED" ? "retrying the failed scale-out" : "scaling out", timeAlreadySpent(dag, Date.now()));
     }),
   );
 }
