@@ -7,12 +7,14 @@ import { cacheProvider } from "./dcs/cache";
 import { accountProvider } from "./ddm/account";
 import { instanceProvider } from "./ddm/instance";
 import { schemaProvider } from "./ddm/schema";
+import { obServerProvider } from "./obshell/server";
 
 export const providers = {
   instance: instanceProvider,
   schema: schemaProvider,
   account: accountProvider,
   dcsInstance: cacheProvider,
+  obServer: obServerProvider,
 } as const;
 
 export type ProviderKind = keyof typeof providers;
@@ -27,6 +29,8 @@ export { accountProvider } from "./ddm/account";
 export { cacheProvider } from "./dcs/cache";
 export { DcsClient, DCS_SERVICE, dcsClientFor } from "./dcs/client";
 export { CloudSession, sessionFor } from "./cloud/session";
+export { obServerProvider } from "./obshell/server";
+export { ObshellClient, ObshellApiError } from "./obshell/client";
 export { ResourceInitError } from "./resource/context";
 export { InputError } from "./resource/validation";
 export { OperationFailedError, WaitTimeoutError } from "./wait";

@@ -1,5 +1,5 @@
-import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Authenticator } from "./auth";
 import { CallLog } from "./call-log";
 import { instanceBusy, parameterError, SERVER_FAILURE, ServiceError } from "./errors";
@@ -14,6 +14,7 @@ import { Router } from "./router";
 import { controlRouter } from "./routes/control";
 import { apiRouter } from "./routes";
 import { createSimulatorServer } from "./server";
+import { close, listen } from "./listen";
 import { DdmState } from "./state/store";
 import { Throttle } from "./throttle";
 
@@ -49,23 +50,6 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    server.closeAllConnections();
-  });
-}
-
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const resolved = resolveOptions(options);
   const faults = new FaultInjector(resolved.faults);
@@ -99,7 +83,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throttle: new Throttle(resolved.rateLimit),
     faults,
     calls,
-    api: apiRouter(state, auth, { projectId: resolved.projectId, region: resolved.region }),
+    api: apiRouter(state, auth, { projectId: resolved.projectId, region: resolved.region }, { flavorPageSize: resolved.flavorPageSize }),
     control: controlRouter(control),
   });
   const dcs = dcsService(resolved, auth);
@@ -194,3 +178,17 @@ export { DcsControl, type CacheDrift } from "./dcs/control";
 export { DEFAULT_DCS_DURATIONS, type DcsDurations, type DcsOperation } from "./dcs/state";
 export { DCS_FLAVORS, type CacheMode, type DcsFlavor } from "./dcs/catalog";
 export type { DcsInstanceRecord, DcsSnapshot, DcsTask } from "./dcs/model";
+export {
+  startObshellSimulator,
+  DEFAULT_OB_PASSWORD,
+  SCALE_IN,
+  SCALE_IN_NODES,
+  SCALE_OUT,
+  SCALE_OUT_NODES,
+  type AgentCall,
+  type DagFault,
+  type ObshellSimulator,
+  type ObshellSimulatorOptions,
+  type ObshellSnapshot,
+  type SimulatedAgent,
+} from "./obshell";

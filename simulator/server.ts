@@ -122,7 +122,7 @@ async function serveApi(
     }
     const now = deps.now();
     deps.service.advance(now);
-    const reply = route.handler({ params, query, body: parseJson(deps.service, incoming.body), now });
+    const reply = route.handler({ params, query, body: parseJson(deps.service, incoming.body), now, principal: call.principal });
     if (plan.dropAfterCommit && incoming.method !== "GET") {
       call.faults.push("dropAfterCommit");
       return "drop";

@@ -99,7 +99,8 @@ export class HuaweiCloudError extends Error {
   }
 
   get isBusy(): boolean {
-    return this.code !== undefined && (this.service?.busyCodes.has(this.code) ?? false);
+    const { code, service } = this;
+    return code !== undefined && service !== undefined && (service.busyCodes.has(code) || service.unavailableCodes.has(code));
   }
 
   get isThrottled(): boolean {

@@ -95,13 +95,13 @@ export class CloudSession {
     const operation = "look up project id";
     const region = this.settings.region;
     if (!region) throw new HuaweiCloudError({ operation, serviceMessage: "set ddm:projectId or ddm:region" });
-    const response = await this.transport.send<unknown>({
-      operation,
-      service: IAM_SERVICE,
-      method: "GET",
-      baseUrl: this.settings.authUrl,
-      path: "/v3/projects",
-      query: { name: region },
+    // The projects the caller may use need no IAM permission, unlike GET /v3/projects?name=,
+    // which many operators may not call (FACTS.md §5); that one only where the first is missing.
+    const list = (path: string, query?: Record<string, string>) =>
+      this.transport.send<unknown>({ operation, service: IAM_SERVICE, method: "GET", baseUrl: this.settings.authUrl, path, query });
+    const response = await list("/v3/auth/projects").catch((error: unknown) => {
+      if (error instanceof HuaweiCloudError && error.status === 404) return list("/v3/projects", { name: region });
+      throw error;
     });
     const projects = optionalArray<{ id?: string; name?: string }>(operation, asObject(operation, response.data), "projects").filter(
       (project) => project.name === region,

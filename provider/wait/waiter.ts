@@ -5,8 +5,11 @@ import { formatDuration, progressLine, type Reporter } from "./progress";
 
 /** What one look at a long operation saw. */
 export type Observation<T> =
-  /** `confirming`: the operation looks done and must be seen so once more, soon (confirmedTwice). */
-  | { state: "pending"; progress?: number; status?: string; confirming?: boolean }
+  /**
+   * `resolution`: how coarse `progress` is, in percentage points (default 1). `confirming`: the
+   * operation looks done and must be seen so once more, soon (confirmedTwice).
+   */
+  | { state: "pending"; progress?: number; status?: string; resolution?: number; confirming?: boolean }
   | { state: "done"; value: T }
   | { state: "failed"; reason: string; status?: string };
 
@@ -41,7 +44,10 @@ export interface WaitOptions<T> {
   /** One look at the operation. Errors thrown here end the wait. */
   observe: () => Promise<Observation<T>>;
   timeoutMs: number;
-  /** When the operation was submitted; progress estimates are measured from here. */
+  /**
+   * When the service accepted the operation (answered its submit); progress estimates are
+   * measured from here, so anything earlier (lookups, the rate limiter's queue) must not be.
+   */
   startedAt?: number;
   /**
    * Wait before the first look, as after submitting a job: a job that has just started has
@@ -66,6 +72,8 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
   if (options.pollFirstAfterDelay) await clock.sleep(Math.min(nextPollDelay(clock.now() - startedAt), options.timeoutMs));
   for (;;) {
     const observation = await options.observe();
+    // Taken when the answer came, so a look held up in the rate limiter's queue is judged by the
+    // progress the service reported then, not by when it was meant to be taken.
     const elapsed = clock.now() - startedAt;
     if (observation.state === "done") return observation.value;
     if (observation.state === "failed") throw new OperationFailedError(options.label, observation.reason);
@@ -73,7 +81,9 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     options.report?.(progressLine(options.label, elapsed, observation.progress, observation.status));
     const remaining = deadline - clock.now();
     if (remaining <= 0) throw new WaitTimeoutError(options.label, options.timeoutMs, lastSeen);
-    const delay = observation.confirming ? confirmationDelay(elapsed) : nextPollDelay(elapsed, observation.progress, options.maxIntervalMs);
+    const delay = observation.confirming
+      ? confirmationDelay(elapsed)
+      : nextPollDelay(elapsed, observation.progress, observation.resolution, options.maxIntervalMs);
     await clock.sleep(Math.min(delay, remaining));
   }
 }

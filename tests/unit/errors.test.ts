@@ -59,6 +59,14 @@ describe("HuaweiCloudError", () => {
     expect(new HuaweiCloudError({ operation: "x", status: 404, service: DCS_SERVICE }).isNotFound).toBe(true);
   });
 
+  test("not found: HTTP 404, or HTTP 400 with the reference's schema, account and task codes", () => {
+    const absent = (status: number, code?: string) => new HuaweiCloudError({ operation: "read", service: DDM_SERVICE, status, code }).isNotFound;
+    expect(absent(404, "DBS.200823")).toBe(true);
+    expect(["DBS.300129", "DBS.300327", "DBS.300400"].map((code) => absent(400, code))).toEqual([true, true, true]);
+    expect(absent(400, "DBS.280001")).toBe(false);
+    expect(absent(400, "DBS.200076")).toBe(false);
+  });
+
   test("never carries a registered secret or a password field", () => {
     registerSecret("S3cr3t-Value!");
     const error = new HuaweiCloudError({ operation: "create account", serviceMessage: 'echo {"password":"hunter22"} S3cr3t-Value!' });

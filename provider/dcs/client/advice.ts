@@ -35,5 +35,6 @@ export const DCS_SERVICE: ServiceProfile = {
   name: "DCS",
   advice: DCS_ADVICE,
   busyCodes: new Set(BUSY_CODES),
+  unavailableCodes: new Set(),
   notFoundCodes: new Set(),
 };

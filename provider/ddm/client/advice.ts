@@ -58,10 +58,18 @@ export const DBS_ADVICE: Readonly<Record<string, string>> = {
   "DBS.300541": "The credentials lack the permissions this operation needs.",
 };
 
-/** DDM as the shared core sees it: its advice, and the codes meaning "the instance is busy". */
+/** DDM as the shared core sees it: its advice, and what its codes mean. */
 export const DDM_SERVICE: ServiceProfile = {
   name: "DDM",
   advice: DBS_ADVICE,
+  /** DBS.200019 (HTTP 409), and DBS.212033 as the Terraform provider treats it. */
   busyCodes: new Set(["DBS.200019", "DBS.212033"]),
-  notFoundCodes: new Set(),
+  /**
+   * DBS.200076 (HTTP 400, "the instance and node must be in the Available state"): the
+   * reference's answer while the instance is busy or otherwise not RUNNING (FACTS.md §3); the
+   * instance's status says at once whether waiting can help (FROZEN cannot).
+   */
+  unavailableCodes: new Set(["DBS.200076"]),
+  /** Answered with HTTP 400, as the reference's error table lists them: schema, account, task. */
+  notFoundCodes: new Set(["DBS.300129", "DBS.300327", "DBS.300400"]),
 };
