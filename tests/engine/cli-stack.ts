@@ -81,6 +81,11 @@ export class CliStack {
     return this.operation(["refresh", "--yes", "--skip-preview", ...(options.clearPendingCreates ? ["--clear-pending-creates"] : [])]);
   }
 
+  /** `pulumi cancel`: releases the stack a killed `pulumi` left locked. */
+  cancel(): Promise<string> {
+    return this.operation(["cancel", "--yes"]);
+  }
+
   destroy(): Promise<string> {
     return this.operation(["destroy", "--yes", "--skip-preview"]);
   }
@@ -105,6 +110,24 @@ export class CliStack {
    * descendants of this stack's `pulumi` process (Linux, from /proc). Empty when nothing runs.
    */
   dynamicProviderPids(): number[] {
+    return this.descendants().filter((pid) => /@pulumi\/pulumi\/cmd\/dynamic-provider/.test(readProc(`/proc/${pid}/cmdline`) ?? ""));
+  }
+
+  /** SIGKILL to the running `pulumi` and every process it started, as when a pipeline is cancelled (Linux). */
+  killRunning(): void {
+    const root = this.running?.pid;
+    if (root === undefined) return;
+    for (const pid of [root, ...this.descendants()]) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  /** Every process below the running `pulumi`, from /proc. */
+  private descendants(): number[] {
     const root = this.running?.pid;
     if (root === undefined) return [];
     const parents = new Map<number, number>();
@@ -118,7 +141,7 @@ export class CliStack {
       for (let p = parents.get(pid); p !== undefined; p = parents.get(p)) if (p === root) return true;
       return false;
     };
-    return [...parents.keys()].filter((pid) => descends(pid) && /@pulumi\/pulumi\/cmd\/dynamic-provider/.test(readProc(`/proc/${pid}/cmdline`) ?? ""));
+    return [...parents.keys()].filter(descends);
   }
 
   /** Removes the stack and everything this driver wrote. */

@@ -4,7 +4,7 @@ import type { InstanceDetail } from "../client/types";
 import { importIdOf } from "../../resource/adoption";
 import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
 import { compact, withProvider, type Props } from "../../resource/values";
-import { stderrReporter } from "../../wait";
+import { OperationFailedError, stderrReporter, WaitTimeoutError } from "../../wait";
 import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
 import { adoptInstance } from "./adopt";
 import { resolveEngine, resolveFlavor } from "./catalog";
@@ -212,7 +212,9 @@ export const instanceProvider = {
     } catch (error) {
       const step = current ? describeOperation(inputs.name, current) : `${inputs.name}: update`;
       const state = await truthfulState(ddm, id, applied, previous, ids);
-      throw new ResourceInitError(`${step} failed: ${errorMessage(error)}`, id, withProvider(state, news));
+      // The waiter's errors already name the step: "orders-ddm: scaling out 2 → 4 nodes failed: <reason>".
+      const waited = error instanceof OperationFailedError || error instanceof WaitTimeoutError;
+      throw new ResourceInitError(waited ? errorMessage(error) : `${step} failed: ${errorMessage(error)}`, id, withProvider(state, news));
     }
   },
 
