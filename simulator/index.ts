@@ -77,7 +77,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throttle: new Throttle(resolved.rateLimit),
     faults,
     calls,
-    api: apiRouter(state, auth, { projectId: resolved.projectId, region: resolved.region }),
+    api: apiRouter(state, auth, { projectId: resolved.projectId, region: resolved.region }, { flavorPageSize: resolved.flavorPageSize }),
     control: controlRouter(control),
   });
   await listen(server, resolved.port, resolved.host);
