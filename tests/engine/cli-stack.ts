@@ -38,7 +38,7 @@ export class CliError extends Error {
 }
 
 export class CliStack {
-  private readonly home = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-cli-"));
+  private readonly home: string;
   private readonly pending: Array<{ args: string[]; stdin?: string }> = [];
   private initialized = false;
   private readonly cli: PulumiCli;
@@ -49,6 +49,7 @@ export class CliStack {
     const cli = options.cli ?? findPulumiCli();
     if (!cli) throw new Error(NO_CLI_REASON);
     this.cli = cli;
+    this.home = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-cli-"));
     fs.mkdirSync(path.join(this.home, "state"));
     for (const [key, value] of Object.entries(options.config ?? {})) this.setConfig(key, value);
     for (const [key, value] of Object.entries(options.secretConfig ?? {})) this.setConfig(key, value, { secret: true });
