@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { measureFleet, type FleetResult } from "./fleet";
+import { obshellSection } from "./obshell";
 import { terraformCost } from "./fixed-strategy";
 import { writeSection } from "./sections";
 import { modelSettle, type SettleSample, type SettledOperation } from "./settle";
@@ -120,10 +121,11 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`settling: ${SETTLE_RUNS.map(([ms, n]) => `${n} × ${ms / 1000} s`).join(", ")} (create, enlarge, resize each)…`);
-  const [samples, fleet] = await Promise.all([
+  const [samples, fleet, obshell] = await Promise.all([
     settleSamples(SETTLE_RUNS),
     // The fleet runs while the long jobs wait; it starts its own simulator and engine.
     measureFleet(quick ? { schemas: 2, accounts: 10, limit: 60, windowMs: 6_000 } : { schemas: 10, accounts: 100, limit: 60, windowMs: 6_000 }),
+    obshellSection(quick),
   ]);
   console.log("weight…");
   const bytes = await Promise.all((["instance", "schema", "account"] as const).map(serializedProviderBytes));
@@ -164,8 +166,9 @@ async function main(): Promise<void> {
   if (!quick) {
     writeSection("<!-- benchmark -->", lines);
     writeSection(REAL_LIMIT_MARKER, realLimit);
+    writeSection("<!-- obshell -->", obshell);
   }
-  console.log([...lines, ...realLimit].join("\n"));
+  console.log([...lines, ...realLimit, ...obshell].join("\n"));
 }
 
 main().catch((error) => {

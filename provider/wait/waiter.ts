@@ -5,7 +5,8 @@ import { formatDuration, progressLine, type Reporter } from "./progress";
 
 /** What one look at a long operation saw. */
 export type Observation<T> =
-  | { state: "pending"; progress?: number; status?: string }
+  /** `resolution`: how coarse `progress` is, in percentage points (default 1). */
+  | { state: "pending"; progress?: number; status?: string; resolution?: number }
   | { state: "done"; value: T }
   | { state: "failed"; reason: string; status?: string };
 
@@ -75,6 +76,6 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     options.report?.(progressLine(options.label, elapsed, observation.progress, observation.status));
     const remaining = deadline - clock.now();
     if (remaining <= 0) throw new WaitTimeoutError(options.label, options.timeoutMs, lastSeen);
-    await clock.sleep(Math.min(nextPollDelay(elapsed, observation.progress), remaining));
+    await clock.sleep(Math.min(nextPollDelay(elapsed, observation.progress, observation.resolution), remaining));
   }
 }
