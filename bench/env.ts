@@ -5,6 +5,7 @@ import { withEnv } from "../tests/support/simulator";
 export function benchEnv(sim: Simulator, extra: Record<string, string> = {}): () => void {
   const values: Record<string, string> = {
     HW_DDM_ENDPOINT: sim.url,
+    HW_DCS_ENDPOINT: sim.dcs.url,
     HW_AUTH_URL: sim.url,
     HW_REGION_NAME: sim.region,
     HW_ACCESS_KEY: DEFAULT_ACCESS_KEY,

@@ -8,6 +8,7 @@ import { execFile, execSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
+import { modelCacheSettle, terraformCacheCost, type CacheSample } from "./cache-settle";
 import { measureFleet, type FleetResult } from "./fleet";
 import { obshellSection } from "./obshell";
 import { terraformCost } from "./fixed-strategy";
@@ -19,19 +20,42 @@ import { capturedClientBytes, serializedProviderBytes, startupToFirstCallMs } fr
 const quick = process.argv.includes("--quick");
 const realLimitOnly = process.argv.includes("--real-limit");
 const SETTLE_RUNS: Array<[jobMs: number, reps: number]> = quick ? [[2_000, 2]] : [[2_000, 5], [20_000, 5], [120_000, 3]];
+const CACHE_RUNS: Array<[jobMs: number, reps: number]> = quick ? [[2_000, 1]] : [[2_000, 3], [20_000, 3], [60_000, 2]];
 /** Job lengths a limit of 60 calls a minute makes short: a few seconds is a few calls. */
 const REAL_LIMIT_RUNS: Array<[jobMs: number, reps: number]> = quick ? [[1_500, 1]] : [[1_500, 3], [6_000, 3], [20_000, 2]];
 const MODELED_MS = [2_000, 20_000, 120_000, 600_000];
 
-async function settleSamples(runs: Array<[jobMs: number, reps: number]>, realLimit = false): Promise<SettleSample[]> {
+async function workerSamples<T>(service: "ddm" | "cache", runs: Array<[jobMs: number, reps: number]>, realLimit = false): Promise<T[]> {
   const worker = path.join(__dirname, "settle-worker.js");
   // One process per duration: the provider's settings are process-wide, and the runs overlap in time.
   const outputs = await Promise.all(
     runs.map(([jobMs, reps]) =>
-      promisify(execFile)(process.execPath, [worker, String(jobMs), String(reps), ...(realLimit ? ["real-limit"] : [])], { maxBuffer: 1 << 24 }),
+      promisify(execFile)(process.execPath, [worker, service, String(jobMs), String(reps), ...(realLimit ? ["real-limit"] : [])], { maxBuffer: 1 << 24 }),
     ),
   );
-  return outputs.flatMap((run) => JSON.parse(run.stdout.trim().split("\n").pop()!) as SettleSample[]);
+  return outputs.flatMap((run) => JSON.parse(run.stdout.trim().split("\n").pop()!) as T[]);
+}
+
+const settleSamples = (runs: Array<[jobMs: number, reps: number]>, realLimit = false) => workerSamples<SettleSample>("ddm", runs, realLimit);
+async function cacheTables(samples: CacheSample[]): Promise<string[]> {
+  const rows = ["| operation | change lasts | noticed after, median (range) | calls, median (range) | Terraform's strategy: noticed after, calls |", "|---|---|---|---|---|"];
+  for (const [jobMs] of CACHE_RUNS) {
+    for (const operation of ["extend", "resize"] as const) {
+      const group = samples.filter((s) => s.operation === operation && s.jobMs === jobMs);
+      if (!group.length) continue;
+      const tf = terraformCacheCost(jobMs);
+      rows.push(
+        `| ${operation} | ${seconds(jobMs)} | ${formatSpread(spread(group.map((s) => s.overshootMs)), " ms")} | ${formatSpread(spread(group.map((s) => s.calls)))} | ${seconds(tf.overshootMs)}, ${tf.calls} |`,
+      );
+    }
+  }
+  const modeled = ["| change lasts | noticed after | calls | Terraform: noticed after, calls |", "|---|---|---|---|"];
+  for (const jobMs of MODELED_MS) {
+    const ours = await modelCacheSettle(jobMs);
+    const tf = terraformCacheCost(jobMs);
+    modeled.push(`| ${seconds(jobMs)} | ${seconds(ours.overshootMs)} | ${ours.calls} | ${seconds(tf.overshootMs)}, ${tf.calls} |`);
+  }
+  return [...rows, "", "The same wait on a virtual clock, for longer changes:", "", ...modeled];
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -127,6 +151,9 @@ async function main(): Promise<void> {
     measureFleet(quick ? { schemas: 2, accounts: 10, limit: 60, windowMs: 6_000 } : { schemas: 10, accounts: 100, limit: 60, windowMs: 6_000 }),
     obshellSection(quick),
   ]);
+  // Afterwards, so its processes do not compete for the CPU with the DDM figures above.
+  console.log(`cache settling: ${CACHE_RUNS.map(([ms, n]) => `${n} × ${ms / 1000} s`).join(", ")} (extend, resize each)…`);
+  const cacheSamples = await workerSamples<CacheSample>("cache", CACHE_RUNS);
   console.log("weight…");
   const bytes = await Promise.all((["instance", "schema", "account"] as const).map(serializedProviderBytes));
   const captured = await capturedClientBytes();
@@ -146,6 +173,12 @@ async function main(): Promise<void> {
     "The same waiter on a virtual clock, against a job whose progress is linear and reported in whole percentages, for durations too long to run here:",
     "",
     ...(await modeledTable()),
+    "",
+    "## Noticing a cache resize (DCS: no job)",
+    "",
+    "A cache's extend or resize answers 204 with no job: the provider follows the instance until it is RUNNING with no `task` and the new size, twice in a row (DCS-FACTS.md). Noticed after: from the moment the simulated instance is idle with the new size (the change's end plus the tenth of its duration the `task` stays set) to the provider's return. Calls: from the submit (included) to the return. Terraform's strategy: first look 10 s after the submit, then every 10 s, RUNNING twice in a row.",
+    "",
+    ...(await cacheTables(cacheSamples)),
     "",
     "## Throughput under throttling, and what previews cost",
     "",

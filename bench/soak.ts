@@ -1,7 +1,7 @@
 /**
- * `npm run soak`: the full lifecycle — create an instance, two schemas and three accounts; scale
- * out; change class; scale in; update an account; destroy — repeated against a simulator
- * injecting faults: 10 % of calls answer 500, 5 % answer 429, 2 % drop the connection, 5 %
+ * `npm run soak`: the full lifecycle — create an instance, two schemas, three accounts and a
+ * Redis cache; scale out; change class; scale in; grow the cache (extend); shrink it (resize);
+ * update an account; destroy — repeated against DDM and DCS simulators both injecting faults: 10 % of calls answer 500, 5 % answer 429, 2 % drop the connection, 5 %
  * answer 409 DBS.200019, 1 % lose the answer after acting, 5 % are slow. Every lifecycle must
  * succeed, with no duplicate and nothing left behind. `--lifecycles N` (default 50).
  */
@@ -13,7 +13,7 @@ import { TestStack } from "../tests/engine";
 import { compiledProgram } from "./programs";
 import { writeSection } from "./sections";
 
-export const SOAK_FAULTS: FaultOptions = {
+export const SOAK_FAULTS: Omit<FaultOptions, "failJobs"> = {
   seed: 20261123,
   error500Rate: 0.1,
   error429Rate: 0.05,
@@ -31,7 +31,7 @@ export interface LifecycleResult {
   ok: boolean;
   failedStep?: string;
   error?: string;
-  /** Most instances of this lifecycle's name seen at once. */
+  /** Most instances (DDM or cache) of this lifecycle's names seen at once. */
   instancesSeen: number;
   leftBehind: number;
 }
@@ -49,7 +49,12 @@ function rdsPair(slot: number): Array<{ id: string; name: string }> {
 
 async function lifecycle(sim: Simulator, index: number, slot: number, dir: string): Promise<LifecycleResult> {
   const name = `soak-${index}`;
-  const count = () => sim.control.snapshot().instances.filter((i) => i.name === name).length;
+  const cacheName = `${name}-cache`;
+  const count = () =>
+    Math.max(
+      sim.control.snapshot().instances.filter((i) => i.name === name).length,
+      sim.dcs.control.snapshot().instances.filter((i) => i.name === cacheName).length,
+    );
   const result: LifecycleResult = { name, ok: false, instancesSeen: 0, leftBehind: 0 };
   const stack = new TestStack({
     program: PROGRAM,
@@ -58,6 +63,7 @@ async function lifecycle(sim: Simulator, index: number, slot: number, dir: strin
     stateFile: path.join(dir, `${name}.json`),
     config: {
       "ddm:endpoint": sim.url,
+      "ddm:dcsEndpoint": sim.dcs.url,
       "ddm:authUrl": sim.url,
       "ddm:region": sim.region,
       "ddm:accessKey": DEFAULT_ACCESS_KEY,
@@ -67,6 +73,9 @@ async function lifecycle(sim: Simulator, index: number, slot: number, dir: strin
       subnetId: "subnet-soak",
       securityGroupId: "sg-soak",
       rdsIds: rdsPair(slot).map((rds) => rds.id).join(","),
+      cacheName,
+      cacheSpecCode: "redis.single.xu1.large.1",
+      cacheCapacity: "1",
     },
     secretConfig: {
       "ddm:secretKey": DEFAULT_SECRET_KEY,
@@ -75,6 +84,7 @@ async function lifecycle(sim: Simulator, index: number, slot: number, dir: strin
       appPassword: "App#Soak2024",
       reportingPassword: "Report#Soak2024",
       migrationPassword: "Migrate#Soak2024",
+      cachePassword: "Cache#Soak2024",
     },
     env: { DDM_PROGRESS_INTERVAL_MS: "3600000" },
   });
@@ -83,6 +93,8 @@ async function lifecycle(sim: Simulator, index: number, slot: number, dir: strin
     ["scale out", () => (stack.setConfig("nodeNum", "3"), stack.up())],
     ["change class", () => (stack.setConfig("flavor", "ddm.c6.4xlarge.2"), stack.up())],
     ["scale in", () => (stack.setConfig("nodeNum", "2"), stack.up())],
+    ["grow cache", () => (stack.setConfig("cacheCapacity", "4"), stack.setConfig("cacheSpecCode", "redis.single.xu1.large.4"), stack.up())],
+    ["shrink cache", () => (stack.setConfig("cacheCapacity", "2"), stack.setConfig("cacheSpecCode", "redis.single.xu1.large.2"), stack.up())],
     ["update account", () => (stack.setConfig("appPermissions", "SELECT"), stack.up())],
     ["destroy", () => stack.destroy()],
   ];
@@ -110,6 +122,7 @@ export async function runSoak(lifecycles: number, concurrency: number): Promise<
     faults: SOAK_FAULTS,
     sharedRds: Array.from({ length: concurrency }, (_, slot) => rdsPair(slot)).flat(),
     durations: { createInstance: 600, enlarge: 400, reduce: 400, resize: 400, createSchema: 200, deleteSchema: 100, deleteInstance: 200, adminUser: 100 },
+    dcs: { faults: SOAK_FAULTS, durations: { createCache: 600, extendCache: 400, resizeCache: 400, deleteCache: 200 } },
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-soak-"));
   try {
@@ -126,7 +139,7 @@ export async function runSoak(lifecycles: number, concurrency: number): Promise<
       }),
     );
     const faultsInjected: Record<string, number> = {};
-    const calls = sim.control.calls();
+    const calls = [...sim.control.calls(), ...sim.dcs.control.calls()];
     for (const call of calls) for (const fault of call.faults) faultsInjected[fault] = (faultsInjected[fault] ?? 0) + 1;
     return { lifecycles: results.sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true })), faultsInjected, calls: calls.length, minutes: (Date.now() - started) / 60_000 };
   } finally {
@@ -142,7 +155,7 @@ export function soakLines(result: SoakResult): string[] {
   const faults = Object.entries(result.faultsInjected).map(([kind, n]) => `${kind} ${n}`).join(", ");
   return [
     "",
-    `Full lifecycles (create an instance, two schemas, three accounts; scale out; change class; scale in; update an account; destroy) through the test engine, against a simulator injecting faults: 10 % 500s, 5 % 429s, 2 % dropped connections, 5 % 409 DBS.200019, 1 % answers lost after acting, 5 % slow (seed ${SOAK_FAULTS.seed}).`,
+    `Full lifecycles (create an instance, two schemas, three accounts and a Redis cache; scale out; change class; scale in; grow the cache; shrink it; update an account; destroy) through the test engine, against DDM and DCS simulators each injecting faults: 10 % 500s, 5 % 429s, 2 % dropped connections, 5 % busy answers, 1 % answers lost after acting, 5 % slow (seed ${SOAK_FAULTS.seed}).`,
     "",
     "| measure | result | target |",
     "|---|---|---|",

@@ -1,6 +1,7 @@
 /**
- * `npm run demo`: the example topology on the built-in simulator, the way a pipeline would run
- * it: up, a scale-out, a node-class change, a drift check, and destroy. It uses the real `pulumi`
+ * `npm run demo`: the example topology, with a Redis cache beside it, on the built-in simulators,
+ * the way a pipeline would run it: up, a scale-out, a node-class change, the cache grown
+ * (extend), shrunk and reclassed (resize), a drift check, and destroy. It uses the real `pulumi`
  * CLI when one is on PATH (Pulumi.yaml at the root runs the same program), and the project's
  * test engine otherwise, which runs the unmodified program through the SDK's own runtime.
  * DDM_DEMO_ENGINE=test picks the test engine even where the CLI is installed.
@@ -37,6 +38,7 @@ function stackFor(sim: Simulator, dir: string): { stack: DemoStack; engine: stri
   const settings = {
     config: {
       "ddm:endpoint": sim.url,
+      "ddm:dcsEndpoint": sim.dcs.url,
       "ddm:authUrl": sim.url,
       "ddm:region": sim.region,
       "ddm:accessKey": DEFAULT_ACCESS_KEY,
@@ -44,6 +46,8 @@ function stackFor(sim: Simulator, dir: string): { stack: DemoStack; engine: stri
       subnetId: "subnet-demo",
       securityGroupId: "sg-demo",
       rdsIds: DEFAULT_SHARED_RDS.map((rds) => rds.id).join(","),
+      cacheSpecCode: "redis.single.xu1.large.1",
+      cacheCapacity: "1",
     },
     secretConfig: {
       "ddm:secretKey": DEFAULT_SECRET_KEY,
@@ -52,6 +56,7 @@ function stackFor(sim: Simulator, dir: string): { stack: DemoStack; engine: stri
       appPassword: "App#Demo2024",
       reportingPassword: "Report#Demo2024",
       migrationPassword: "Migrate#Demo2024",
+      cachePassword: "Cache#Demo2024",
     },
     env: { DDM_PROGRESS_INTERVAL_MS: "2000" },
   };
@@ -72,12 +77,17 @@ function stackFor(sim: Simulator, dir: string): { stack: DemoStack; engine: stri
 async function main(): Promise<void> {
   const sim = await startSimulator({
     durations: { createInstance: 6_000, enlarge: 5_000, reduce: 3_000, resize: 5_000, createSchema: 1_500, deleteInstance: 2_000 },
+    dcs: { durations: { createCache: 5_000, extendCache: 4_000, resizeCache: 4_000, deleteCache: 1_500 } },
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-demo-"));
   const { stack, engine, dispose } = stackFor(sim, dir);
-  console.log(`DDM simulator at ${sim.url} (project ${sim.projectId}); engine: ${engine}`);
+  console.log(`DDM simulator at ${sim.url}, DCS simulator at ${sim.dcs.url} (project ${sim.projectId}); engine: ${engine}`);
+  const cache = (capacity: number, specCode: string) => {
+    stack.setConfig("cacheCapacity", String(capacity));
+    stack.setConfig("cacheSpecCode", specCode);
+  };
   try {
-    heading("pulumi up: one instance (2 × ddm.c6.2xlarge.2), two schemas, three accounts");
+    heading("pulumi up: one DDM instance (2 × ddm.c6.2xlarge.2), two schemas, three accounts, and a 1 GB Redis cache");
     await stack.up();
 
     heading("nodeNum 2 → 4: pulumi preview, then pulumi up (scale-out)");
@@ -89,9 +99,23 @@ async function main(): Promise<void> {
     stack.setConfig("flavor", "ddm.c6.4xlarge.2");
     await stack.up();
 
-    heading("someone adds a node and renames the instance in the console; pulumi preview --refresh");
+    heading("cache 1 GB → 4 GB: pulumi up (one extend)");
+    cache(4, "redis.single.xu1.large.4");
+    await stack.up();
+
+    heading("cache 4 GB → 2 GB: pulumi up (one resize)");
+    cache(2, "redis.single.xu1.large.2");
+    await stack.up();
+
+    heading("cache single-node → master/standby: pulumi up (one resize, change type instanceType)");
+    cache(2, "redis.ha.xu1.large.r2.2");
+    await stack.up();
+
+    heading("someone adds a node, renames the instance and resizes the cache in the console; pulumi preview --refresh");
     const [instance] = sim.control.snapshot().instances;
     sim.control.driftInstance(instance.id, { nodeCount: 5, name: "renamed-in-console" });
+    const [redis] = sim.dcs.control.snapshot().instances;
+    sim.dcs.control.driftInstance(redis.id, { specCode: "redis.ha.xu1.large.r2.8", capacity: 8 });
     await stack.preview({ refresh: true });
 
     heading("pulumi up --refresh: back to the declaration");
@@ -99,8 +123,9 @@ async function main(): Promise<void> {
 
     heading("pulumi destroy");
     await stack.destroy();
-    const left = sim.control.snapshot().instances.length;
-    console.log(`\nDone. Instances left in the simulator: ${left}. API calls made: ${sim.control.calls().length}.`);
+    const left = sim.control.snapshot().instances.length + sim.dcs.control.snapshot().instances.length;
+    const calls = sim.control.calls().length + sim.dcs.control.calls().length;
+    console.log(`\nDone. Instances left in the simulators: ${left}. API calls made: ${calls}.`);
     if (left !== 0) process.exitCode = 1;
   } finally {
     await dispose();

@@ -1,25 +1,26 @@
 #!/usr/bin/env node
 import { startSimulator, type Simulator } from "./index";
-import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_USER, uniformDurations, type SimulatorOptions } from "./options";
+import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_USER, uniformDcsDurations, uniformDurations, type SimulatorOptions } from "./options";
 
-/** `npx ddm-simulator`: runs the simulator until SIGINT or SIGTERM. */
+/** `npx ddm-simulator`: runs the DDM and DCS simulators until SIGINT or SIGTERM. */
 
 const USAGE = `Usage: ddm-simulator [options]
-  --port N              port to listen on (default 8080; 0 picks a free one)
+  --port N              DDM (and IAM) port to listen on (default 8080; 0 picks a free one)
+  --dcs-port N          DCS port to listen on (default 8081; 0 picks a free one)
   --host H              address to listen on (default 127.0.0.1)
   --access-key AK       accepted access key (with --secret-key; default ${DEFAULT_ACCESS_KEY})
   --secret-key SK       its secret key
   --project-id ID       the project id in every DDM path
   --region R            the region, which is also the project's name
   --rate-limit N        calls a minute per credential (default 60; 0 turns throttling off)
-  --job-ms N            duration of every asynchronous operation, in ms
+  --job-ms N            duration of every asynchronous operation (DDM and DCS), in ms
   --seed N              seed of the fault sequence (faults are set through the control API)
   --no-auth             accept unauthenticated requests
   --help                this text`;
 
 export class UsageError extends Error {}
 
-const VALUE_FLAGS = new Set(["--port", "--host", "--access-key", "--secret-key", "--project-id", "--region", "--rate-limit", "--job-ms", "--seed"]);
+const VALUE_FLAGS = new Set(["--port", "--dcs-port", "--host", "--access-key", "--secret-key", "--project-id", "--region", "--rate-limit", "--job-ms", "--seed"]);
 
 function integer(flag: string, raw: string): number {
   if (!/^\d+$/.test(raw)) throw new UsageError(`${flag} takes a non-negative integer, got "${raw}"`);
@@ -59,6 +60,11 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions | undefi
     rateLimit: rateLimit === undefined ? undefined : rateLimit === 0 ? false : { limit: rateLimit, windowMs: 60_000 },
     durations: jobMs === undefined ? undefined : uniformDurations(jobMs),
     faults: seed === undefined ? undefined : { seed },
+    dcs: {
+      port: values.has("--dcs-port") ? integer("--dcs-port", values.get("--dcs-port")!) : 8081,
+      durations: jobMs === undefined ? undefined : uniformDcsDurations(jobMs),
+      faults: seed === undefined ? undefined : { seed },
+    },
   };
 }
 
@@ -66,6 +72,7 @@ export function banner(sim: Simulator, options: SimulatorOptions): string {
   const credential = options.credentials?.[0] ?? { accessKey: DEFAULT_ACCESS_KEY, secretKey: DEFAULT_SECRET_KEY };
   const lines = [
     `DDM simulator listening on ${sim.url}`,
+    `DCS simulator listening on ${sim.dcs.url}`,
     `  project id   ${sim.projectId}`,
     `  region       ${sim.region}`,
   ];
@@ -78,9 +85,9 @@ export function banner(sim: Simulator, options: SimulatorOptions): string {
     );
   }
   lines.push(
-    `  control API  ${sim.url}/_sim/state`,
+    `  control API  ${sim.url}/_sim/state (DDM), ${sim.dcs.url}/_sim/state (DCS)`,
     "",
-    `export HW_DDM_ENDPOINT=${sim.url} HW_AUTH_URL=${sim.url} HW_REGION_NAME=${sim.region} HW_PROJECT_ID=${sim.projectId}` +
+    `export HW_DDM_ENDPOINT=${sim.url} HW_DCS_ENDPOINT=${sim.dcs.url} HW_AUTH_URL=${sim.url} HW_REGION_NAME=${sim.region} HW_PROJECT_ID=${sim.projectId}` +
       (options.auth === false ? "" : ` HW_ACCESS_KEY=${credential.accessKey} HW_SECRET_KEY=${credential.secretKey}`),
   );
   return lines.join("\n");

@@ -1,6 +1,7 @@
-import type { CallLog, CallRecord } from "./call-log";
-import { FaultConfigError, type FaultInjector } from "./faults";
-import type { Durations, FaultOptions } from "./options";
+import type { CallLog } from "./call-log";
+import type { FaultInjector } from "./faults";
+import type { Durations } from "./options";
+import { ControlError, ServiceControl } from "./service-control";
 import { flavorByCode } from "./state/catalog";
 import { addNodes, defaultGroup, MAX_NODES_PER_GROUP, newGroup } from "./state/instances";
 import type { InstanceRecord, JobRecord, NodeGroupRecord, RdsRecord, SimulatorSnapshot } from "./state/model";
@@ -14,14 +15,7 @@ import type { DdmState } from "./state/store";
  * the changes due by now, like an API request would. Results are copies: changing them changes nothing.
  */
 
-export class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ControlError };
 
 /** An out-of-band change to an instance, as someone using the console would make it. */
 export interface InstanceDrift {
@@ -71,15 +65,9 @@ function countOf(value: unknown, what: string, max: number): number {
   return value as number;
 }
 
-export class SimulatorControl {
-  constructor(private readonly deps: ControlDeps) {}
-
-  calls(): CallRecord[] {
-    return this.deps.calls.list();
-  }
-
-  resetCalls(): void {
-    this.deps.calls.clear();
+export class SimulatorControl extends ServiceControl<Durations> {
+  constructor(private readonly deps: ControlDeps) {
+    super({ ...deps, durations: deps.state.config.durations, advance: (now) => deps.state.advance(now) });
   }
 
   snapshot(): SimulatorSnapshot {
@@ -168,37 +156,6 @@ export class SimulatorControl {
     instance.groups.push(group);
     addNodes(this.deps.state, instance, group, countOf(options.nodeCount ?? 1, "nodeCount", MAX_NODES_PER_GROUP), "normal");
     return structuredClone(group);
-  }
-
-  /** Replaces the fault configuration; a `seed` restarts the fault sequence. */
-  setFaults(faults: FaultOptions): void {
-    try {
-      this.deps.faults.configure(faults);
-    } catch (error) {
-      if (error instanceof FaultConfigError) throw new ControlError(400, error.message);
-      throw error;
-    }
-  }
-
-  faults(): FaultOptions {
-    return this.deps.faults.current();
-  }
-
-  /** Changes the durations of operations submitted from now on; returns them all. */
-  setDurations(durations: Partial<Durations>): Durations {
-    const current = this.deps.state.config.durations;
-    for (const [key, ms] of Object.entries(durations)) {
-      if (!(key in current)) throw new ControlError(400, `${key} is not an operation with a duration.`);
-      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw new ControlError(400, `${key} must be a duration in ms.`);
-    }
-    Object.assign(current, durations);
-    return { ...current };
-  }
-
-  private advance(): number {
-    const now = this.deps.now();
-    this.deps.state.advance(now);
-    return now;
   }
 
   private instance(instanceId: string): InstanceRecord {

@@ -1,4 +1,4 @@
-import type { FaultOptions, TimedOperation } from "./options";
+import type { FaultOptions } from "./options";
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every platform. */
 export function prng(seed: number): () => number {
@@ -98,8 +98,8 @@ export class FaultInjector {
   }
 
   /** Decided when the operation is submitted; it then fails when it completes. */
-  operationFails(operation: TimedOperation): boolean {
-    const setting = this.options.failJobs?.[operation];
+  operationFails(operation: string): boolean {
+    const setting = (this.options.failJobs as Record<string, boolean | number> | undefined)?.[operation];
     if (typeof setting === "boolean") return setting;
     return setting !== undefined && this.jobRandom() < setting;
   }

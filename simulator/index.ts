@@ -1,9 +1,16 @@
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Authenticator } from "./auth";
 import { CallLog } from "./call-log";
+import { instanceBusy, parameterError, SERVER_FAILURE, ServiceError } from "./errors";
 import { SimulatorControl } from "./control";
 import { FaultInjector } from "./faults";
-import { resolveOptions, type SimulatorOptions } from "./options";
+import { DcsControl, dcsControlRouter } from "./dcs/control";
+import { internalError, invalid, operationInProgress } from "./dcs/errors";
+import { dcsRoutes } from "./dcs/routes";
+import { DcsState } from "./dcs/state";
+import { resolveOptions, type FaultOptions, type ResolvedOptions, type SimulatorOptions } from "./options";
+import { Router } from "./router";
 import { controlRouter } from "./routes/control";
 import { apiRouter } from "./routes";
 import { createSimulatorServer } from "./server";
@@ -12,15 +19,23 @@ import { DdmState } from "./state/store";
 import { Throttle } from "./throttle";
 
 /**
- * pulumi-ddm/simulator: a local Huawei Cloud DDM service (and the IAM calls its clients make) over
- * real HTTP, with AK/SK signature checks, throttling, asynchronous jobs evaluated from the clock,
- * seeded fault injection, and a control API for tests.
+ * pulumi-ddm/simulator: local Huawei Cloud DDM and DCS services (and the IAM calls their clients
+ * make) over real HTTP, each on its own listener as each has its own endpoint, with AK/SK
+ * signature checks, throttling, operations evaluated from the clock, seeded fault injection, and
+ * a control API per service for tests.
  *
  *   const sim = await startSimulator();
- *   // HW_DDM_ENDPOINT = HW_AUTH_URL = sim.url, HW_PROJECT_ID = sim.projectId,
- *   // HW_ACCESS_KEY = DEFAULT_ACCESS_KEY, HW_SECRET_KEY = DEFAULT_SECRET_KEY
+ *   // HW_DDM_ENDPOINT = HW_AUTH_URL = sim.url, HW_DCS_ENDPOINT = sim.dcs.url,
+ *   // HW_PROJECT_ID = sim.projectId, HW_ACCESS_KEY = DEFAULT_ACCESS_KEY, HW_SECRET_KEY = DEFAULT_SECRET_KEY
  *   await sim.close();
  */
+
+export interface DcsSimulator {
+  /** e.g. http://127.0.0.1:53128: the DCS endpoint. */
+  readonly url: string;
+  readonly port: number;
+  readonly control: DcsControl;
+}
 
 export interface Simulator {
   /** e.g. http://127.0.0.1:53127: both the DDM endpoint and the IAM auth URL. */
@@ -30,6 +45,8 @@ export interface Simulator {
   readonly projectId: string;
   readonly region: string;
   readonly control: SimulatorControl;
+  /** The DCS service, sharing the credentials, tokens and project with DDM. */
+  readonly dcs: DcsSimulator;
   close(): Promise<void>;
 }
 
@@ -55,7 +72,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const server = createSimulatorServer({
     projectId: resolved.projectId,
     now: resolved.now,
-    state,
+    service: {
+      advance: (now) => state.advance(now),
+      busy: instanceBusy,
+      invalidBody: parameterError,
+      serverFailure: (message) => new ServiceError(500, SERVER_FAILURE, message),
+      dialect: "v1",
+    },
     auth,
     throttle: new Throttle(resolved.rateLimit),
     faults,
@@ -63,18 +86,56 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     api: apiRouter(state, auth, { projectId: resolved.projectId, region: resolved.region }, { flavorPageSize: resolved.flavorPageSize }),
     control: controlRouter(control),
   });
+  const dcs = dcsService(resolved, auth);
   await listen(server, resolved.port, resolved.host);
-  const { port } = server.address() as AddressInfo;
-  const host = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host;
+  await listen(dcs.server, resolved.dcs.port, resolved.host).catch(async (error: unknown) => {
+    await close(server);
+    throw error;
+  });
+  const urlOf = (listening: Server) => {
+    const { port } = listening.address() as AddressInfo;
+    const host = resolved.host.includes(":") ? `[${resolved.host}]` : resolved.host;
+    return { url: `http://${host}:${port}`, port };
+  };
   return {
-    url: `http://${host}:${port}`,
+    ...urlOf(server),
     host: resolved.host,
-    port,
     projectId: resolved.projectId,
     region: resolved.region,
     control,
-    close: () => close(server),
+    dcs: { ...urlOf(dcs.server), control: dcs.control },
+    close: async () => {
+      await Promise.all([close(server), close(dcs.server)]);
+    },
   };
+}
+
+/** DCS behind the same gateway pipeline, credentials and tokens, with its own faults, limit and log. */
+function dcsService(resolved: ResolvedOptions, auth: Authenticator): { server: Server; control: DcsControl } {
+  const faults = new FaultInjector(resolved.dcs.faults as FaultOptions);
+  const state = new DcsState({ durations: resolved.dcs.durations, operationFails: (operation) => faults.operationFails(operation) });
+  const calls = new CallLog();
+  const control = new DcsControl({ state, faults, calls, now: resolved.now });
+  const router = new Router();
+  dcsRoutes(router, state);
+  const server = createSimulatorServer({
+    projectId: resolved.projectId,
+    now: resolved.now,
+    service: {
+      advance: (now) => state.advance(now),
+      busy: operationInProgress,
+      invalidBody: invalid,
+      serverFailure: internalError,
+      dialect: "v3",
+    },
+    auth,
+    throttle: new Throttle(resolved.rateLimit),
+    faults,
+    calls,
+    api: router,
+    control: dcsControlRouter(control),
+  });
+  return { server, control };
 }
 
 export {
@@ -89,6 +150,7 @@ export {
   DEFAULT_TOKEN_TTL_MS,
   DEFAULT_USER,
   type AkSkCredential,
+  type DcsOptions,
   type Durations,
   type FaultOptions,
   type IamUser,
@@ -112,6 +174,10 @@ export type {
   SimulatorSnapshot,
 } from "./state/model";
 export { CONTROL_PREFIX } from "./routes/control";
+export { DcsControl, type CacheDrift } from "./dcs/control";
+export { DEFAULT_DCS_DURATIONS, type DcsDurations, type DcsOperation } from "./dcs/state";
+export { DCS_FLAVORS, type CacheMode, type DcsFlavor } from "./dcs/catalog";
+export type { DcsInstanceRecord, DcsSnapshot, DcsTask } from "./dcs/model";
 export {
   startObshellSimulator,
   DEFAULT_OB_PASSWORD,

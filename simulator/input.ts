@@ -13,11 +13,11 @@ function invalid(code: string, message: string): ServiceError {
   return new ServiceError(400, code, message);
 }
 
-export function fieldsOf(value: unknown, what: string, allowed: readonly string[]): Fields {
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw parameterError(`${what} must be a JSON object.`);
+export function fieldsOf(value: unknown, what: string, allowed: readonly string[], code = PARAMETER_ERROR): Fields {
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw invalid(code, `${what} must be a JSON object.`);
   const fields = value as Fields;
   const unknown = Object.keys(fields).find((key) => !allowed.includes(key));
-  if (unknown !== undefined) throw parameterError(`${what} does not take the parameter "${unknown}".`);
+  if (unknown !== undefined) throw invalid(code, `${what} does not take the parameter "${unknown}".`);
   return fields;
 }
 
@@ -58,6 +58,12 @@ export function optionalBoolean(fields: Fields, key: string): boolean | undefine
   if (value === true || value === "true") return true;
   if (value === false || value === "false") return false;
   throw parameterError(`${key} must be true or false.`);
+}
+
+export function optionalBooleanValue(fields: Fields, key: string, code = PARAMETER_ERROR): boolean | undefined {
+  const value = fields[key];
+  if (value === undefined || typeof value === "boolean") return value;
+  throw invalid(code, `${key} must be true or false.`);
 }
 
 export function stringList(fields: Fields, key: string, code = PARAMETER_ERROR): string[] {

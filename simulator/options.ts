@@ -1,3 +1,5 @@
+import { DEFAULT_DCS_DURATIONS, type DcsDurations, type DcsOperation } from "./dcs/state";
+
 /**
  * What a simulator can be told at start, and the defaults shared by the CLI, the tests and the demo.
  */
@@ -49,16 +51,17 @@ export interface RateLimit {
   windowMs: number;
 }
 
-export interface FaultOptions {
+/** `Operation`: the names of the service's timed operations, which `failJobs` can make fail. */
+export interface FaultOptions<Operation extends string = TimedOperation> {
   /** Seeds the fault sequence: the same seed and the same requests give the same faults. */
   seed?: number;
-  /** Answer 500 DBS.200412 before handling. */
+  /** Answer the service's 500 (DDM: DBS.200412) before handling. */
   error500Rate?: number;
   /** Answer 429 APIG.0308 before handling. */
   error429Rate?: number;
   /** Close the connection without answering, before handling (nothing happens). */
   dropRate?: number;
-  /** Answer 409 DBS.200019 to a mutating call on an instance, before handling. */
+  /** Answer the service's busy code (DDM: 409 DBS.200019) to a mutating call on an instance, before handling. */
   busyRate?: number;
   /** Delay the request by `slowMs` before handling. */
   slowRate?: number;
@@ -66,7 +69,7 @@ export interface FaultOptions {
   /** Perform a mutating call, then close the connection without answering: a lost response. */
   dropAfterCommitRate?: number;
   /** Make operations fail when they complete: `true` always, a number is a probability. */
-  failJobs?: Partial<Record<TimedOperation, boolean | number>>;
+  failJobs?: Partial<Record<Operation, boolean | number>>;
 }
 
 export interface SimulatorOptions {
@@ -99,6 +102,15 @@ export interface SimulatorOptions {
   flavorPageSize?: number;
   /** The simulator's clock, in epoch milliseconds; tests may substitute a controllable one. */
   now?: () => number;
+  /** The DCS service: its own listener, durations and faults (credentials, limit and clock are shared). */
+  dcs?: DcsOptions;
+}
+
+export interface DcsOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  durations?: Partial<DcsDurations>;
+  faults?: FaultOptions<DcsOperation>;
 }
 
 export const DEFAULT_ACCESS_KEY = "SIMULATORACCESSKEY01";
@@ -143,6 +155,7 @@ export interface ResolvedOptions {
   sharedRds: readonly SharedRds[];
   flavorPageSize: number;
   now: () => number;
+  dcs: { port: number; durations: DcsDurations; faults: FaultOptions<DcsOperation> };
 }
 
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
@@ -162,6 +175,11 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     sharedRds: options.sharedRds ?? DEFAULT_SHARED_RDS,
     flavorPageSize: options.flavorPageSize ?? DEFAULT_FLAVOR_PAGE_SIZE,
     now: options.now ?? Date.now,
+    dcs: {
+      port: options.dcs?.port ?? 0,
+      durations: { ...DEFAULT_DCS_DURATIONS, ...options.dcs?.durations },
+      faults: options.dcs?.faults ?? {},
+    },
   };
 }
 
@@ -169,4 +187,9 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
 export function uniformDurations(ms: number): Durations {
   const entries = Object.keys(DEFAULT_DURATIONS).map((key) => [key, ms]);
   return Object.fromEntries(entries) as unknown as Durations;
+}
+
+/** Every DCS duration set to `ms`. */
+export function uniformDcsDurations(ms: number): DcsDurations {
+  return Object.fromEntries(Object.keys(DEFAULT_DCS_DURATIONS).map((key) => [key, ms])) as unknown as DcsDurations;
 }

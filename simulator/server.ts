@@ -4,35 +4,37 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { Authenticator, ReceivedRequest } from "./auth";
 import { recordedBody, type CallLog, type CallRecord } from "./call-log";
 import { ControlError } from "./control";
-import {
-  API_NOT_FOUND,
-  authFailed,
-  BODY_TOO_LARGE,
-  errorBody,
-  GatewayError,
-  instanceBusy,
-  parameterError,
-  SERVER_FAILURE,
-  ServiceError,
-  THROTTLED,
-  type Dialect,
-} from "./errors";
+import { API_NOT_FOUND, authFailed, BODY_TOO_LARGE, errorBody, GatewayError, ServiceError, THROTTLED, type Dialect } from "./errors";
 import type { FaultInjector, RequestFault } from "./faults";
 import { CONTROL_PREFIX } from "./routes/control";
 import type { Router } from "./router";
-import type { DdmState } from "./state/store";
 import type { Throttle } from "./throttle";
 
 /**
- * The HTTP pipeline, in the order the live service applies it: route (404 APIG.0101 for an
- * unknown API), authenticate (401), check the project, throttle (429), then faults, then the
- * handler on a state brought up to date with the clock. Control requests bypass all of it.
+ * The HTTP pipeline of a Huawei Cloud service behind its API gateway, in the order the live
+ * service applies it: route (404 APIG.0101 for an unknown API), authenticate (401), check the
+ * project, throttle (429), then faults, then the handler on a state brought up to date with the
+ * clock. Control requests bypass all of it. What differs between services is `service`.
  */
+
+/** What a simulated service tells the shared pipeline about itself. */
+export interface SimulatedService {
+  /** Applies every change due by `now` (the service's state is evaluated lazily from the clock). */
+  advance(now: number): void;
+  /** The answer to an injected "busy" fault. */
+  busy(): ServiceError;
+  /** The service's answer to a body that is not JSON. */
+  invalidBody(message: string): ServiceError;
+  /** The service's own internal-error answer, for crashes and injected 500s. */
+  serverFailure(message: string): ServiceError;
+  /** The error dialect of answers the gateway gives before any route matched. */
+  dialect: Dialect;
+}
 
 export interface ServerDeps {
   projectId: string;
   now: () => number;
-  state: DdmState;
+  service: SimulatedService;
   auth: Authenticator;
   throttle: Throttle;
   faults: FaultInjector;
@@ -51,7 +53,7 @@ export function createSimulatorServer(deps: ServerDeps): Server {
   return createServer((request, response) => {
     const requestId = randomUUID();
     serve(deps, request, requestId)
-      .catch((error: unknown) => errorOutcome(new ServiceError(500, SERVER_FAILURE, `Server failure: ${String(error)}`), "v1", requestId))
+      .catch((error: unknown) => errorOutcome(deps.service.serverFailure(`Server failure: ${String(error)}`), deps.service.dialect, requestId))
       .then((outcome) => send(request, response, requestId, outcome))
       // Only a connection the client already closed can fail here; a long-running CLI must not die of it.
       .catch(() => request.socket.destroy());
@@ -73,7 +75,7 @@ function readBody(request: IncomingMessage): Promise<string | undefined> {
 
 async function serve(deps: ServerDeps, request: IncomingMessage, requestId: string): Promise<Outcome> {
   const body = await readBody(request);
-  if (body === undefined) return errorOutcome(new GatewayError(413, BODY_TOO_LARGE, "Request entity too large."), "v1", requestId);
+  if (body === undefined) return errorOutcome(new GatewayError(413, BODY_TOO_LARGE, "Request entity too large."), deps.service.dialect, requestId);
   const method = request.method ?? "GET";
   const url = request.url ?? "/";
   const { pathname, searchParams } = new URL(url, "http://simulator.invalid");
@@ -102,7 +104,7 @@ async function serveApi(
   const match = deps.api.match(incoming.method, pathname);
   if (!match) {
     const unknown = new GatewayError(404, API_NOT_FOUND, "The API does not exist or has not been published in the environment.");
-    return errorOutcome(unknown, "v1", requestId);
+    return errorOutcome(unknown, deps.service.dialect, requestId);
   }
   const { route, params } = match;
   try {
@@ -116,11 +118,11 @@ async function serveApi(
     const fault = plan.before === "busy" && !mutatesInstance ? undefined : plan.before;
     if (fault) {
       call.faults.push(fault);
-      return faultOutcome(fault, route.dialect, requestId);
+      return faultOutcome(deps.service, fault, route.dialect, requestId);
     }
     const now = deps.now();
-    deps.state.advance(now);
-    const reply = route.handler({ params, query, body: parseJson(incoming.body), now, principal: call.principal });
+    deps.service.advance(now);
+    const reply = route.handler({ params, query, body: parseJson(deps.service, incoming.body), now, principal: call.principal });
     if (plan.dropAfterCommit && incoming.method !== "GET") {
       call.faults.push("dropAfterCommit");
       return "drop";
@@ -145,23 +147,23 @@ function admit(deps: ServerDeps, incoming: ReceivedRequest, params: Record<strin
   return principal;
 }
 
-function parseJson(text: string): unknown {
+function parseJson(service: SimulatedService, text: string): unknown {
   if (text.trim() === "") return undefined;
   try {
     return JSON.parse(text);
   } catch {
-    throw parameterError("The request body is not valid JSON.");
+    throw service.invalidBody("The request body is not valid JSON.");
   }
 }
 
-function faultOutcome(fault: RequestFault, dialect: Dialect, requestId: string): Outcome {
+function faultOutcome(service: SimulatedService, fault: RequestFault, dialect: Dialect, requestId: string): Outcome {
   switch (fault) {
     case "error500":
-      return errorOutcome(new ServiceError(500, SERVER_FAILURE, "Server failure."), dialect, requestId);
+      return errorOutcome(service.serverFailure("Server failure."), dialect, requestId);
     case "error429":
       return errorOutcome(new GatewayError(429, THROTTLED, "The request is throttled: policy user over ratelimit."), dialect, requestId);
     case "busy":
-      return errorOutcome(instanceBusy(), dialect, requestId);
+      return errorOutcome(service.busy(), dialect, requestId);
     case "drop":
       return "drop";
   }

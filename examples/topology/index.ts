@@ -5,10 +5,13 @@
  * availabilityZones (comma-separated), rdsIds (comma-separated RDS instance ids for the
  * schemas), rdsAdminUser, and the secrets ddmAdminPassword, rdsPassword, appPassword,
  * reportingPassword, migrationPassword; importInstanceId only to recover from an interrupted
- * create. Provider settings are `ddm:*` keys or HW_* variables.
+ * create. With cacheSpecCode set, a Redis cache beside it in the same network: cacheSpecCode,
+ * cacheCapacity (GB), cacheEngineVersion, cacheReservedIps (comma-separated, for a cluster that
+ * shrinks) and the secret cachePassword. Provider settings are `ddm:*` keys or HW_* variables
+ * (`ddm:dcsEndpoint` for the cache's endpoint when not the region's).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DdmAccount, DdmInstance, DdmSchema, type DdmAccountPermission } from "pulumi-ddm";
+import { DcsInstance, DdmAccount, DdmInstance, DdmSchema, type DdmAccountPermission } from "pulumi-ddm";
 
 const cfg = new pulumi.Config();
 const list = (key: string, fallback: string) => (cfg.get(key) ?? fallback).split(",").map((s) => s.trim()).filter(Boolean);
@@ -78,6 +81,24 @@ const migrations = new DdmAccount("migrations", {
   description: "schema migrations",
 });
 
+const cacheSpecCode = cfg.get("cacheSpecCode");
+const cache = cacheSpecCode
+  ? new DcsInstance("sessions", {
+      name: cfg.get("cacheName") ?? "orders-sessions",
+      engine: "Redis",
+      engineVersion: cfg.get("cacheEngineVersion") ?? "5.0",
+      capacity: cfg.getNumber("cacheCapacity") ?? 1,
+      specCode: cacheSpecCode,
+      availabilityZones: list("availabilityZones", "az1"),
+      vpcId: cfg.require("vpcId"),
+      subnetId: cfg.require("subnetId"),
+      securityGroupId: cfg.require("securityGroupId"),
+      password: cfg.requireSecret("cachePassword"),
+      reservedIps: cfg.get("cacheReservedIps") ? list("cacheReservedIps", "") : undefined,
+      timeouts: { create: 60, update: 60 },
+    })
+  : undefined;
+
 export const instanceId = ddm.instanceId;
 export const endpoint = pulumi.interpolate`${ddm.accessIp}:${ddm.accessPort}`;
 export const nodeCount = ddm.nodeCount;
@@ -86,3 +107,7 @@ export const schemas = [orders.name, analytics.name];
 export const ordersShards = orders.shards.apply((shards) => shards.length);
 export const accounts = [app.name, reporting.name, migrations.name];
 export const adminPassword = ddm.adminPassword;
+export const cacheId = cache?.instanceId;
+export const cacheEndpoint = cache ? pulumi.interpolate`${cache.ip}:${cache.port}` : undefined;
+export const cacheCapacity = cache?.capacity;
+export const cacheClass = cache?.specCode;

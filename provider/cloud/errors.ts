@@ -1,23 +1,13 @@
-import { DBS_ADVICE } from "../ddm/client/advice";
 import { redact } from "./redact";
+import type { ServiceProfile } from "./service";
 
-/**
- * Codes meaning "the instance is busy with another operation; wait and retry": DBS.200019 (HTTP
- * 409) and DBS.212033 (as the Terraform provider treats it) are retried by the transport too.
- */
-export const BUSY_CODES: ReadonlySet<string> = new Set(["DBS.200019", "DBS.212033"]);
-/**
- * DBS.200076 (HTTP 400, "the instance and node must be in the Available state"): the reference's
- * answer while the instance is busy or otherwise not RUNNING (FACTS.md §3). Busy too, but not
- * retried blindly: the instance's status says at once whether waiting can help (FROZEN cannot).
- */
-export const UNAVAILABLE_CODE = "DBS.200076";
 export const THROTTLED_CODE = "APIG.0308";
-/**
- * "Not found" answered with HTTP 400 and a code, as the reference's error table lists them:
- * schema (DBS.300129), account (DBS.300327), task (DBS.300400). A 404 means the same.
- */
-export const NOT_FOUND_CODES: ReadonlySet<string> = new Set(["DBS.300129", "DBS.300327", "DBS.300400"]);
+
+/** The API gateway's codes, the same in front of every service. */
+export const GATEWAY_ADVICE: Readonly<Record<string, string>> = {
+  "APIG.0301": "Authentication failed: check the access key, secret key and clock (requests more than 15 minutes off are rejected). Repeated failures lock the key for 5 minutes.",
+  [THROTTLED_CODE]: "The API rate limit was exceeded; lower ddm:maxRequestsPerMinute.",
+};
 
 export interface ServiceError {
   code?: string;
@@ -62,8 +52,10 @@ function summarizeText(text: string): string {
   return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
 }
 
-export interface DdmApiErrorDetails {
+export interface CloudErrorDetails {
   operation: string;
+  /** The service that answered; its tables give the advice and say what is busy or not found. */
+  service?: ServiceProfile;
   status?: number;
   code?: string;
   serviceMessage?: string;
@@ -73,9 +65,12 @@ export interface DdmApiErrorDetails {
   cause?: unknown;
 }
 
-/** The one error type the client throws. Its message never contains credentials, tokens or passwords. */
-export class DdmApiError extends Error {
-  override readonly name = "DdmApiError";
+/**
+ * The one error type every Huawei Cloud client throws, whichever service answered. Its message
+ * never contains credentials, tokens or passwords.
+ */
+export class HuaweiCloudError extends Error {
+  override readonly name = "HuaweiCloudError";
   readonly operation: string;
   readonly status?: number;
   readonly code?: string;
@@ -83,9 +78,10 @@ export class DdmApiError extends Error {
   readonly requestId?: string;
   readonly advice?: string;
   readonly outcomeUnknown: boolean;
+  private readonly service?: ServiceProfile;
 
-  constructor(details: DdmApiErrorDetails) {
-    const advice = details.code ? DBS_ADVICE[details.code] : undefined;
+  constructor(details: CloudErrorDetails) {
+    const advice = details.code ? (details.service?.advice[details.code] ?? GATEWAY_ADVICE[details.code]) : undefined;
     super(redact(describe(details, advice)));
     this.operation = details.operation;
     this.status = details.status;
@@ -94,15 +90,17 @@ export class DdmApiError extends Error {
     this.requestId = details.requestId;
     this.advice = advice;
     this.outcomeUnknown = details.outcomeUnknown ?? false;
+    Object.defineProperty(this, "service", { value: details.service, enumerable: false });
     if (details.cause !== undefined) Object.defineProperty(this, "cause", { value: details.cause, enumerable: false });
   }
 
   get isNotFound(): boolean {
-    return this.status === 404 || (this.code !== undefined && NOT_FOUND_CODES.has(this.code));
+    return this.status === 404 || (this.code !== undefined && (this.service?.notFoundCodes.has(this.code) ?? false));
   }
 
   get isBusy(): boolean {
-    return this.code !== undefined && (BUSY_CODES.has(this.code) || this.code === UNAVAILABLE_CODE);
+    const { code, service } = this;
+    return code !== undefined && service !== undefined && (service.busyCodes.has(code) || service.unavailableCodes.has(code));
   }
 
   get isThrottled(): boolean {
@@ -110,7 +108,7 @@ export class DdmApiError extends Error {
   }
 }
 
-function describe(details: DdmApiErrorDetails, advice: string | undefined): string {
+function describe(details: CloudErrorDetails, advice: string | undefined): string {
   const what = [
     details.status === undefined ? undefined : `HTTP ${details.status}`,
     details.code,
@@ -123,6 +121,6 @@ function describe(details: DdmApiErrorDetails, advice: string | undefined): stri
   return parts.join(" ");
 }
 
-export function isDdmApiError(error: unknown): error is DdmApiError {
-  return error instanceof DdmApiError;
+export function isHuaweiCloudError(error: unknown): error is HuaweiCloudError {
+  return error instanceof HuaweiCloudError;
 }

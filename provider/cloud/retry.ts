@@ -1,4 +1,4 @@
-import { BUSY_CODES, THROTTLED_CODE } from "./errors";
+import { THROTTLED_CODE } from "./errors";
 
 /**
  * Which failed attempts are worth another try. Pure: the transport describes what happened,
@@ -28,7 +28,8 @@ export function networkFailure(code: string | undefined): AttemptFailure {
 /** TLS verification failures: the peer is not who it claims to be, and asking again will not change that. */
 const UNTRUSTED_PEER = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/;
 
-export function classify(failure: AttemptFailure, idempotent: boolean): Verdict {
+/** `busyCodes` are the answering service's "busy with another operation" codes: those wait and retry. */
+export function classify(failure: AttemptFailure, idempotent: boolean, busyCodes: ReadonlySet<string> = new Set()): Verdict {
   if (failure.kind === "network" && failure.code !== undefined && UNTRUSTED_PEER.test(failure.code)) {
     return { retry: false, reason: `untrusted TLS certificate (${failure.code})`, outcomeUnknown: false };
   }
@@ -40,10 +41,10 @@ export function classify(failure: AttemptFailure, idempotent: boolean): Verdict 
   }
   const { status, code } = failure;
   if (status === 429 || code === THROTTLED_CODE) return { retry: true, reason: "throttled", minDelayMs: THROTTLE_DELAY_MS };
-  if (code !== undefined && BUSY_CODES.has(code)) return { retry: true, reason: "instance busy", minDelayMs: 0 };
+  if (code !== undefined && busyCodes.has(code)) return { retry: true, reason: "resource busy", minDelayMs: 0 };
   if (status === 401 || status === 403) return { retry: false, reason: "not authorized", outcomeUnknown: false };
   if (status >= 500) {
-    // Gateway errors are answered before the request reaches DDM, so they are safe to repeat.
+    // Gateway errors are answered before the request reaches the service, so they are safe to repeat.
     if (idempotent || code?.startsWith("APIG.")) return { retry: true, reason: `server error ${status}`, minDelayMs: 0 };
     return { retry: false, reason: `server error ${status}`, outcomeUnknown: true };
   }

@@ -12,11 +12,22 @@ export type Credentials =
   | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string }
   | { kind: "password"; userName: string; password: string; domainName: string };
 
+/** The services whose endpoints the settings resolve, all from the same credentials. */
+export const SERVICES = {
+  ddm: { name: "DDM", configKey: "endpoint", env: "HW_DDM_ENDPOINT" },
+  dcs: { name: "DCS", configKey: "dcsEndpoint", env: "HW_DCS_ENDPOINT" },
+} as const;
+
+export type ServiceName = keyof typeof SERVICES;
+
 export interface ClientSettings {
   region?: string;
   projectId?: string;
-  /** DDM endpoint, e.g. https://ddm.ap-southeast-1.myhuaweicloud.com or the simulator's http URL. */
-  endpoint: string;
+  /**
+   * Each service's endpoint, e.g. https://ddm.ap-southeast-1.myhuaweicloud.com or a simulator's
+   * http URL; absent when neither the region nor an explicit endpoint gives one.
+   */
+  endpoints: Partial<Record<ServiceName, string>>;
   /** IAM endpoint, for tokens and project-id discovery. */
   authUrl: string;
   credentials: Credentials;
@@ -43,7 +54,8 @@ const ENV = {
   securityToken: ["HW_SECURITY_TOKEN", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "OS_SECURITY_TOKEN"],
   region: ["HW_REGION_NAME", "OS_REGION_NAME"],
   projectId: ["HW_PROJECT_ID", "HUAWEICLOUD_SDK_PROJECT_ID", "OS_PROJECT_ID"],
-  endpoint: ["HW_DDM_ENDPOINT"],
+  endpoint: [SERVICES.ddm.env],
+  dcsEndpoint: [SERVICES.dcs.env],
   authUrl: ["HW_AUTH_URL", "HUAWEICLOUD_SDK_IAM_ENDPOINT", "OS_AUTH_URL"],
   userName: ["HW_USER_NAME"],
   password: ["HW_USER_PASSWORD"],
@@ -99,15 +111,27 @@ function resolveCredentials(config: ConfigSource | undefined, env: Env): Credent
     }
   }
   throw new SettingsError(
-    "No DDM credentials: set ddm:accessKey and ddm:secretKey (secret) in stack config, or HW_ACCESS_KEY and " +
+    "No Huawei Cloud credentials: set ddm:accessKey and ddm:secretKey (secret) in stack config, or HW_ACCESS_KEY and " +
       "HW_SECRET_KEY in the environment, or user/password credentials (ddm:userName, ddm:password, ddm:domainName).",
   );
 }
 
-/** Default endpoints by region (FACTS.md §5). `cloud` is the domain suffix, as in Terraform's HW_CLOUD. */
-export function defaultEndpoints(region: string, cloud?: string): { endpoint: string; authUrl: string } {
+/**
+ * Default endpoints by region (FACTS.md §5, DCS-FACTS.md): `https://{service}.{region}.{domain}`.
+ * `cloud` is the domain suffix, as in Terraform's HW_CLOUD.
+ */
+export function defaultEndpoints(region: string, cloud?: string): { endpoints: Record<ServiceName, string>; authUrl: string } {
   const domain = cloud ?? (region === "eu-west-101" ? "myhuaweicloud.eu" : "myhuaweicloud.com");
-  return { endpoint: `https://ddm.${region}.${domain}`, authUrl: `https://iam.${region}.${domain}` };
+  const endpoints = Object.fromEntries(Object.keys(SERVICES).map((service) => [service, `https://${service}.${region}.${domain}`]));
+  return { endpoints: endpoints as Record<ServiceName, string>, authUrl: `https://iam.${region}.${domain}` };
+}
+
+/** The endpoint of one service, or a settings error saying how to give it. */
+export function endpointOf(settings: ClientSettings, service: ServiceName): string {
+  const endpoint = settings.endpoints[service];
+  if (endpoint) return endpoint;
+  const { name, configKey, env } = SERVICES[service];
+  throw new SettingsError(`No ${name} endpoint: set ddm:${configKey} (or ${env}), or ddm:region for the public one.`);
 }
 
 function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
@@ -133,19 +157,26 @@ function normalizeUrl(name: string, raw: string): string {
 export function resolveSettings(config?: ConfigSource, env: Env = process.env): ClientSettings {
   const read = (key: Key) => fromConfig(config, key) ?? fromEnv(env, key);
   const region = read("region");
-  const explicitEndpoint = read("endpoint");
+  const explicit = Object.fromEntries(
+    (Object.keys(SERVICES) as ServiceName[]).map((service) => [service, read(SERVICES[service].configKey)] as const),
+  ) as Record<ServiceName, string | undefined>;
   const explicitAuthUrl = read("authUrl");
-  if (!region && !(explicitEndpoint && explicitAuthUrl)) {
+  if (!region && !(Object.values(explicit).some(Boolean) && explicitAuthUrl)) {
     throw new SettingsError(
-      "No region: set ddm:region (or HW_REGION_NAME), or both ddm:endpoint and ddm:authUrl " +
-        "(or HW_DDM_ENDPOINT and HW_AUTH_URL).",
+      "No region: set ddm:region (or HW_REGION_NAME), or both a service endpoint (ddm:endpoint, ddm:dcsEndpoint) " +
+        "and ddm:authUrl (or HW_DDM_ENDPOINT, HW_DCS_ENDPOINT and HW_AUTH_URL).",
     );
   }
   const defaults = region ? defaultEndpoints(region, read("cloud")) : undefined;
+  const endpoints: Partial<Record<ServiceName, string>> = {};
+  for (const service of Object.keys(SERVICES) as ServiceName[]) {
+    const url = explicit[service] ?? defaults?.endpoints[service];
+    if (url) endpoints[service] = normalizeUrl(`ddm:${SERVICES[service].configKey}`, url);
+  }
   return {
     region,
     projectId: read("projectId"),
-    endpoint: normalizeUrl("ddm:endpoint", explicitEndpoint ?? defaults!.endpoint),
+    endpoints,
     authUrl: normalizeUrl("ddm:authUrl", (explicitAuthUrl ?? defaults!.authUrl).replace(/\/v3\/?$/, "")),
     credentials: resolveCredentials(config, env),
     maxRequestsPerMinute: positiveInteger(

@@ -1,4 +1,4 @@
-import { DdmApiError } from "./errors";
+import { HuaweiCloudError } from "./errors";
 
 /**
  * Minimal checks on what the service answered. A body that is not what the API documents
@@ -6,8 +6,8 @@ import { DdmApiError } from "./errors";
  * into state.
  */
 
-export function malformed(operation: string, what: string, requestId?: string): DdmApiError {
-  return new DdmApiError({ operation, serviceMessage: `unexpected response: ${what}`, requestId });
+export function malformed(operation: string, what: string, requestId?: string): HuaweiCloudError {
+  return new HuaweiCloudError({ operation, serviceMessage: `unexpected response: ${what}`, requestId });
 }
 
 export function asObject(operation: string, value: unknown, requestId?: string): Record<string, unknown> {

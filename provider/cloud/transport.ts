@@ -1,10 +1,11 @@
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import pRetry, { AbortError } from "p-retry";
 import type { Authenticator } from "./auth";
-import { DdmApiError, parseServiceError } from "./errors";
+import { HuaweiCloudError, parseServiceError } from "./errors";
 import type { TokenBucket } from "./rate-limiter";
 import { redact, registerSecretsIn } from "./redact";
 import { classify, networkFailure, type AttemptFailure, type RetryPolicy } from "./retry";
+import type { ServiceProfile } from "./service";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 export type QueryValue = string | number | boolean | undefined;
@@ -12,8 +13,10 @@ export type QueryValue = string | number | boolean | undefined;
 export interface RequestSpec {
   /** Human-readable name used in errors, e.g. "scale out instance". */
   operation: string;
+  /** The service that answers: its codes decide what is busy, not found, and the advice. */
+  service: ServiceProfile;
   method: HttpMethod;
-  /** Base URL of the service (DDM or IAM endpoint). */
+  /** Base URL of the service (DDM, DCS or IAM endpoint). */
   baseUrl: string;
   /** Path built with `path`…`` so every value is an encoded segment. */
   path: string;
@@ -82,7 +85,7 @@ function isIdempotent(spec: RequestSpec): boolean {
 
 /**
  * Sends one logical request: rate-limited, authenticated afresh for every attempt, retried with
- * exponential backoff and jitter where `classify` allows, and turned into a `DdmApiError` when it
+ * exponential backoff and jitter where `classify` allows, and turned into a `HuaweiCloudError` when it
  * finally fails. The body is serialized once, and exactly those bytes are signed and sent.
  */
 export class Transport {
@@ -112,7 +115,7 @@ export class Transport {
           requestId: requestIdOf(result.response.headers),
         };
       }
-      const verdict = classify(result.failure!, idempotent);
+      const verdict = classify(result.failure!, idempotent, spec.service.busyCodes);
       const error = this.toError(spec, result, !verdict.retry && verdict.outcomeUnknown);
       if (result.response?.status === 401 && !renewedCredentials && this.options.authenticator?.renewAfterUnauthorized()) {
         renewedCredentials = true;
@@ -171,11 +174,12 @@ export class Transport {
     }
   }
 
-  private toError(spec: RequestSpec, attempt: Attempt, outcomeUnknown = false): DdmApiError {
+  private toError(spec: RequestSpec, attempt: Attempt, outcomeUnknown = false): HuaweiCloudError {
     if (attempt.response && isRedirect(attempt.response.status)) {
       const location = attempt.response.headers.location;
-      return new DdmApiError({
+      return new HuaweiCloudError({
         operation: spec.operation,
+        service: spec.service,
         status: attempt.response.status,
         serviceMessage:
           `the endpoint redirects${typeof location === "string" && location ? ` to ${location}` : ""}; ` +
@@ -185,8 +189,9 @@ export class Transport {
     }
     if (attempt.response) {
       const service = parseServiceError(attempt.response.data);
-      return new DdmApiError({
+      return new HuaweiCloudError({
         operation: spec.operation,
+        service: spec.service,
         status: attempt.response.status,
         code: service.code,
         serviceMessage: service.message ?? (attempt.response.data ? undefined : "empty response"),
@@ -195,8 +200,9 @@ export class Transport {
       });
     }
     const cause = attempt.error as { code?: string; message?: string } | undefined;
-    return new DdmApiError({
+    return new HuaweiCloudError({
       operation: spec.operation,
+      service: spec.service,
       serviceMessage: redact(`${cause?.code ?? "network error"}: ${cause?.message ?? "no response"}`),
       outcomeUnknown,
     });

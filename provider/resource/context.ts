@@ -1,10 +1,13 @@
-import { clientFor, redact, type ConfigSource, type DdmClient } from "../ddm/client";
+import { redact } from "../cloud/redact";
+import type { ConfigSource } from "../cloud/settings";
+import { dcsClientFor, type DcsClient } from "../dcs/client";
+import { clientFor, type DdmClient } from "../ddm/client";
 import { stderrReporter, throttledReporter, type Reporter } from "../wait";
 
 /**
  * What every resource provider shares in one provider process: the stack config handed to
- * `configure()` (a dynamic provider cannot read stack config any other way), and from it the
- * client. Without `configure()`, the environment alone decides.
+ * `configure()` (a dynamic provider cannot read stack config any other way), and from it each
+ * service's client, all on one session per credential. Without `configure()`, the environment alone decides.
  */
 let config: ConfigSource | undefined;
 
@@ -14,6 +17,10 @@ export function configure(source: ConfigSource | undefined): void {
 
 export function client(): DdmClient {
   return clientFor(config);
+}
+
+export function dcsClient(): DcsClient {
+  return dcsClientFor(config);
 }
 
 /** Progress lines at most every 10 s per operation (override with DDM_PROGRESS_INTERVAL_MS). */

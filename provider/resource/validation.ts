@@ -141,18 +141,29 @@ export const identifier: Rule = all(
   matches(/^[A-Za-z0-9._-]+$/, "may contain only letters, digits, dots, hyphens and underscores"),
 );
 
+function escapeClass(chars: string): string {
+  return chars.replace(/[\\\]^-]/g, "\\$&");
+}
+
+/** Passwords of `min`–`max` characters from letters, digits and `specials`, combining at least three of the four kinds. */
+export function strongPassword({ min, max, specials, notFirst }: { min: number; max: number; specials: string; notFirst?: string }): Rule {
+  const special = escapeClass(specials);
+  const allowed = new RegExp(`^[A-Za-z0-9${special}]+$`);
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, new RegExp(`[${special}]`)];
+  return (value) => {
+    if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
+    const size = [...value].length;
+    if (size < min || size > max) return `must be ${min} to ${max} characters long, got ${size}`;
+    if (!allowed.test(value)) return `may contain only letters, digits and ${specials}`;
+    if (notFirst && value.startsWith(notFirst)) return `must not start with ${notFirst}`;
+    const kinds = classes.filter((pattern) => pattern.test(value)).length;
+    return kinds < 3 ? `must combine at least three of: uppercase letters, lowercase letters, digits, and ${specials}` : undefined;
+  };
+}
+
 /** Password rules shared by the administrator and accounts (API reference §4.1.1, §4.3.6). */
 export const PASSWORD_SPECIALS = "~!@#%^*-_=+?";
-const PASSWORD_CLASSES: RegExp[] = [/[a-z]/, /[A-Z]/, /[0-9]/, /[~!@#%^*\-_=+?]/];
-
-export const password: Rule = (value) => {
-  if (typeof value !== "string") return `must be a string, got ${describe(value)}`;
-  const size = [...value].length;
-  if (size < 8 || size > 32) return `must be 8 to 32 characters long, got ${size}`;
-  if (!/^[A-Za-z0-9~!@#%^*\-_=+?]+$/.test(value)) return `may contain only letters, digits and ${PASSWORD_SPECIALS}`;
-  const classes = PASSWORD_CLASSES.filter((pattern) => pattern.test(value)).length;
-  return classes < 3 ? `must combine at least three of: uppercase letters, lowercase letters, digits, and ${PASSWORD_SPECIALS}` : undefined;
-};
+export const password: Rule = strongPassword({ min: 8, max: 32, specials: PASSWORD_SPECIALS });
 
 /** `{create, update, delete}`-style timeouts in minutes, with only the given keys. */
 export function timeouts(keys: readonly string[]): Rule {

@@ -1,3 +1,4 @@
-export { nextPollDelay, parseProgress } from "./pacing";
+export { confirmationDelay, nextPollDelay, parseProgress } from "./pacing";
 export { formatDuration, progressLine, stderrReporter, throttledReporter, type Reporter } from "./progress";
-export { OperationFailedError, WaitTimeoutError, waitFor, type Observation, type WaitOptions } from "./waiter";
+export { confirmedTwice, OperationFailedError, WaitTimeoutError, waitFor, type Observation, type WaitOptions } from "./waiter";
+export { sendWhenReady } from "./busy";

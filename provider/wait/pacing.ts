@@ -23,13 +23,17 @@ export const TRUSTED_PROGRESS = 5;
 const END_MARGIN_MS = 20;
 const MIN_STEP_MS = 50;
 
-function blindDelay(elapsedMs: number): number {
-  return Math.min(Math.max(elapsedMs, FIRST_POLL_MS), MAX_BLIND_INTERVAL_MS);
+function blindDelay(elapsedMs: number, maxBlindMs: number): number {
+  return Math.min(Math.max(elapsedMs, FIRST_POLL_MS), maxBlindMs);
 }
 
-export function nextPollDelay(elapsedMs: number, progress?: number, resolution = 1): number {
+/**
+ * `resolution`: how coarse `progress` is, in percentage points; `maxBlindMs` caps the doubling
+ * when there is no progress to go on (operations that never report any use a lower cap).
+ */
+export function nextPollDelay(elapsedMs: number, progress?: number, resolution = 1, maxBlindMs = MAX_BLIND_INTERVAL_MS): number {
   if (elapsedMs <= 0) return FIRST_POLL_MS;
-  if (progress === undefined || progress <= 0) return blindDelay(elapsedMs);
+  if (progress === undefined || progress <= 0) return blindDelay(elapsedMs, maxBlindMs);
   // Still running at 100 %: it is about to finish.
   if (progress >= 100) return Math.max(250, elapsedMs * 0.01);
   const earliestEnd = (elapsedMs * 100) / (progress + resolution);
@@ -47,4 +51,9 @@ export function parseProgress(process: unknown): number | undefined {
   if (typeof process !== "string") return undefined;
   const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(process);
   return match ? Number(match[1]) : undefined;
+}
+
+/** A second look to confirm a "done": soon, but not so soon that a flapping status cannot show. */
+export function confirmationDelay(elapsedMs: number): number {
+  return Math.min(Math.max(elapsedMs * 0.02, 500), 5_000);
 }

@@ -1,12 +1,15 @@
 import { systemClock, type Clock } from "../cloud/rate-limiter";
 import { redact } from "../cloud/redact";
-import { nextPollDelay } from "./pacing";
+import { confirmationDelay, nextPollDelay } from "./pacing";
 import { formatDuration, progressLine, type Reporter } from "./progress";
 
 /** What one look at a long operation saw. */
 export type Observation<T> =
-  /** `resolution`: how coarse `progress` is, in percentage points (default 1). */
-  | { state: "pending"; progress?: number; status?: string; resolution?: number }
+  /**
+   * `resolution`: how coarse `progress` is, in percentage points (default 1). `confirming`: the
+   * operation looks done and must be seen so once more, soon (confirmedTwice).
+   */
+  | { state: "pending"; progress?: number; status?: string; resolution?: number; confirming?: boolean }
   | { state: "done"; value: T }
   | { state: "failed"; reason: string; status?: string };
 
@@ -51,6 +54,8 @@ export interface WaitOptions<T> {
    * nothing to report. Off by default: a second phase (the instance after its job) looks at once.
    */
   pollFirstAfterDelay?: boolean;
+  /** Without progress, polls double up to this interval (default MAX_BLIND_INTERVAL_MS). */
+  maxIntervalMs?: number;
   report?: Reporter;
   clock?: Clock;
 }
@@ -76,6 +81,28 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     options.report?.(progressLine(options.label, elapsed, observation.progress, observation.status));
     const remaining = deadline - clock.now();
     if (remaining <= 0) throw new WaitTimeoutError(options.label, options.timeoutMs, lastSeen);
-    await clock.sleep(Math.min(nextPollDelay(elapsed, observation.progress, observation.resolution), remaining));
+    const delay = observation.confirming
+      ? confirmationDelay(elapsed)
+      : nextPollDelay(elapsed, observation.progress, observation.resolution, options.maxIntervalMs);
+    await clock.sleep(Math.min(delay, remaining));
   }
+}
+
+/**
+ * For services whose status may read "done" for a moment before it really is (DCS: RUNNING is
+ * required twice in a row): done only when two consecutive looks say so; the second look comes
+ * after `confirmationDelay`, not a whole poll interval later.
+ */
+export function confirmedTwice<T>(observe: () => Promise<Observation<T>>): () => Promise<Observation<T>> {
+  let seenDone = false;
+  return async () => {
+    const observation = await observe();
+    if (observation.state !== "done") {
+      seenDone = false;
+      return observation;
+    }
+    if (seenDone) return observation;
+    seenDone = true;
+    return { state: "pending", status: "confirming", confirming: true };
+  };
 }

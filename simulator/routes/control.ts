@@ -1,28 +1,17 @@
-import { ControlError, type InstanceDrift, type NodeGroupOptions, type RdsOptions, type SimulatorControl } from "../control";
-import type { Durations, FaultOptions } from "../options";
-import { Router } from "../router";
+import type { InstanceDrift, NodeGroupOptions, RdsOptions, SimulatorControl } from "../control";
+import type { Router } from "../router";
+import { CONTROL_PREFIX, objectBody, serviceControlRouter } from "../service-control";
 
 /**
  * The control API over HTTP, for programs that run the simulator in another process. JSON in and
  * out, unauthenticated, never throttled, never faulted, never logged; errors answer `{error}`.
  */
 
-export const CONTROL_PREFIX = "/_sim";
-
-function objectBody<T>(body: unknown): T {
-  if (body === undefined) return {} as T;
-  if (!body || typeof body !== "object" || Array.isArray(body)) throw new ControlError(400, "The body must be a JSON object.");
-  return body as T;
-}
+export { CONTROL_PREFIX };
 
 export function controlRouter(control: SimulatorControl): Router {
-  const router = new Router();
+  const router: Router = serviceControlRouter(control);
   const instance = `${CONTROL_PREFIX}/instances/:instanceId`;
-  router.add("GET", `${CONTROL_PREFIX}/calls`, () => ({ body: { calls: control.calls() } }));
-  router.add("DELETE", `${CONTROL_PREFIX}/calls`, () => {
-    control.resetCalls();
-    return { status: 204 };
-  });
   router.add("GET", `${CONTROL_PREFIX}/state`, () => ({ body: control.snapshot() }));
   router.add("GET", `${CONTROL_PREFIX}/jobs`, () => ({ body: { jobs: control.jobs() } }));
   router.add("PATCH", instance, ({ params, body }) => ({ body: control.driftInstance(params.instanceId, objectBody<InstanceDrift>(body)) }));
@@ -46,11 +35,5 @@ export function controlRouter(control: SimulatorControl): Router {
     status: 201,
     body: control.addNodeGroup(params.instanceId, objectBody<NodeGroupOptions>(body)),
   }));
-  router.add("GET", `${CONTROL_PREFIX}/faults`, () => ({ body: control.faults() }));
-  router.add("PUT", `${CONTROL_PREFIX}/faults`, ({ body }) => {
-    control.setFaults(objectBody<FaultOptions>(body));
-    return { body: control.faults() };
-  });
-  router.add("PUT", `${CONTROL_PREFIX}/durations`, ({ body }) => ({ body: control.setDurations(objectBody<Partial<Durations>>(body)) }));
   return router;
 }

@@ -1,3 +1,4 @@
+import { measureCacheSettle } from "../../bench/cache-settle";
 import { measureFleet } from "../../bench/fleet";
 import { measureSettle } from "../../bench/settle";
 import { serializedProviderBytes } from "../../bench/weight";
@@ -17,6 +18,16 @@ test("a settled job costs few calls: submit, two or three polls, the final reads
     expect(sample.calls).toBeGreaterThanOrEqual(3);
     // The issue's budget is 12 for any job up to 10 minutes; a 1 s job needs far fewer.
     expect(sample.calls).toBeLessThanOrEqual(7);
+  }
+});
+
+test("a cache's extend and resize are noticed with few calls: the submit, a few looks, the confirming one", async () => {
+  const samples = await measureCacheSettle(1_000, 1);
+  expect(samples.map((s) => s.operation)).toEqual(["extend", "resize"]);
+  for (const sample of samples) {
+    expect(sample.overshootMs).toBeGreaterThanOrEqual(0);
+    expect(sample.calls).toBeGreaterThanOrEqual(3);
+    expect(sample.calls).toBeLessThanOrEqual(6);
   }
 });
 

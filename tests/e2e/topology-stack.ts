@@ -21,6 +21,7 @@ export const SECRETS = {
 export function topologyConfig(sim: Simulator): Record<string, string> {
   return {
     "ddm:endpoint": sim.url,
+    "ddm:dcsEndpoint": sim.dcs.url,
     "ddm:authUrl": sim.url,
     "ddm:region": sim.region,
     "ddm:accessKey": DEFAULT_ACCESS_KEY,

@@ -1,4 +1,4 @@
-import { DdmApiError, DdmClient, resolveSettings } from "../../provider/ddm/client";
+import { HuaweiCloudError, DdmClient, resolveSettings } from "../../provider/ddm/client";
 import { pickEngine } from "../../provider/ddm/instance";
 import { settleDeletion, settleInstance } from "../../provider/ddm/wait";
 import { DEFAULT_USER, type Simulator } from "../../simulator";
@@ -88,17 +88,17 @@ describe("DDM client against the simulator", () => {
     await expect(client.getInstance(id)).rejects.toMatchObject({ status: 404 });
   });
 
-  test("the service's rules come back as DdmApiError with code, request id and advice", async () => {
+  test("the service's rules come back as HuaweiCloudError with code, request id and advice", async () => {
     const { instance } = await newInstance("client-rules", 1);
-    const error = (await client.reduce(instance.id, { node_number: 1 }).catch((e) => e)) as DdmApiError;
-    expect(error).toBeInstanceOf(DdmApiError);
+    const error = (await client.reduce(instance.id, { node_number: 1 }).catch((e) => e)) as HuaweiCloudError;
+    expect(error).toBeInstanceOf(HuaweiCloudError);
     expect(error.status).toBe(400);
     expect(error.code).toBe("DBS.280001");
     expect(error.requestId).toBeTruthy();
     expect(error.message).toContain("scale in instance failed");
     expect(error.advice).toBeTruthy();
-    const same = (await client.changeFlavor(instance.id, { spec_code: "ddm.c6.2xlarge.2" }).catch((e) => e)) as DdmApiError;
-    expect(same).toBeInstanceOf(DdmApiError);
+    const same = (await client.changeFlavor(instance.id, { spec_code: "ddm.c6.2xlarge.2" }).catch((e) => e)) as HuaweiCloudError;
+    expect(same).toBeInstanceOf(HuaweiCloudError);
     expect(same.status).toBeGreaterThanOrEqual(400);
   });
 
@@ -166,7 +166,7 @@ describe("DDM client against the simulator", () => {
   test("a wrong secret key is refused once, never retried", async () => {
     const bad = clientFor(sim, { HW_SECRET_KEY: "WrongSecretKey-0000000000" });
     sim.control.resetCalls();
-    const error = (await bad.listEngines().catch((e) => e)) as DdmApiError;
+    const error = (await bad.listEngines().catch((e) => e)) as HuaweiCloudError;
     expect(error).toMatchObject({ status: 401, code: "APIG.0301" });
     expect(error.message).not.toContain("WrongSecretKey");
     expect(sim.control.calls()).toHaveLength(1);
@@ -222,9 +222,9 @@ describe("throttling and faults", () => {
       lossy.control.setFaults({ seed: 1, dropAfterCommitRate: 1 });
       const error = (await c
         .createInstance({ instance: { name: "lost-answer", flavor_id: flavor.id, node_num: 1, engine_id: engine.id, available_zones: ["az1"], vpc_id: "v", subnet_id: "s", security_group_id: "g" } })
-        .catch((e) => e)) as DdmApiError;
+        .catch((e) => e)) as HuaweiCloudError;
       lossy.control.setFaults({});
-      expect(error).toBeInstanceOf(DdmApiError);
+      expect(error).toBeInstanceOf(HuaweiCloudError);
       expect(error.outcomeUnknown).toBe(true);
       expect(lossy.control.calls().filter((call) => call.method === "POST")).toHaveLength(1);
       expect(lossy.control.snapshot().instances.filter((i) => i.name === "lost-answer")).toHaveLength(1);

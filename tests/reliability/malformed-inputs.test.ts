@@ -1,3 +1,4 @@
+import { cacheProvider } from "../../provider/dcs/cache";
 import { accountProvider } from "../../provider/ddm/account";
 import { Transport } from "../../provider/cloud/transport";
 import { instanceProvider } from "../../provider/ddm/instance";
@@ -72,6 +73,19 @@ const VALID = {
     permissions: ["SELECT", "INSERT"],
     schemas: ["orders"],
   },
+  cache: {
+    name: "sessions",
+    engine: "Redis",
+    engineVersion: "5.0",
+    capacity: 4,
+    specCode: "redis.ha.xu1.large.r2.4",
+    availabilityZones: ["az1"],
+    vpcId: "vpc-1",
+    subnetId: "subnet-1",
+    password: "Cache#Pass2024",
+    maintainBegin: "02:00:00",
+    maintainEnd: "06:00:00",
+  },
   obServer: {
     clusterAgent: { host: "10.10.10.1", port: 2886 },
     password: "Secret#2024",
@@ -83,7 +97,7 @@ const VALID = {
   },
 } as const;
 
-const PROVIDERS = { instance: instanceProvider, schema: schemaProvider, account: accountProvider, obServer: obServerProvider };
+const PROVIDERS = { instance: instanceProvider, schema: schemaProvider, account: accountProvider, cache: cacheProvider, obServer: obServerProvider };
 
 /** A value no rule of `property` accepts; some random values happen to be valid, so they are filtered by the check itself. */
 function mutate(random: () => number, valid: Record<string, unknown>): Record<string, unknown> {
@@ -117,7 +131,7 @@ describe.each(Object.keys(PROVIDERS) as Array<keyof typeof PROVIDERS>)("%s check
         expect(typeof failure.property).toBe("string");
         expect(failure.reason.startsWith(failure.property)).toBe(true);
         expect(failure.reason.length).toBeLessThan(400);
-        expect(failure.reason).not.toMatch(/Secret#2024|Rds#Pass123|App#Pass2024/);
+        expect(failure.reason).not.toMatch(/Secret#2024|Rds#Pass123|App#Pass2024|Cache#Pass2024/);
       }
       if (failures.length) rejected++;
     }

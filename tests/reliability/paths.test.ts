@@ -1,4 +1,4 @@
-import { DdmApiError } from "../../provider/ddm/client";
+import { HuaweiCloudError } from "../../provider/ddm/client";
 import { pickEngine } from "../../provider/ddm/instance";
 import type { Simulator } from "../../simulator";
 import { clientFor, startTestSimulator } from "../support/simulator";
@@ -32,9 +32,9 @@ test("crafted account, schema and instance names stay one encoded path segment",
   ];
   for (const name of crafted) {
     const error = await client.deleteAccount(attacker.id, name).catch((e) => e);
-    expect(error).toBeInstanceOf(DdmApiError);
+    expect(error).toBeInstanceOf(HuaweiCloudError);
     // Not found (HTTP 400 DBS.300327, as the reference lists it): the segment never reached another path.
-    expect((error as DdmApiError).isNotFound).toBe(true);
+    expect((error as HuaweiCloudError).isNotFound).toBe(true);
   }
   await expect(client.deleteInstance("..")).rejects.toThrow(/cannot be used as a path segment/);
 

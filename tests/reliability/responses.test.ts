@@ -1,12 +1,12 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
-import { DdmApiError, DdmClient, resolveSettings } from "../../provider/ddm/client";
+import { HuaweiCloudError, DdmClient, resolveSettings } from "../../provider/ddm/client";
 import { settleInstance } from "../../provider/ddm/wait";
 import { WaitTimeoutError } from "../../provider/wait";
 
 /**
  * Answers the service should never send, from a server that sends them on purpose: each must
- * become a clear DdmApiError naming the operation, never a crash or silently wrong state.
+ * become a clear HuaweiCloudError naming the operation, never a crash or silently wrong state.
  */
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -36,14 +36,14 @@ const answer = (status: number, body: string, type = "application/json"): Handle
   res.end(body);
 };
 
-async function failure(call: () => Promise<unknown>): Promise<DdmApiError> {
+async function failure(call: () => Promise<unknown>): Promise<HuaweiCloudError> {
   const error = await call().then(
     () => undefined,
     (e) => e,
   );
-  expect(error).toBeInstanceOf(DdmApiError);
+  expect(error).toBeInstanceOf(HuaweiCloudError);
   expect((error as Error).message).not.toContain("SK-that-must-not-leak");
-  return error as DdmApiError;
+  return error as HuaweiCloudError;
 }
 
 describe("malformed answers", () => {

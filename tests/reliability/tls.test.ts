@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as https from "https";
 import type { AddressInfo } from "net";
 import * as path from "path";
-import { DdmApiError, DdmClient, resolveSettings } from "../../provider/ddm/client";
+import { HuaweiCloudError, DdmClient, resolveSettings } from "../../provider/ddm/client";
 
 /**
  * TLS verification is never disabled: a server whose certificate does not verify gets no
@@ -24,8 +24,8 @@ test("an untrusted certificate ends the request before anything is sent, without
       resolveSettings(undefined, { HW_DDM_ENDPOINT: url, HW_AUTH_URL: url, HW_PROJECT_ID: "p", HW_ACCESS_KEY: "AK", HW_SECRET_KEY: "SK-secret-value" }),
       { policy: { minTimeoutMs: 1, maxTimeoutMs: 5 } },
     );
-    const error = (await client.listEngines().catch((e) => e)) as DdmApiError;
-    expect(error).toBeInstanceOf(DdmApiError);
+    const error = (await client.listEngines().catch((e) => e)) as HuaweiCloudError;
+    expect(error).toBeInstanceOf(HuaweiCloudError);
     expect(error.message).toMatch(/list engines failed: .*(SELF_SIGNED|CERT)/);
     expect(error.message).not.toContain("SK-secret-value");
     expect(requests).toBe(0);

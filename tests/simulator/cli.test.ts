@@ -6,13 +6,14 @@ import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY } from "../../simulator";
 import { banner, parseCliArgs, UsageError } from "../../simulator/cli";
 
 describe("parseCliArgs", () => {
-  test("defaults: port 8080, everything else left to the simulator's defaults", () => {
-    expect(parseCliArgs([])).toEqual({ port: 8080, auth: true });
+  test("defaults: ports 8080 (DDM) and 8081 (DCS), everything else left to the simulator's defaults", () => {
+    expect(parseCliArgs([])).toEqual({ port: 8080, auth: true, dcs: { port: 8081 } });
   });
 
   test("every flag", () => {
     const options = parseCliArgs([
       "--port", "9000",
+      "--dcs-port", "9001",
       "--host", "0.0.0.0",
       "--access-key", "AK", "--secret-key", "SK",
       "--project-id", "p1",
@@ -32,6 +33,7 @@ describe("parseCliArgs", () => {
       rateLimit: { limit: 120, windowMs: 60_000 },
       durations: { createInstance: 250, deleteInstance: 250, enlarge: 250, reduce: 250, resize: 250, adminUser: 250, createSchema: 250, deleteSchema: 250 },
       faults: { seed: 7 },
+      dcs: { port: 9001, durations: { createCache: 250, extendCache: 250, resizeCache: 250, deleteCache: 250 }, faults: { seed: 7 } },
     });
   });
 
@@ -52,19 +54,20 @@ describe("parseCliArgs", () => {
 });
 
 test("the banner names the URL, the project, the credentials and the environment to set", () => {
-  const sim = { url: "http://127.0.0.1:8080", projectId: "p1", region: "r1" } as Parameters<typeof banner>[0];
+  const sim = { url: "http://127.0.0.1:8080", projectId: "p1", region: "r1", dcs: { url: "http://127.0.0.1:8081" } } as Parameters<typeof banner>[0];
   const text = banner(sim, {});
-  expect(text).toContain("listening on http://127.0.0.1:8080");
+  expect(text).toContain("DDM simulator listening on http://127.0.0.1:8080");
+  expect(text).toContain("DCS simulator listening on http://127.0.0.1:8081");
   expect(text).toContain(`${DEFAULT_ACCESS_KEY} / ${DEFAULT_SECRET_KEY}`);
   expect(text).toContain(
-    `export HW_DDM_ENDPOINT=http://127.0.0.1:8080 HW_AUTH_URL=http://127.0.0.1:8080 HW_REGION_NAME=r1 HW_PROJECT_ID=p1 HW_ACCESS_KEY=${DEFAULT_ACCESS_KEY}`,
+    `export HW_DDM_ENDPOINT=http://127.0.0.1:8080 HW_DCS_ENDPOINT=http://127.0.0.1:8081 HW_AUTH_URL=http://127.0.0.1:8080 HW_REGION_NAME=r1 HW_PROJECT_ID=p1 HW_ACCESS_KEY=${DEFAULT_ACCESS_KEY}`,
   );
   expect(banner(sim, { auth: false })).not.toContain("HW_ACCESS_KEY");
 });
 
 test("the command serves signed requests and exits cleanly on SIGINT", async () => {
   const root = join(__dirname, "..", "..");
-  const child = spawn(process.execPath, ["-r", join(__dirname, "ts-register.js"), join(root, "simulator", "cli.ts"), "--port", "0", "--job-ms", "10"], {
+  const child = spawn(process.execPath, ["-r", join(__dirname, "ts-register.js"), join(root, "simulator", "cli.ts"), "--port", "0", "--dcs-port", "0", "--job-ms", "10"], {
     cwd: root,
   });
   let output = "";
@@ -85,6 +88,10 @@ test("the command serves signed requests and exits cleanly on SIGINT", async () 
   const credentials = { accessKey: DEFAULT_ACCESS_KEY, secretKey: DEFAULT_SECRET_KEY };
   const headers = signRequest({ method: "GET", url: target, headers: { Host: new URL(url).host }, body: "" }, credentials);
   expect((await axios.get(target, { headers })).data.total).toBe(2);
+  const dcsUrl = /DCS simulator listening on (http:\/\/\S+)/.exec(output)![1];
+  const flavors = `${dcsUrl}/v2/${projectId}/flavors?spec_code=redis.single.xu1.large.4`;
+  const dcsHeaders = signRequest({ method: "GET", url: flavors, headers: { Host: new URL(dcsUrl).host }, body: "" }, credentials);
+  expect((await axios.get(flavors, { headers: dcsHeaders })).data.flavors).toHaveLength(1);
   child.kill("SIGINT");
   expect(await exited).toBe(0);
   expect(output).toContain("export HW_DDM_ENDPOINT=");

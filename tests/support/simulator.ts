@@ -6,6 +6,7 @@ import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startSimulator, type Simulator,
 export function simulatorEnv(sim: Simulator, extra: Record<string, string> = {}): Record<string, string> {
   return {
     HW_DDM_ENDPOINT: sim.url,
+    HW_DCS_ENDPOINT: sim.dcs.url,
     HW_AUTH_URL: sim.url,
     HW_REGION_NAME: sim.region,
     HW_ACCESS_KEY: DEFAULT_ACCESS_KEY,
@@ -29,6 +30,7 @@ export function startTestSimulator(options: SimulatorOptions = {}): Promise<Simu
     rateLimit: false,
     durations: { createInstance: 300, deleteInstance: 100, enlarge: 300, reduce: 300, resize: 300, adminUser: 100, createSchema: 150, deleteSchema: 100 },
     ...options,
+    dcs: { durations: { createCache: 300, extendCache: 300, resizeCache: 300, deleteCache: 100 }, ...options.dcs },
   });
 }
 
@@ -49,6 +51,7 @@ export function simulatorConfig(sim: Simulator): { get(key: string): string | un
   const env = simulatorEnv(sim);
   const values: Record<string, string> = {
     "ddm:endpoint": env.HW_DDM_ENDPOINT,
+    "ddm:dcsEndpoint": env.HW_DCS_ENDPOINT,
     "ddm:authUrl": env.HW_AUTH_URL,
     "ddm:region": env.HW_REGION_NAME,
     "ddm:accessKey": env.HW_ACCESS_KEY,

@@ -1,4 +1,6 @@
-import { DdmApiError, parseServiceError } from "../../provider/cloud/errors";
+import { HuaweiCloudError, parseServiceError } from "../../provider/cloud/errors";
+import { DDM_SERVICE } from "../../provider/ddm/client/advice";
+import { DCS_SERVICE } from "../../provider/dcs/client/advice";
 import { redact, registerSecret, registerSecretsIn } from "../../provider/cloud/redact";
 
 describe("service error parsing", () => {
@@ -30,10 +32,11 @@ describe("service error parsing", () => {
   });
 });
 
-describe("DdmApiError", () => {
+describe("HuaweiCloudError", () => {
   test("carries status, code, operation, request id and the reference's advice", () => {
-    const error = new DdmApiError({
+    const error = new HuaweiCloudError({
       operation: "scale out instance",
+      service: DDM_SERVICE,
       status: 409,
       code: "DBS.200019",
       serviceMessage: "instance busy",
@@ -46,8 +49,18 @@ describe("DdmApiError", () => {
     expect(error.advice).toMatch(/wait/);
   });
 
+  test("each service's own codes decide what is busy and what is advised; the gateway's are shared", () => {
+    const dcsBusy = { operation: "extend cache", status: 400, code: "DCS.4026", serviceMessage: "not running" };
+    expect(new HuaweiCloudError({ ...dcsBusy, service: DCS_SERVICE }).isBusy).toBe(true);
+    expect(new HuaweiCloudError({ ...dcsBusy, service: DDM_SERVICE }).isBusy).toBe(false);
+    expect(new HuaweiCloudError({ operation: "x", code: "DBS.200019", service: DCS_SERVICE }).isBusy).toBe(false);
+    expect(new HuaweiCloudError({ operation: "x", code: "DCS.4026", service: DCS_SERVICE }).advice).toMatch(/RUNNING/);
+    expect(new HuaweiCloudError({ operation: "x", status: 429, code: "APIG.0308", service: DCS_SERVICE }).advice).toMatch(/maxRequestsPerMinute/);
+    expect(new HuaweiCloudError({ operation: "x", status: 404, service: DCS_SERVICE }).isNotFound).toBe(true);
+  });
+
   test("not found: HTTP 404, or HTTP 400 with the reference's schema, account and task codes", () => {
-    const absent = (status: number, code?: string) => new DdmApiError({ operation: "read", status, code }).isNotFound;
+    const absent = (status: number, code?: string) => new HuaweiCloudError({ operation: "read", service: DDM_SERVICE, status, code }).isNotFound;
     expect(absent(404, "DBS.200823")).toBe(true);
     expect(["DBS.300129", "DBS.300327", "DBS.300400"].map((code) => absent(400, code))).toEqual([true, true, true]);
     expect(absent(400, "DBS.280001")).toBe(false);
@@ -56,7 +69,7 @@ describe("DdmApiError", () => {
 
   test("never carries a registered secret or a password field", () => {
     registerSecret("S3cr3t-Value!");
-    const error = new DdmApiError({ operation: "create account", serviceMessage: 'echo {"password":"hunter22"} S3cr3t-Value!' });
+    const error = new HuaweiCloudError({ operation: "create account", serviceMessage: 'echo {"password":"hunter22"} S3cr3t-Value!' });
     expect(error.message).not.toContain("S3cr3t-Value!");
     expect(error.message).not.toContain("hunter22");
     expect(redact('{"adminPassword": "x y z"}')).toBe('{"adminPassword": "***"}');
@@ -64,7 +77,7 @@ describe("DdmApiError", () => {
 
   test("passwords sent in a request body are masked if an answer echoes them", () => {
     registerSecretsIn({ users: [{ name: "app", password: "Echoed#Pass2024", base_authority: ["SELECT"] }] });
-    const error = new DdmApiError({ operation: "create account", serviceMessage: "password Echoed#Pass2024 is too weak" });
+    const error = new HuaweiCloudError({ operation: "create account", serviceMessage: "password Echoed#Pass2024 is too weak" });
     expect(error.message).toBe("create account failed: password *** is too weak");
   });
 });

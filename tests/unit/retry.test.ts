@@ -1,4 +1,6 @@
 import { classify, networkFailure, THROTTLE_DELAY_MS } from "../../provider/cloud/retry";
+import { DDM_SERVICE } from "../../provider/ddm/client/advice";
+import { DCS_SERVICE } from "../../provider/dcs/client/advice";
 
 describe("retry classification", () => {
   const response = (status: number, code?: string) => ({ kind: "response" as const, status, code });
@@ -7,9 +9,12 @@ describe("retry classification", () => {
     expect(classify(response(429, "APIG.0308"), false)).toEqual({ retry: true, reason: "throttled", minDelayMs: THROTTLE_DELAY_MS });
   });
 
-  test("a busy instance is retried, even for a POST", () => {
-    expect(classify(response(409, "DBS.200019"), false)).toMatchObject({ retry: true });
-    expect(classify(response(400, "DBS.212033"), false)).toMatchObject({ retry: true });
+  test("a busy instance is retried, even for a POST, by the codes of the service that answered", () => {
+    expect(classify(response(409, "DBS.200019"), false, DDM_SERVICE.busyCodes)).toMatchObject({ retry: true });
+    expect(classify(response(400, "DBS.212033"), false, DDM_SERVICE.busyCodes)).toMatchObject({ retry: true });
+    expect(classify(response(400, "DCS.4097"), false, DCS_SERVICE.busyCodes)).toMatchObject({ retry: true });
+    expect(classify(response(400, "CBC.99003651"), false, DCS_SERVICE.busyCodes)).toMatchObject({ retry: true });
+    expect(classify(response(400, "DCS.4097"), false, DDM_SERVICE.busyCodes)).toMatchObject({ retry: false });
   });
 
   test("401 and 403 are never retried: five bad signatures lock the key", () => {

@@ -1,4 +1,4 @@
-import { resolveSettings, SettingsError } from "../../provider/cloud/settings";
+import { endpointOf, resolveSettings, SettingsError } from "../../provider/cloud/settings";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 
@@ -10,7 +10,7 @@ describe("settings resolution", () => {
     );
     expect(settings.credentials).toEqual({ kind: "aksk", accessKey: "CFG_AK", secretKey: "CFG_SK", securityToken: undefined });
     expect(settings.region).toBe("ap-southeast-1");
-    expect(settings.endpoint).toBe("https://ddm.ap-southeast-1.myhuaweicloud.com");
+    expect(settings.endpoints.ddm).toBe("https://ddm.ap-southeast-1.myhuaweicloud.com");
     expect(settings.authUrl).toBe("https://iam.ap-southeast-1.myhuaweicloud.com");
   });
 
@@ -26,7 +26,7 @@ describe("settings resolution", () => {
     });
     expect(settings.credentials).toEqual({ kind: "aksk", accessKey: "HW_AK", secretKey: "HW_SK", securityToken: "TOKEN" });
     expect(settings.projectId).toBe("pid");
-    expect(settings.endpoint).toBe("https://ddm.eu-west-101.myhuaweicloud.eu");
+    expect(settings.endpoints.ddm).toBe("https://ddm.eu-west-101.myhuaweicloud.eu");
   });
 
   test("the SDK variables are used when the Terraform ones are absent", () => {
@@ -60,18 +60,18 @@ describe("settings resolution", () => {
       HW_DDM_ENDPOINT: "http://127.0.0.1:8080/",
       HW_AUTH_URL: "http://127.0.0.1:8080/v3",
     });
-    expect(settings.endpoint).toBe("http://127.0.0.1:8080");
+    expect(settings.endpoints.ddm).toBe("http://127.0.0.1:8080");
     expect(settings.authUrl).toBe("http://127.0.0.1:8080");
   });
 
   test("HW_CLOUD changes the domain, as for OpenTelekomCloud", () => {
     const settings = resolveSettings(undefined, { HW_ACCESS_KEY: "a", HW_SECRET_KEY: "s", HW_REGION_NAME: "eu-de", HW_CLOUD: "otc.t-systems.com" });
-    expect(settings.endpoint).toBe("https://ddm.eu-de.otc.t-systems.com");
+    expect(settings.endpoints.ddm).toBe("https://ddm.eu-de.otc.t-systems.com");
   });
 
   test("clear errors for what is missing or malformed, without echoing secrets", () => {
     expect(() => resolveSettings(undefined, {})).toThrow(SettingsError);
-    expect(() => resolveSettings(undefined, { HW_REGION_NAME: "r" })).toThrow(/No DDM credentials/);
+    expect(() => resolveSettings(undefined, { HW_REGION_NAME: "r" })).toThrow(/No Huawei Cloud credentials/);
     expect(() => resolveSettings(config({ "ddm:maxRequestsPerMinute": "0" }), { HW_ACCESS_KEY: "a", HW_SECRET_KEY: "s", HW_REGION_NAME: "r" })).toThrow(
       /maxRequestsPerMinute must be a positive integer/,
     );
@@ -83,6 +83,29 @@ describe("settings resolution", () => {
     } catch (error) {
       expect(String(error)).not.toContain("VERY-SECRET-KEY");
     }
+  });
+
+  test("every service's endpoint comes from the same region and credentials; each can be pointed elsewhere", () => {
+    const settings = resolveSettings(undefined, { HW_ACCESS_KEY: "a", HW_SECRET_KEY: "s", HW_REGION_NAME: "eu-west-101" });
+    expect(settings.endpoints).toEqual({ ddm: "https://ddm.eu-west-101.myhuaweicloud.eu", dcs: "https://dcs.eu-west-101.myhuaweicloud.eu" });
+    const otc = resolveSettings(undefined, { HW_ACCESS_KEY: "a", HW_SECRET_KEY: "s", HW_REGION_NAME: "eu-de", HW_CLOUD: "otc.t-systems.com" });
+    expect(otc.endpoints.dcs).toBe("https://dcs.eu-de.otc.t-systems.com");
+    const local = resolveSettings(config({ "ddm:dcsEndpoint": "http://127.0.0.1:8081/", "ddm:endpoint": "http://127.0.0.1:8080" }), {
+      HW_ACCESS_KEY: "a",
+      HW_SECRET_KEY: "s",
+      HW_REGION_NAME: "r",
+      HW_DCS_ENDPOINT: "http://ignored:1",
+    });
+    expect(local.endpoints).toEqual({ ddm: "http://127.0.0.1:8080", dcs: "http://127.0.0.1:8081" });
+  });
+
+  test("a service without an endpoint fails when used, naming the keys that give one", () => {
+    const settings = resolveSettings(undefined, { HW_ACCESS_KEY: "a", HW_SECRET_KEY: "s", HW_DDM_ENDPOINT: "http://x:1", HW_AUTH_URL: "http://x:1" });
+    expect(endpointOf(settings, "ddm")).toBe("http://x:1");
+    expect(() => endpointOf(settings, "dcs")).toThrow(/No DCS endpoint: set ddm:dcsEndpoint \(or HW_DCS_ENDPOINT\), or ddm:region/);
+    expect(() => resolveSettings(config({ "ddm:dcsEndpoint": "ftp://x" }), { HW_ACCESS_KEY: "a", HW_SECRET_KEY: "s", HW_REGION_NAME: "r" })).toThrow(
+      /ddm:dcsEndpoint must use https/,
+    );
   });
 
   test("the rate limit comes from ddm:maxRequestsPerMinute", () => {

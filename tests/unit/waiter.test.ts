@@ -1,7 +1,7 @@
-import { nextPollDelay, parseProgress } from "../../provider/wait/pacing";
+import { confirmationDelay, nextPollDelay, parseProgress } from "../../provider/wait/pacing";
 import { formatDuration, progressLine, throttledReporter } from "../../provider/wait/progress";
 import { observeInstance, observeJob } from "../../provider/ddm/wait/observe";
-import { OperationFailedError, WaitTimeoutError, waitFor, type Observation } from "../../provider/wait/waiter";
+import { confirmedTwice, OperationFailedError, WaitTimeoutError, waitFor, type Observation } from "../../provider/wait/waiter";
 import type { Clock } from "../../provider/cloud/rate-limiter";
 
 function virtualClock(): Clock & { time: number } {
@@ -136,5 +136,33 @@ describe("progress text", () => {
     now = 10_000;
     report("c");
     expect(lines).toEqual(["a", "c"]);
+  });
+});
+
+describe("done twice in a row (DCS)", () => {
+  test("a first 'done' is confirmed by a second look soon after; a flap back to pending starts over", async () => {
+    const clock = virtualClock();
+    const answers: Array<Observation<string>> = [
+      { state: "pending", status: "EXTENDING" },
+      { state: "done", value: "first" },
+      { state: "pending", status: "EXTENDING" },
+      { state: "done", value: "second" },
+      { state: "done", value: "third" },
+    ];
+    const looks: number[] = [];
+    const observe = confirmedTwice(async () => {
+      looks.push(clock.now());
+      return answers.shift()!;
+    });
+    expect(await waitFor({ label: "cache", observe, timeoutMs: 3_600_000, clock, startedAt: 0 })).toBe("third");
+    expect(looks).toHaveLength(5);
+    expect(looks[4] - looks[3]).toBe(confirmationDelay(looks[3]));
+    expect(confirmationDelay(1_000)).toBe(500);
+    expect(confirmationDelay(3_600_000)).toBe(5_000);
+  });
+
+  test("without progress, maxIntervalMs caps the doubling", () => {
+    expect(nextPollDelay(300_000, undefined, 1, 10_000)).toBe(10_000);
+    expect(nextPollDelay(4_000, undefined, 1, 10_000)).toBe(4_000);
   });
 });

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { DdmApiError, type DdmClient } from "../client";
+import { HuaweiCloudError, type DdmClient } from "../client";
 import type { Account } from "../client/types";
 import { toNumber } from "../../cloud/shape";
 import { adoptNamed, alreadyExists, importIdOf } from "../../resource/adoption";
@@ -44,7 +44,7 @@ export function liveAccountInputs(inputs: AccountInputs, account: Account): Acco
 }
 
 function isGone(error: unknown): boolean {
-  return error instanceof DdmApiError && error.isNotFound;
+  return error instanceof HuaweiCloudError && error.isNotFound;
 }
 
 function scopeOf(ddm: DdmClient, inputs: Pick<AccountInputs, "instanceId" | "name">): InstanceScope {
@@ -100,11 +100,11 @@ export const accountProvider = {
         account = await ddm.findAccount(inputs.instanceId, inputs.name);
         break;
       } catch (error) {
-        if (attempt === 1 && error instanceof DdmApiError && error.code === DUPLICATE_ACCOUNT) {
+        if (attempt === 1 && error instanceof HuaweiCloudError && error.code === DUPLICATE_ACCOUNT) {
           throw alreadyExists("account", inputs.name, inputs.instanceId);
         }
         // A lost answer: the listing tells whether the account was made before asking again.
-        if (!(error instanceof DdmApiError && error.outcomeUnknown) || attempt >= MAX_UNKNOWN_OUTCOMES) throw error;
+        if (!(error instanceof HuaweiCloudError && error.outcomeUnknown) || attempt >= MAX_UNKNOWN_OUTCOMES) throw error;
         account = await ddm.findAccount(inputs.instanceId, inputs.name);
       }
     }

@@ -1,3 +1,5 @@
+import type { ServiceProfile } from "../../cloud/service";
+
 /**
  * What to do about the DDM error codes in the API reference's appendix, in our own words.
  * Attached to errors so a failed pipeline says what to try next.
@@ -54,6 +56,20 @@ export const DBS_ADVICE: Readonly<Record<string, string>> = {
   "DBS.300406": "The schema name must not be a reserved name (information_schema, mysql, performance_schema, sys).",
   "DBS.300407": "The schema name must not contain uppercase letters.",
   "DBS.300541": "The credentials lack the permissions this operation needs.",
-  "APIG.0301": "Authentication failed: check the access key, secret key and clock (requests more than 15 minutes off are rejected). Repeated failures lock the key for 5 minutes.",
-  "APIG.0308": "The API rate limit was exceeded; lower ddm:maxRequestsPerMinute.",
+};
+
+/** DDM as the shared core sees it: its advice, and what its codes mean. */
+export const DDM_SERVICE: ServiceProfile = {
+  name: "DDM",
+  advice: DBS_ADVICE,
+  /** DBS.200019 (HTTP 409), and DBS.212033 as the Terraform provider treats it. */
+  busyCodes: new Set(["DBS.200019", "DBS.212033"]),
+  /**
+   * DBS.200076 (HTTP 400, "the instance and node must be in the Available state"): the
+   * reference's answer while the instance is busy or otherwise not RUNNING (FACTS.md §3); the
+   * instance's status says at once whether waiting can help (FROZEN cannot).
+   */
+  unavailableCodes: new Set(["DBS.200076"]),
+  /** Answered with HTTP 400, as the reference's error table lists them: schema, account, task. */
+  notFoundCodes: new Set(["DBS.300129", "DBS.300327", "DBS.300400"]),
 };

@@ -1,11 +1,9 @@
-import { AkSkAuthenticator, passwordTokenRequest, TokenAuthenticator, type Authenticator } from "../../cloud/auth";
-import { DdmApiError } from "../../cloud/errors";
 import { path } from "../../cloud/path";
-import { bucketFor } from "../../cloud/rate-limiter";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../../cloud/retry";
-import { principalOf, type ClientSettings } from "../../cloud/settings";
+import { CloudSession, ifNotFound, type CallOptions, type SessionOptions } from "../../cloud/session";
+import { endpointOf, type ClientSettings } from "../../cloud/settings";
 import { asObject, malformed, optionalArray, requireString } from "../../cloud/shape";
-import { Transport, type ApiResponse, type HttpMethod, type QueryValue, type RequestSpec } from "../../cloud/transport";
+import type { ApiResponse, HttpMethod, QueryValue } from "../../cloud/transport";
+import { DDM_SERVICE } from "./advice";
 import { instanceStatusVerdict } from "../wait/statuses";
 import type * as api from "./types";
 
@@ -14,10 +12,7 @@ export interface Submitted {
   jobId?: string;
 }
 
-export interface DdmClientOptions {
-  policy?: Partial<RetryPolicy>;
-  onRetry?: (event: { operation: string; attempt: number; reason: string }) => void;
-}
+export type DdmClientOptions = SessionOptions;
 
 const PAGE_LIMIT = 128;
 /** A server that ignores offsets must not make us loop forever. */
@@ -32,70 +27,31 @@ function jobIdOf(response: unknown): string | undefined {
 
 /**
  * One typed function per DDM operation the resources use. Paths, bodies and response fields are
- * those of the API reference and FACTS.md; nothing here knows about Pulumi.
+ * those of the API reference and FACTS.md; nothing here knows about Pulumi. Signing, retries and
+ * the project id come from the Huawei Cloud session it is built on.
  */
 export class DdmClient {
-  private readonly transport: Transport;
-  private projectIdPromise?: Promise<string>;
+  private readonly endpoint: string;
 
   constructor(
     readonly settings: ClientSettings,
     options: DdmClientOptions = {},
+    private readonly session: CloudSession = new CloudSession(settings, options),
   ) {
-    const policy = { ...DEFAULT_RETRY_POLICY, retries: settings.maxRetries, ...options.policy };
-    const limiter = bucketFor(principalOf(settings.credentials), settings.maxRequestsPerMinute, settings.rateLimitWindowMs);
-    let authenticator: Authenticator;
-    // The token request goes through an unauthenticated transport sharing the same limiter.
-    const base = { limiter, policy, requestTimeoutMs: settings.requestTimeoutMs, onRetry: options.onRetry };
-    if (settings.credentials.kind === "aksk") {
-      authenticator = new AkSkAuthenticator(settings.credentials);
-    } else {
-      const credentials = settings.credentials;
-      const iam = new Transport(base);
-      authenticator = new TokenAuthenticator(async () => {
-        const response = await iam.send<unknown>({
-          operation: "obtain IAM token",
-          method: "POST",
-          baseUrl: settings.authUrl,
-          path: "/v3/auth/tokens",
-          body: passwordTokenRequest(credentials, settings),
-          authenticate: false,
-          idempotent: true,
-        });
-        const token = response.headers["x-subject-token"];
-        if (typeof token !== "string" || !token) throw malformed("obtain IAM token", "no X-Subject-Token header");
-        const body = asObject("obtain IAM token", response.data);
-        const expires = Date.parse(String((body.token as Record<string, unknown> | undefined)?.expires_at ?? ""));
-        return { token, expiresAt: Number.isFinite(expires) ? expires : Date.now() + 60 * 60_000 };
-      });
-    }
-    this.transport = new Transport({ ...base, authenticator });
+    this.endpoint = endpointOf(settings, "ddm");
   }
 
   // ---- plumbing ---------------------------------------------------------------------------
 
-  private async ddm<T>(
-    operation: string,
-    method: HttpMethod,
-    build: (projectId: string) => string,
-    extra: Partial<Pick<RequestSpec, "query" | "body" | "idempotent">> = {},
-  ): Promise<ApiResponse<T>> {
-    const projectId = await this.projectId();
-    return this.transport.send<T>({
-      operation,
-      method,
-      baseUrl: this.settings.endpoint,
-      path: build(projectId),
-      headers: { "X-Project-Id": projectId },
-      ...extra,
-    });
+  private ddm<T>(operation: string, method: HttpMethod, build: (projectId: string) => string, extra: CallOptions = {}): Promise<ApiResponse<T>> {
+    return this.session.call<T>(DDM_SERVICE, this.endpoint, operation, method, build, extra);
   }
 
   private async object(
     operation: string,
     method: HttpMethod,
     build: (projectId: string) => string,
-    extra: Partial<Pick<RequestSpec, "query" | "body" | "idempotent">> = {},
+    extra: CallOptions = {},
   ): Promise<Record<string, unknown>> {
     const response = await this.ddm<unknown>(operation, method, build, extra);
     return asObject(operation, response.data, response.requestId);
@@ -124,37 +80,7 @@ export class DdmClient {
 
   /** The project id: from settings, else discovered once from the region through IAM. */
   projectId(): Promise<string> {
-    if (this.settings.projectId) return Promise.resolve(this.settings.projectId);
-    this.projectIdPromise ??= this.discoverProjectId().catch((error) => {
-      this.projectIdPromise = undefined;
-      throw error;
-    });
-    return this.projectIdPromise;
-  }
-
-  private async discoverProjectId(): Promise<string> {
-    const operation = "look up project id";
-    const region = this.settings.region;
-    if (!region) throw new DdmApiError({ operation, serviceMessage: "set ddm:projectId or ddm:region" });
-    // The projects the caller may use need no IAM permission, unlike GET /v3/projects?name=,
-    // which many DDM operators may not call (FACTS.md §5); that one only where the first is missing.
-    const list = (path: string, query?: Record<string, string>) =>
-      this.transport.send<unknown>({ operation, method: "GET", baseUrl: this.settings.authUrl, path, query });
-    const response = await list("/v3/auth/projects").catch((error: unknown) => {
-      if (error instanceof DdmApiError && error.status === 404) return list("/v3/projects", { name: region });
-      throw error;
-    });
-    const projects = optionalArray<api.Project>(operation, asObject(operation, response.data), "projects").filter(
-      (project) => project.name === region,
-    );
-    if (projects.length !== 1) {
-      throw new DdmApiError({
-        operation,
-        serviceMessage: `expected exactly one project named "${region}", found ${projects.length}; set ddm:projectId`,
-        requestId: response.requestId,
-      });
-    }
-    return requireString(operation, projects[0] as unknown as Record<string, unknown>, "id");
+    return this.session.projectId();
   }
 
   // ---- instances --------------------------------------------------------------------------
@@ -394,12 +320,4 @@ function shortPage(count: number, page: Record<string, unknown> | api.ComputeFla
   const record = page as Record<string, unknown>;
   const reported = typeof record.limit === "number" ? record.limit : typeof record.page_size === "number" ? record.page_size : undefined;
   return count < Math.min(reported ?? PAGE_LIMIT, PAGE_LIMIT);
-}
-
-/** For `.catch`: turns a 404 into `value`, rethrows anything else. */
-export function ifNotFound<T>(value: T): (error: unknown) => T {
-  return (error) => {
-    if (error instanceof DdmApiError && error.isNotFound) return value;
-    throw error;
-  };
 }

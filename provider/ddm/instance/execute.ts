@@ -1,4 +1,4 @@
-import { DdmApiError, type DdmClient, type Submitted } from "../client";
+import { HuaweiCloudError, type DdmClient, type Submitted } from "../client";
 import type { InstanceDetail } from "../client/types";
 import type { Reporter } from "../../wait";
 import { settleInstance, whenInstanceReady } from "../wait";
@@ -72,7 +72,7 @@ async function submitOnce(context: ExecutionContext, operation: InstanceOperatio
     try {
       return await whenInstanceReady(context, () => submit(context, operation));
     } catch (error) {
-      if (!(error instanceof DdmApiError && error.outcomeUnknown) || attempt >= MAX_UNKNOWN_OUTCOMES) throw error;
+      if (!(error instanceof HuaweiCloudError && error.outcomeUnknown) || attempt >= MAX_UNKNOWN_OUTCOMES) throw error;
       await new Promise((resolve) => setTimeout(resolve, ACCEPTANCE_DELAY_MS));
       const instance = await context.client.getInstance(context.instanceId);
       if (instance.status !== "RUNNING" || expected(instance)) return {};

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { DdmApiError, type DdmClient } from "../client";
+import { HuaweiCloudError, type DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
 import { importIdOf } from "../../resource/adoption";
 import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
@@ -89,7 +89,7 @@ async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: st
         }),
       });
     } catch (error) {
-      if (!(error instanceof DdmApiError && error.outcomeUnknown)) throw error;
+      if (!(error instanceof HuaweiCloudError && error.outcomeUnknown)) throw error;
       const id = await findCreated(ddm, inputs.name, before);
       if (id) return { id };
       if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
@@ -242,8 +242,8 @@ export const instanceProvider = {
         ddm.deleteInstance(id, outputs.deleteRdsData),
       ));
     } catch (error) {
-      if (error instanceof DdmApiError && error.isNotFound) return;
-      if (!(error instanceof DdmApiError && error.outcomeUnknown)) throw error;
+      if (error instanceof HuaweiCloudError && error.isNotFound) return;
+      if (!(error instanceof HuaweiCloudError && error.outcomeUnknown)) throw error;
     }
     const acceptedAt = Date.now();
     await settleDeletion(ddm, { label, instanceId: id, jobId, timeoutMs: Math.max(deadline - acceptedAt, 1), startedAt: acceptedAt, report });

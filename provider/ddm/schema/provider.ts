@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { DdmApiError, type DdmClient } from "../client";
+import { HuaweiCloudError, type DdmClient } from "../client";
 import type { SchemaDetail } from "../client/types";
 import { toNumber } from "../../cloud/shape";
 import { adoptNamed, alreadyExists, differingKeys, importIdOf } from "../../resource/adoption";
@@ -87,8 +87,8 @@ async function requestDeletion(ddm: DdmClient, scope: InstanceScope, name: strin
       await whenInstanceReady(scope, () => ddm.deleteSchema(scope.instanceId, name, deleteRdsData));
       return;
     } catch (error) {
-      if (error instanceof DdmApiError && (error.isNotFound || error.outcomeUnknown)) return;
-      if (!(error instanceof DdmApiError && error.code === INVALID_SCHEMA_STATUS) || Date.now() > scope.deadline) throw error;
+      if (error instanceof HuaweiCloudError && (error.isNotFound || error.outcomeUnknown)) return;
+      if (!(error instanceof HuaweiCloudError && error.code === INVALID_SCHEMA_STATUS) || Date.now() > scope.deadline) throw error;
       const schema = await ddm.findSchema(scope.instanceId, name);
       if (!schema || schema.status === "DELETING") return;
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -131,7 +131,7 @@ async function createSchema(ddm: DdmClient, inputs: SchemaInputs, deadline: numb
       await whenInstanceReady(scope, () => ddm.createSchema(inputs.instanceId, createRequest(inputs)));
     } catch (error) {
       // A lost answer: the schema list tells whether the request took effect.
-      if (!(error instanceof DdmApiError && error.outcomeUnknown)) throw error;
+      if (!(error instanceof HuaweiCloudError && error.outcomeUnknown)) throw error;
       if (!(await ddm.findSchema(inputs.instanceId, inputs.name))) {
         if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
         continue;
@@ -223,7 +223,7 @@ export const schemaProvider = {
       await deleteAndWait(ddm, scopeOf(ddm, { instanceId, name }, deadline), name, stored.deleteRdsData);
     } catch (error) {
       // The instance itself gone takes its schemas with it.
-      if (error instanceof DdmApiError && error.isNotFound) return;
+      if (error instanceof HuaweiCloudError && error.isNotFound) return;
       throw error;
     }
   },

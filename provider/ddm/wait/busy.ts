@@ -1,4 +1,4 @@
-import { DdmApiError, type DdmClient } from "../client";
+import { HuaweiCloudError, type DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
 import { observeInstance } from "./observe";
 import type { Reporter } from "../../wait/progress";
@@ -38,7 +38,7 @@ export async function whenInstanceReady<T>(scope: InstanceScope, send: () => Pro
     try {
       return await send();
     } catch (error) {
-      if (!(error instanceof DdmApiError && error.isBusy) || Date.now() > scope.deadline) throw error;
+      if (!(error instanceof HuaweiCloudError && error.isBusy) || Date.now() > scope.deadline) throw error;
       await waitUntilRunning(scope).catch((failure: unknown) => {
         throw failure instanceof OperationFailedError ? new InstanceUnavailableError(redact(failure.reason)) : failure;
       });

@@ -1,4 +1,4 @@
-import { DdmApiError, type DdmClient } from "../client";
+import { HuaweiCloudError, type DdmClient } from "../client";
 import type { InstanceDetail, Job } from "../client/types";
 import { parseProgress } from "../../wait/pacing";
 import type { Observation } from "../../wait/waiter";
@@ -47,7 +47,7 @@ export async function readJob(client: DdmClient, jobId: string): Promise<Job | u
   try {
     job = await client.getJob(jobId);
   } catch (error) {
-    if (error instanceof DdmApiError && error.isNotFound) return undefined;
+    if (error instanceof HuaweiCloudError && error.isNotFound) return undefined;
     throw error;
   }
   if (job.status !== "Failed" || job.fail_reason) return job;

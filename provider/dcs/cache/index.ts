@@ -1,0 +1,2 @@
+export { cacheProvider } from "./provider";
+export type { CacheInputs, CacheOutputs } from "./types";

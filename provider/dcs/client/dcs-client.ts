@@ -1,0 +1,87 @@
+import { path } from "../../cloud/path";
+import { CloudSession, ifNotFound, type CallOptions, type SessionOptions } from "../../cloud/session";
+import { endpointOf, type ClientSettings } from "../../cloud/settings";
+import { asObject, malformed, optionalArray, requireString } from "../../cloud/shape";
+import type { ApiResponse, HttpMethod } from "../../cloud/transport";
+import { DCS_SERVICE } from "./advice";
+import type * as api from "./types";
+
+/**
+ * One typed function per DCS operation the cache resource uses (DCS-FACTS.md and the extend seed
+ * page), on the same Huawei Cloud session as every other service's client.
+ */
+export class DcsClient {
+  private readonly endpoint: string;
+
+  constructor(
+    readonly settings: ClientSettings,
+    options: SessionOptions = {},
+    private readonly session: CloudSession = new CloudSession(settings, options),
+  ) {
+    this.endpoint = endpointOf(settings, "dcs");
+  }
+
+  private dcs<T>(operation: string, method: HttpMethod, build: (projectId: string) => string, extra: CallOptions = {}): Promise<ApiResponse<T>> {
+    return this.session.call<T>(DCS_SERVICE, this.endpoint, operation, method, build, extra);
+  }
+
+  private async object(operation: string, method: HttpMethod, build: (projectId: string) => string, extra: CallOptions = {}) {
+    const response = await this.dcs<unknown>(operation, method, build, extra);
+    return asObject(operation, response.data, response.requestId);
+  }
+
+  projectId(): Promise<string> {
+    return this.session.projectId();
+  }
+
+  async createInstance(request: api.CreateCacheRequest): Promise<{ id: string }> {
+    const operation = "create cache instance";
+    const body = await this.object(operation, "POST", (p) => path`/v2/${p}/instances`, { body: request });
+    const [created] = optionalArray<Record<string, unknown>>(operation, body, "instances");
+    if (!created) throw malformed(operation, 'field "instances" is empty');
+    return { id: requireString(operation, asObject(operation, created), "instance_id") };
+  }
+
+  async getInstance(instanceId: string): Promise<api.CacheInstance> {
+    const operation = "read cache instance";
+    const body = await this.object(operation, "GET", (p) => path`/v2/${p}/instances/${instanceId}`);
+    requireString(operation, body, "status");
+    requireString(operation, body, "spec_code");
+    return { ...body, instance_id: typeof body.instance_id === "string" ? body.instance_id : instanceId } as unknown as api.CacheInstance;
+  }
+
+  /** Undefined when the instance does not exist (404). */
+  findInstance(instanceId: string): Promise<api.CacheInstance | undefined> {
+    return this.getInstance(instanceId).catch(ifNotFound(undefined));
+  }
+
+  /** Instances whose name contains `name` (the service matches names fuzzily). */
+  async listInstances(name: string): Promise<api.CacheInstance[]> {
+    const operation = "list cache instances";
+    const body = await this.object(operation, "GET", (p) => path`/v2/${p}/instances`, { query: { name } });
+    return optionalArray<api.CacheInstance>(operation, body, "instances");
+  }
+
+  async modifyInstance(instanceId: string, request: api.ModifyRequest): Promise<void> {
+    await this.dcs("modify cache instance", "PUT", (p) => path`/v2/${p}/instances/${instanceId}`, { body: request });
+  }
+
+  async deleteInstance(instanceId: string): Promise<void> {
+    await this.dcs("delete cache instance", "DELETE", (p) => path`/v2/${p}/instances/${instanceId}`);
+  }
+
+  /** The seed's extend: 204, no body, no job. */
+  async extend(instanceId: string, request: api.ExtendRequest): Promise<void> {
+    await this.dcs("extend cache instance", "POST", (p) => path`/v1.0/${p}/instances/${instanceId}/extend`, { body: request });
+  }
+
+  async resize(instanceId: string, request: api.ResizeRequest): Promise<void> {
+    await this.dcs("resize cache instance", "POST", (p) => path`/v2/${p}/instances/${instanceId}/resize`, { body: request });
+  }
+
+  async listFlavors(query: api.FlavorQuery): Promise<api.CacheFlavor[]> {
+    const operation = "list cache flavors";
+    const body = await this.object(operation, "GET", (p) => path`/v2/${p}/flavors`, { query: { ...query } });
+    return optionalArray<api.CacheFlavor>(operation, body, "flavors");
+  }
+}
