@@ -2,12 +2,15 @@ import type { Simulator } from "../../simulator";
 import { Throttle } from "../../simulator/throttle";
 import { call, CREDENTIALS, issueToken, manualClock, simulator } from "./helpers";
 
+/** Long enough that four calls land in one window even on a loaded machine. */
+const WINDOW_MS = 3_000;
+
 describe("throttling over HTTP", () => {
   let sim: Simulator;
   const other = { accessKey: "SECONDACCESSKEY00001", secretKey: "second-secret" };
 
   beforeAll(async () => {
-    sim = await simulator({ credentials: [CREDENTIALS, other], rateLimit: { limit: 3, windowMs: 400 } });
+    sim = await simulator({ credentials: [CREDENTIALS, other], rateLimit: { limit: 3, windowMs: WINDOW_MS } });
   });
 
   afterAll(() => sim.close());
@@ -23,7 +26,7 @@ describe("throttling over HTTP", () => {
       request_id: throttled.headers["x-request-id"],
     });
     expect((await call(sim, "GET", "/v2/{p}/engines", { auth: { credentials: other } })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 50));
     expect((await call(sim, "GET", "/v2/{p}/engines")).status).toBe(200);
   });
 
