@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { InstanceNodeOutput } from "../provider/ddm/instance/types";
+import type { InstanceNodeGroupOutput, InstanceNodeOutput } from "../provider/ddm/instance/types";
 import { remoteProvider } from "./remote-provider";
 import { resourceArgs } from "./resource-options";
 
@@ -31,7 +31,10 @@ export interface DdmInstanceArgs {
   enterpriseProjectId?: pulumi.Input<string>;
   adminUsername?: pulumi.Input<string>;
   adminPassword?: pulumi.Input<string>;
-  /** The node group to scale, for instances with several groups. */
+  /**
+   * The node group that scaling and class changes apply to. Not needed while the instance has
+   * one group; required once it has several (`nodeGroups` lists them).
+   */
   groupId?: pulumi.Input<string>;
   /** On delete, also delete the data on the associated RDS instances. */
   deleteRdsData?: pulumi.Input<boolean>;
@@ -46,6 +49,7 @@ const OUTPUTS = [
   "accessPort",
   "nodes",
   "nodeCount",
+  "nodeGroups",
   "flavorId",
   "flavorCode",
   "engineId",
@@ -76,6 +80,7 @@ export class DdmInstance extends pulumi.dynamic.Resource {
   declare readonly accessPort: pulumi.Output<number>;
   declare readonly nodes: pulumi.Output<InstanceNodeOutput[]>;
   declare readonly nodeCount: pulumi.Output<number>;
+  declare readonly nodeGroups: pulumi.Output<InstanceNodeGroupOutput[]>;
   declare readonly flavorId: pulumi.Output<string>;
   declare readonly flavorCode: pulumi.Output<string>;
   declare readonly engineId: pulumi.Output<string>;

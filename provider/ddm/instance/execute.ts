@@ -14,10 +14,15 @@ export interface ExecutionContext {
   flavorId: () => Promise<string>;
   deadline: number;
   report?: Reporter;
+  /** The instance reports the class of its default group only: other groups' changes are known by their job. */
+  defaultGroupId?: string;
 }
 
-/** What the instance must show when the operation is done. */
-export function expectationOf(operation: InstanceOperation): (instance: InstanceDetail) => boolean {
+/**
+ * What the instance must show when the operation is done; undefined when the details cannot
+ * show it (the class of a group other than the default one), so the job alone tells.
+ */
+export function expectationOf(operation: InstanceOperation, defaultGroupId?: string): ((instance: InstanceDetail) => boolean) | undefined {
   switch (operation.kind) {
     case "rename":
       return (instance) => instance.name === operation.name;
@@ -27,6 +32,7 @@ export function expectationOf(operation: InstanceOperation): (instance: Instance
     case "scaleOut":
       return (instance) => instance.node_count === operation.to;
     case "resize":
+      if (operation.groupId !== undefined && defaultGroupId !== undefined && operation.groupId !== defaultGroupId) return undefined;
       return (instance) => instance.flavor_ref === operation.to;
     case "setAdmin":
       return () => true;
@@ -66,7 +72,7 @@ const MAX_UNKNOWN_OUTCOMES = 5;
  * whether the request took effect (busy, or already showing the result) before it is sent again.
  */
 async function submitOnce(context: ExecutionContext, operation: InstanceOperation): Promise<Submitted> {
-  const expected = expectationOf(operation);
+  const expected = expectationOf(operation, context.defaultGroupId);
   for (let attempt = 1; ; attempt++) {
     try {
       return await whenInstanceReady(context, () => submit(context, operation));
@@ -74,7 +80,7 @@ async function submitOnce(context: ExecutionContext, operation: InstanceOperatio
       if (!(error instanceof DdmApiError && error.outcomeUnknown) || attempt >= MAX_UNKNOWN_OUTCOMES) throw error;
       await new Promise((resolve) => setTimeout(resolve, ACCEPTANCE_DELAY_MS));
       const instance = await context.client.getInstance(context.instanceId);
-      if (instance.status !== "RUNNING" || expected(instance)) return {};
+      if (instance.status !== "RUNNING" || expected?.(instance)) return {};
     }
   }
 }
@@ -88,7 +94,7 @@ export async function runOperation(context: ExecutionContext, operation: Instanc
     label,
     instanceId: context.instanceId,
     jobId: submitted.jobId,
-    expected: expectationOf(operation),
+    expected: expectationOf(operation, context.defaultGroupId),
     timeoutMs: Math.max(context.deadline - startedAt, 1),
     startedAt,
     report: context.report,

@@ -1,7 +1,7 @@
 import type { InstanceDetail, NodeSummary } from "../client/types";
 import { toNumber } from "../../cloud/shape";
 import { compact, sameSet } from "../../resource/values";
-import type { InstanceInputs, InstanceNodeOutput, InstanceOutputs } from "./types";
+import type { InstanceInputs, InstanceNodeGroupOutput, InstanceNodeOutput, InstanceOutputs } from "./types";
 
 /** Identities resolved at create time that the instance details do not report. */
 export interface ResolvedIds {
@@ -67,6 +67,7 @@ export function toOutputs(
   instance: InstanceDetail,
   nodes: readonly NodeSummary[],
   ids: ResolvedIds,
+  groups?: readonly InstanceNodeGroupOutput[],
 ): InstanceOutputs {
   return compact({
     ...inputs,
@@ -76,6 +77,7 @@ export function toOutputs(
     accessPort: toNumber(instance.access_port),
     nodes: nodes.map((node) => ({ nodeId: node.node_id, ip: node.ip, port: toNumber(node.port), status: node.status })),
     nodeCount: instance.node_count ?? nodes.length,
+    nodeGroups: groups ? [...groups] : undefined,
     flavorId: ids.flavorId,
     flavorCode: instance.flavor_ref ?? inputs.flavor,
     engineId: ids.engineId,

@@ -1,5 +1,6 @@
 import { InputError } from "../../resource/validation";
 import { compareVersions } from "./catalog";
+import { groupProblem } from "./groups";
 import { isUnknown, sameSet } from "../../resource/values";
 import type { InstanceInputs, InstanceOutputs } from "./types";
 
@@ -70,6 +71,14 @@ function sameEngine(olds: Partial<InstanceOutputs>, requested: string | undefine
   return requested === undefined || requested === olds.engine || requested === olds.engineId || requested === olds.engineVersion;
 }
 
+/** Whether the change asks for more or fewer nodes or another class: what needs a node group. */
+export function changesNodes(olds: Partial<InstanceOutputs>, news: Partial<InstanceInputs>): boolean {
+  const from = olds.nodeNum ?? olds.nodeCount;
+  const count = typeof news.nodeNum === "number" && from !== undefined && news.nodeNum !== from;
+  const flavor = typeof news.flavor === "string" && !isUnknown(news.flavor) && !sameFlavor(olds, news.flavor);
+  return count || flavor;
+}
+
 export function planInstanceChange(olds: Partial<InstanceOutputs>, news: InstanceInputs): InstancePlan {
   const replaces: string[] = [];
   if (!isUnknown(news.engine) && !sameEngine(olds, news.engine)) replaces.push("engine");
@@ -97,6 +106,11 @@ export function planInstanceChange(olds: Partial<InstanceOutputs>, news: Instanc
   }
 
   const groupId = news.groupId;
+  // The groups known from the last read; the update checks again against the live ones.
+  if (olds.nodeGroups && !isUnknown(groupId) && changesNodes(olds, news)) {
+    const problem = groupProblem(olds.nodeGroups, groupId);
+    if (problem) throw new InputError("groupId", problem);
+  }
   const from = olds.nodeNum ?? olds.nodeCount ?? news.nodeNum;
   const to = news.nodeNum;
   const currentFlavor = olds.flavorCode ?? olds.flavor ?? news.flavor;

@@ -1,8 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { DdmApiError, type DdmClient } from "../client";
+import { DdmApiError, ifNotFound, type DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
 import { importIdOf } from "../../resource/adoption";
 import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
+import { InputError } from "../../resource/validation";
 import { compact, withProvider, type Props } from "../../resource/values";
 import { stderrReporter } from "../../wait";
 import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
@@ -10,9 +11,10 @@ import { adoptInstance } from "./adopt";
 import { resolveEngine, resolveFlavor } from "./catalog";
 import { checkInstance } from "./check";
 import { runOperation } from "./execute";
+import { groupProblem, toGroupOutputs } from "./groups";
 import { inputsOf, liveInputs, reuseNodeIds, toOutputs, type ResolvedIds } from "./outputs";
 import { describeOperation, planInstanceChange, type InstanceOperation } from "./plan";
-import type { InstanceInputs, InstanceNodeOutput, InstanceOutputs } from "./types";
+import type { InstanceInputs, InstanceNodeGroupOutput, InstanceOutputs } from "./types";
 
 const DEFAULT_MINUTES = { create: 30, update: 60, delete: 30 };
 
@@ -21,12 +23,30 @@ async function describeLive(
   inputs: InstanceInputs,
   instance: InstanceDetail,
   ids: ResolvedIds,
-  knownNodes?: InstanceNodeOutput[],
+  previous: Partial<InstanceOutputs> = {},
 ): Promise<InstanceOutputs> {
   // The details list node addresses but not node ids; the node listing is read only when the
   // nodes are not the ones already known, so a refresh of an unchanged instance costs one call.
-  const nodes = reuseNodeIds(instance, knownNodes) ?? (await ddm.listNodes(instance.id));
-  return toOutputs(inputs, instance, nodes, ids);
+  // Groups change only with their nodes, so they are read with them.
+  const known = reuseNodeIds(instance, previous.nodes);
+  if (known && previous.nodeGroups) return toOutputs(inputs, instance, known, ids, previous.nodeGroups);
+  const [nodes, groups] = await Promise.all([known ?? ddm.listNodes(instance.id), readGroups(ddm, instance.id)]);
+  return toOutputs(inputs, instance, nodes, ids, groups);
+}
+
+async function readGroups(ddm: DdmClient, instanceId: string): Promise<InstanceNodeGroupOutput[]> {
+  return toGroupOutputs(await ddm.listGroups(instanceId).catch(ifNotFound([])));
+}
+
+/**
+ * The live groups must let the operations name theirs: one group needs no id, several need
+ * `groupId`. Checked before anything is changed; returns the default group's id.
+ */
+async function requireGroup(ddm: DdmClient, instanceId: string, groupId: string | undefined): Promise<string | undefined> {
+  const groups = await readGroups(ddm, instanceId);
+  const problem = groupProblem(groups, groupId);
+  if (problem) throw new InputError("groupId", problem);
+  return groups.find((group) => group.isDefault)?.id ?? groups[0]?.id;
 }
 
 /** Best effort: what to store when an operation failed after the instance existed. */
@@ -39,7 +59,7 @@ async function truthfulState(
 ): Promise<InstanceOutputs> {
   const live = await ddm.findInstance(instanceId).catch(() => undefined);
   if (!live) return compact({ ...(previous as InstanceOutputs), ...inputs, instanceId, ...ids, status: previous.status ?? "UNKNOWN" });
-  return describeLive(ddm, liveInputs(inputs, previous, live), live, ids, previous.nodes).catch(() =>
+  return describeLive(ddm, liveInputs(inputs, previous, live), live, ids, previous).catch(() =>
     toOutputs(liveInputs(inputs, previous, live), live, [], ids),
   );
 }
@@ -172,7 +192,7 @@ export const instanceProvider = {
       ids.engineId = engine.id;
       ids.flavorId = instance.flavor_ref ? (await resolveFlavor(ddm, engine, instance.flavor_ref)).id : previous.flavorId ?? "";
     }
-    const outputs = await describeLive(ddm, inputs, instance, ids, previous.nodes);
+    const outputs = await describeLive(ddm, inputs, instance, ids, previous);
     return { id, props: withProvider(outputs, props), inputs: withProvider(inputs, props) };
   },
 
@@ -192,6 +212,8 @@ export const instanceProvider = {
     let applied: InstanceInputs = { ...inputsOf(previous), groupId: inputs.groupId, deleteRdsData: inputs.deleteRdsData, timeouts: inputs.timeouts };
     let instance: InstanceDetail | undefined;
     let current: InstanceOperation | undefined;
+    const touchesNodes = plan.operations.some((op) => op.kind === "scaleIn" || op.kind === "scaleOut" || op.kind === "resize");
+    const defaultGroupId = touchesNodes ? await requireGroup(ddm, id, inputs.groupId) : undefined;
     try {
       // The resize API takes a spec code and enlarge the new class's id: resolve them once.
       const resize = plan.operations.some((op) => op.kind === "resize")
@@ -200,7 +222,7 @@ export const instanceProvider = {
       for (const planned of plan.operations) {
         current = planned.kind === "resize" ? { ...planned, to: resize!.code } : planned;
         instance = await runOperation(
-          { client: ddm, instanceId: id, label: inputs.name, deadline, report, flavorId: async () => ids.flavorId },
+          { client: ddm, instanceId: id, label: inputs.name, deadline, report, defaultGroupId, flavorId: async () => ids.flavorId },
           current,
         );
         applied = applyOperation(applied, planned, inputs);
@@ -208,7 +230,7 @@ export const instanceProvider = {
       }
       applied = { ...inputs };
       instance ??= await ddm.getInstance(id);
-      return { outs: withProvider(await describeLive(ddm, applied, instance, ids, previous.nodes), news) };
+      return { outs: withProvider(await describeLive(ddm, applied, instance, ids, previous), news) };
     } catch (error) {
       const step = current ? describeOperation(inputs.name, current) : `${inputs.name}: update`;
       const state = await truthfulState(ddm, id, applied, previous, ids);

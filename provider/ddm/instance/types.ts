@@ -32,6 +32,18 @@ export interface InstanceNodeOutput {
   status?: string;
 }
 
+export interface InstanceNodeGroupOutput {
+  id: string;
+  name?: string;
+  /** rw, or ro for a read-only group. */
+  role?: string;
+  isDefault?: boolean;
+  nodeCount: number;
+  vcpus?: number;
+  memoryGb?: number;
+  architecture?: string;
+}
+
 /** Stored state: every input, plus what the service reports. */
 export interface InstanceOutputs extends InstanceInputs {
   instanceId: string;
@@ -40,6 +52,8 @@ export interface InstanceOutputs extends InstanceInputs {
   accessPort?: number;
   nodes: InstanceNodeOutput[];
   nodeCount: number;
+  /** Absent in state written before node groups were read. */
+  nodeGroups?: InstanceNodeGroupOutput[];
   flavorId: string;
   flavorCode: string;
   engineId: string;

@@ -1,0 +1,93 @@
+import type { CallRecord, Simulator } from "../../simulator";
+import { DeploymentError, type OperationResult } from "../engine";
+import { startTestSimulator } from "../support/simulator";
+import { productionStack } from "./production-stack";
+
+/**
+ * DDM as teams run it in production (issue 13), end to end: the example program through the
+ * SDK's language runtime and dynamic-provider server, against the simulator with authentication
+ * and faults on.
+ */
+jest.setTimeout(240_000);
+
+let sim: Simulator;
+let prod: ReturnType<typeof productionStack>;
+
+beforeAll(async () => {
+  sim = await startTestSimulator({
+    rateLimit: { limit: 6000, windowMs: 60_000 },
+    faults: { seed: 13, error500Rate: 0.04, error429Rate: 0.03, busyRate: 0.03 },
+  });
+  prod = productionStack(sim);
+});
+afterAll(async () => {
+  await prod.stack.destroy();
+  expect(sim.control.snapshot().instances).toEqual([]);
+  prod.cleanup();
+  await sim.close();
+});
+
+function instance() {
+  const [only] = sim.control.snapshot().instances;
+  return only;
+}
+
+const bodiesOf = (calls: CallRecord[], suffix: string) =>
+  calls.filter((c) => c.method !== "GET" && c.path.endsWith(suffix) && c.status !== undefined && c.status < 300).map((c) => c.body as Record<string, unknown>);
+
+async function failed(operation: Promise<OperationResult>): Promise<string> {
+  const error = await operation.then(
+    () => undefined,
+    (e) => e,
+  );
+  expect(error).toBeInstanceOf(DeploymentError);
+  return (error as DeploymentError).message;
+}
+
+describe("node groups", () => {
+  test("with one group, scaling needs no groupId, and the outputs list the group", async () => {
+    const up = await prod.stack.up();
+    expect(up.outputs.nodeGroups).toEqual([expect.objectContaining({ isDefault: true, role: "rw", nodeCount: 2, name: "default-group" })]);
+    sim.control.resetCalls();
+    prod.stack.setConfig("nodeNum", "3");
+    const scaled = await prod.stack.up();
+    expect(scaled.outputs.nodeCount).toBe(3);
+    expect(bodiesOf(sim.control.calls(), "/action/enlarge")).toEqual([expect.not.objectContaining({ group_id: expect.anything() })]);
+    expect(instance().groups[0].nodes).toHaveLength(3);
+  });
+
+  test("a second group: scaling without groupId fails before any change, listing the groups (id, name, role, nodes)", async () => {
+    const reporting = sim.control.addNodeGroup(instance().id, { name: "reporting", nodeCount: 1 });
+    const [main] = instance().groups;
+    // State still knows one group: the update finds the second before changing anything.
+    sim.control.resetCalls();
+    prod.stack.setConfig("nodeNum", "5");
+    const stale = await failed(prod.stack.up());
+    expect(stale).toContain("groupId");
+    expect(stale).toContain(`${main.id} (default-group, role rw, 3 nodes)`);
+    expect(stale).toContain(`${reporting.id} (reporting, role rw, 1 node)`);
+    expect(sim.control.calls().filter((c) => c.method !== "GET" && !c.path.startsWith("/v3/auth"))).toEqual([]);
+
+    // After a refresh the state knows both groups: check refuses, in preview too.
+    prod.stack.setConfig("nodeNum", "4");
+    const refreshed = await prod.stack.up({ refresh: true });
+    expect(refreshed.outputs.nodeGroups).toHaveLength(2);
+    prod.stack.setConfig("nodeNum", "5");
+    const checked = await failed(prod.stack.preview());
+    expect(checked).toMatch(/groupId: is required to scale or change the node class: the instance has 2 node groups/);
+    expect(checked).toContain(reporting.id);
+
+    prod.stack.setConfig("groupId", "gr-missing");
+    expect(await failed(prod.stack.preview())).toMatch(/groupId: "gr-missing" is not a node group of the instance/);
+  });
+
+  test("naming the group scales that group", async () => {
+    const reporting = instance().groups[1];
+    sim.control.resetCalls();
+    prod.stack.setConfig("groupId", reporting.id);
+    const up = await prod.stack.up();
+    expect(bodiesOf(sim.control.calls(), "/action/enlarge")).toEqual([expect.objectContaining({ group_id: reporting.id, node_number: 1 })]);
+    expect(instance().groups.map((g) => g.nodes.length)).toEqual([3, 2]);
+    expect(up.outputs.nodeGroups).toEqual([expect.objectContaining({ nodeCount: 3 }), expect.objectContaining({ id: reporting.id, nodeCount: 2 })]);
+  });
+});
