@@ -91,3 +91,35 @@ describe("node groups", () => {
     expect(up.outputs.nodeGroups).toEqual([expect.objectContaining({ nodeCount: 3 }), expect.objectContaining({ id: reporting.id, nodeCount: 2 })]);
   });
 });
+
+describe("schema credentials", () => {
+  const schema = () => instance().schemas.find((s) => s.name === "orders")!;
+
+  test("a rotated data-node password is recorded without replacing the schema or touching its data", async () => {
+    const before = schema();
+    sim.control.resetCalls();
+    const logs: string[] = [];
+    prod.stack.setConfig("rdsPassword", "Rotated#Pass2025", { secret: true });
+    const up = await prod.stack.up();
+    expect(up.summary).toMatchObject({ update: 1 });
+    expect(up.summary.replace ?? 0).toBe(0);
+    logs.push(...up.log.map((entry) => entry.message));
+    expect(logs.join("\n")).toMatch(/schema orders: new credentials for data node 5ad1e0b0c0de4d2b9a7e3f1c0d0e0f01in01 are recorded in state only/);
+    expect(sim.control.calls().filter((c) => c.method !== "GET" && !c.path.startsWith("/v3/auth"))).toEqual([]);
+    expect(schema()).toEqual(before);
+    const stored = prod.stack.resources().find((r) => r.type.endsWith("DdmSchema"))!;
+    expect((stored.outputs.dataNodes as Array<{ adminPassword: string }>)[0].adminPassword).toBe("Rotated#Pass2025");
+    expect(stored.secretOutputs).toContain("dataNodes");
+    expect(logs.join("\n")).not.toContain("Rotated#Pass2025");
+  });
+
+  test("another data node still replaces the schema", async () => {
+    const preview = await prod.stack.preview();
+    expect(preview.summary.replace ?? 0).toBe(0);
+    const [, second] = (await import("../../simulator")).DEFAULT_SHARED_RDS;
+    prod.stack.setConfig("rdsIds", second.id);
+    const up = await prod.stack.up();
+    expect(up.summary).toMatchObject({ replace: 1 });
+    expect(schema().rdsIds).toEqual([second.id]);
+  });
+});
