@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { InstanceNodeGroupOutput, InstanceNodeOutput } from "../provider/ddm/instance/types";
+import type { InstanceNodeGroupOutput, InstanceNodeOutput, ParameterDefinitionOutput } from "../provider/ddm/instance/types";
 import { remoteProvider } from "./remote-provider";
 import { resourceArgs } from "./resource-options";
 
@@ -36,6 +36,16 @@ export interface DdmInstanceArgs {
    * one group; required once it has several (`nodeGroups` lists them).
    */
   groupId?: pulumi.Input<string>;
+  /**
+   * Parameter values by name, as strings ("max_connections": "30000"). Only the declared ones are
+   * managed: refresh shows their drift, and one left out keeps its value.
+   */
+  parameters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Restart the instance (soft restart) when changed parameters need it. Default false: the
+   * update succeeds with a warning and `pendingRestart` names what waits for a restart.
+   */
+  restartForParameters?: pulumi.Input<boolean>;
   /** On delete, also delete the data on the associated RDS instances. */
   deleteRdsData?: pulumi.Input<boolean>;
   /** Pulumi's customTimeouts never reach a dynamic provider; set these instead. */
@@ -50,6 +60,8 @@ const OUTPUTS = [
   "nodes",
   "nodeCount",
   "nodeGroups",
+  "pendingRestart",
+  "parameterDefinitions",
   "flavorId",
   "flavorCode",
   "engineId",
@@ -81,6 +93,11 @@ export class DdmInstance extends pulumi.dynamic.Resource {
   declare readonly nodes: pulumi.Output<InstanceNodeOutput[]>;
   declare readonly nodeCount: pulumi.Output<number>;
   declare readonly nodeGroups: pulumi.Output<InstanceNodeGroupOutput[]>;
+  declare readonly parameters: pulumi.Output<Record<string, string> | undefined>;
+  /** Parameters set but waiting for a restart to take effect. */
+  declare readonly pendingRestart: pulumi.Output<string[]>;
+  /** The instance's parameters and their rules, read while `parameters` are declared. */
+  declare readonly parameterDefinitions: pulumi.Output<ParameterDefinitionOutput[] | undefined>;
   declare readonly flavorId: pulumi.Output<string>;
   declare readonly flavorCode: pulumi.Output<string>;
   declare readonly engineId: pulumi.Output<string>;

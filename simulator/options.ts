@@ -12,6 +12,9 @@ export interface Durations {
   adminUser: number;
   createSchema: number;
   deleteSchema: number;
+  /** How long an instance shows SET_CONFIGURATION after its parameters are set. */
+  setConfiguration: number;
+  restart: number;
 }
 
 export type TimedOperation = keyof Durations;
@@ -109,6 +112,8 @@ export const DEFAULT_DURATIONS: Durations = {
   adminUser: 300,
   createSchema: 500,
   deleteSchema: 300,
+  setConfiguration: 300,
+  restart: 800,
 };
 
 export interface ResolvedOptions {

@@ -1,9 +1,9 @@
 /**
- * A DDM instance as a team runs it in production: several node groups, a schema whose data-node
- * password is rotated.
+ * A DDM instance as a team runs it in production: several node groups, tuned parameters and the
+ * restarts they need, a schema whose data-node password is rotated.
  *
  * Stack config (project namespace): vpcId, subnetId, securityGroupId, rdsIds (comma-separated),
- * nodeNum, flavor, groupId, and the secrets ddmAdminPassword and rdsPassword. Provider settings
+ * nodeNum, flavor, groupId, parameters (JSON), restartForParameters, and the secrets ddmAdminPassword and rdsPassword. Provider settings
  * are `ddm:*` keys or HW_* variables.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -18,6 +18,9 @@ const ddm = new DdmInstance("prod", {
   nodeNum: cfg.getNumber("nodeNum") ?? 2,
   // Needed once the instance has several node groups: the group that scaling applies to.
   groupId: cfg.get("groupId"),
+  parameters: cfg.getObject<Record<string, string>>("parameters") ?? { max_connections: "20000", long_query_time: "2" },
+  // Off by default: a change that needs a restart then waits for one (output pendingRestart).
+  restartForParameters: cfg.getBoolean("restartForParameters") ?? false,
   availabilityZones: ["az1"],
   vpcId: cfg.require("vpcId"),
   subnetId: cfg.require("subnetId"),
@@ -40,4 +43,6 @@ const orders = new DdmSchema("orders", {
 export const instanceId = ddm.instanceId;
 export const nodeCount = ddm.nodeCount;
 export const nodeGroups = ddm.nodeGroups;
+export const parameters = ddm.parameters;
+export const pendingRestart = ddm.pendingRestart;
 export const schemaId = orders.id;

@@ -46,6 +46,9 @@ export function controlRouter(control: SimulatorControl): Router {
     status: 201,
     body: control.addNodeGroup(params.instanceId, objectBody<NodeGroupOptions>(body)),
   }));
+  router.add("PATCH", `${instance}/parameters`, ({ params, body }) => ({
+    body: control.driftParameters(params.instanceId, objectBody<Record<string, string>>(body)),
+  }));
   router.add("GET", `${CONTROL_PREFIX}/faults`, () => ({ body: control.faults() }));
   router.add("PUT", `${CONTROL_PREFIX}/faults`, ({ body }) => {
     control.setFaults(objectBody<FaultOptions>(body));

@@ -7,6 +7,7 @@ import { iamRoutes, type IamScope } from "./iam";
 import { instanceRoutes } from "./instances";
 import { jobRoutes } from "./jobs";
 import { nodeRoutes } from "./nodes";
+import { parameterRoutes } from "./parameters";
 import { schemaRoutes } from "./schemas";
 
 /** Every API the simulator serves, DDM and IAM, on one router. */
@@ -16,6 +17,7 @@ export function apiRouter(state: DdmState, auth: Authenticator, scope: IamScope)
   catalogRoutes(router);
   instanceRoutes(router, state, scope.projectId);
   nodeRoutes(router, state);
+  parameterRoutes(router, state);
   jobRoutes(router, state);
   schemaRoutes(router, state, scope.projectId);
   accountRoutes(router, state);

@@ -85,6 +85,11 @@ export interface InstanceRecord {
   rds: RdsRecord[];
   schemas: SchemaRecord[];
   accounts: AccountRecord[];
+  /** Parameter values by name (state/parameters.ts). */
+  parameters: Record<string, string>;
+  parametersUpdatedAt: number;
+  /** Parameters changed since the last restart that take effect only after one. */
+  pendingRestart: string[];
 }
 
 export interface JobRecord {

@@ -123,3 +123,76 @@ describe("schema credentials", () => {
     expect(schema().rdsIds).toEqual([second.id]);
   });
 });
+
+describe("parameters and the restarts they need", () => {
+  const writes = () => sim.control.calls().filter((c) => c.method !== "GET" && !c.path.startsWith("/v3/auth"));
+  const restarts = () => bodiesOf(sim.control.calls(), "/action");
+
+  test("declared parameters were set at create; refresh shows drift of the declared ones only", async () => {
+    expect(instance().parameters).toMatchObject({ long_query_time: "2", max_connections: "20000" });
+    sim.control.driftParameters(instance().id, { long_query_time: "5", transaction_policy: "FREE" });
+    await prod.stack.refresh();
+    const stored = prod.stack.resources().find((r) => r.type.endsWith("DdmInstance"))!;
+    expect(stored.outputs.parameters).toEqual({ long_query_time: "5", max_connections: "20000" });
+    expect((stored.outputs.parameterDefinitions as Array<{ name: string }>).map((d) => d.name)).toContain("sql_audit");
+    sim.control.resetCalls();
+    await prod.stack.up();
+    expect(bodiesOf(sim.control.calls(), "/configurations")).toEqual([{ values: { long_query_time: "2" } }]);
+    expect(instance().parameters).toMatchObject({ long_query_time: "2", transaction_policy: "FREE" });
+  });
+
+  test("a change that needs a restart is applied, not restarted, with a warning and pendingRestart", async () => {
+    sim.control.resetCalls();
+    prod.stack.setConfig("parameters", JSON.stringify({ max_connections: "30000", long_query_time: "2" }));
+    const up = await prod.stack.up();
+    expect(up.outputs.pendingRestart).toEqual(["max_connections"]);
+    expect(up.log.map((e) => e.message).join("\n")).toMatch(/parameters max_connections wait for a restart to take effect/);
+    expect(bodiesOf(sim.control.calls(), "/configurations")).toEqual([{ values: { max_connections: "30000" } }]);
+    expect(restarts()).toEqual([]);
+    expect(instance().pendingRestart).toEqual(["max_connections"]);
+    // Nothing else to do: the next up is quiet.
+    expect((await prod.stack.preview()).summary.update ?? 0).toBe(0);
+  });
+
+  test("restartForParameters restarts the instance for what waits, once", async () => {
+    sim.control.resetCalls();
+    prod.stack.setConfig("restartForParameters", "true");
+    const up = await prod.stack.up();
+    expect(restarts()).toEqual([{ restart: { type: "soft" } }]);
+    expect(up.outputs.pendingRestart).toEqual([]);
+    expect(instance().pendingRestart).toEqual([]);
+    expect(sim.control.jobs()[0]).toMatchObject({ name: "RestartInstance", status: "Completed" });
+    // A change that needs a restart now restarts in the same update.
+    sim.control.resetCalls();
+    prod.stack.setConfig("parameters", JSON.stringify({ max_connections: "25000", long_query_time: "2" }));
+    expect((await prod.stack.up()).outputs.pendingRestart).toEqual([]);
+    expect(restarts()).toHaveLength(1);
+    // And one that does not, does not.
+    sim.control.resetCalls();
+    prod.stack.setConfig("parameters", JSON.stringify({ max_connections: "25000", long_query_time: "3" }));
+    await prod.stack.up();
+    expect(restarts()).toEqual([]);
+  });
+
+  test.each([
+    [{ max_connections: "99999999" }, /parameters: max_connections must be within value_range 10-40000, got 99999999/],
+    [{ max_connections: "many" }, /parameters: max_connections must be a whole number within value_range 10-40000, got "many"/],
+    [{ no_such_thing: "1" }, /parameters: no_such_thing is not a parameter of this instance; its parameters: temp_table_size_limit, /],
+    [{ sql_audit: "ON" }, /parameters: sql_audit is read-only/],
+    [{ character_set_server: "latin1" }, /parameters: character_set_server must be one of value_range gbk, utf8, utf8mb4, got "latin1"/],
+    [{ max_connections: 300 }, /property parameters has a problem: parameters has a value for max_connections that is not a string/],
+  ])("bad parameters %j fail the preview before any call", async (parameters, message) => {
+    sim.control.resetCalls();
+    prod.stack.setConfig("parameters", JSON.stringify(parameters));
+    expect(await failed(prod.stack.preview())).toMatch(message);
+    expect(writes()).toEqual([]);
+  });
+
+  test("up with bad parameters fails as its preview does, changing nothing", async () => {
+    sim.control.resetCalls();
+    prod.stack.setConfig("parameters", JSON.stringify({ max_connections: "10", sql_audit: "ON" }));
+    expect(await failed(prod.stack.up())).toMatch(/parameters: sql_audit is read-only/);
+    expect(writes()).toEqual([]);
+    prod.stack.setConfig("parameters", JSON.stringify({ max_connections: "25000", long_query_time: "3" }));
+  });
+});

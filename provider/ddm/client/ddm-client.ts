@@ -248,6 +248,33 @@ export class DdmClient {
     return optionalArray<api.NodeGroup>(operation, body, "group_list");
   }
 
+  // ---- parameters and restarts -------------------------------------------------------------
+
+  listParameters(instanceId: string): Promise<api.ConfigurationParameter[]> {
+    const operation = "list parameters";
+    return this.collect<api.ConfigurationParameter>(
+      operation,
+      (p) => path`/v3/${p}/instances/${instanceId}/configurations`,
+      (page) => ({ items: optionalArray(operation, page, "configuration_parameter"), total: page.total as number | undefined }),
+    );
+  }
+
+  /** Answers whether the new values wait for a restart. */
+  async setParameters(instanceId: string, values: Record<string, string>): Promise<{ needRestart: boolean }> {
+    const body = await this.object("set parameters", "PUT", (p) => path`/v3/${p}/instances/${instanceId}/configurations`, {
+      body: { values },
+      idempotent: true,
+    });
+    return { needRestart: body.needRestart === true || body.needRestart === "true" };
+  }
+
+  async restartInstance(instanceId: string): Promise<Submitted> {
+    const body = await this.object("restart instance", "POST", (p) => path`/v1/${p}/instances/${instanceId}/action`, {
+      body: { restart: { type: "soft" } },
+    });
+    return { jobId: jobIdOf(body) };
+  }
+
   // ---- catalog ----------------------------------------------------------------------------
 
   listEngines(): Promise<api.Engine[]> {

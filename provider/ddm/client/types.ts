@@ -330,3 +330,29 @@ export interface Project {
   id: string;
   name: string;
 }
+
+/** §4.1.18: flags are the strings "0" and "1". */
+export interface ConfigurationParameter {
+  name: string;
+  value?: string;
+  need_restart?: string;
+  read_only?: string;
+  value_range?: string;
+  data_type?: string;
+  description?: string;
+}
+
+export interface ListConfigurationsResponse {
+  id?: string;
+  name?: string;
+  description?: string;
+  updated?: string;
+  configuration_parameter?: ConfigurationParameter[];
+  offset?: number;
+  limit?: number;
+  total?: number;
+}
+
+export interface UpdateConfigurationsResponse {
+  needRestart?: boolean | string;
+}

@@ -19,6 +19,7 @@ import {
 } from "../../resource/validation";
 import { IMPORT_KEY } from "../../resource/adoption";
 import { isUnknown } from "../../resource/values";
+import { parameterMap } from "./parameters";
 import { flavorSeriesProblem } from "./plan";
 import { INPUT_KEYS } from "./types";
 
@@ -60,6 +61,8 @@ export function checkInstance(news: Record<string, unknown>, olds?: Record<strin
     .check("adminUsername", optional(...adminUsername))
     .check("adminPassword", optional(password))
     .check("groupId", optional(identifier))
+    .check("parameters", optional(parameterMap))
+    .check("restartForParameters", optional(isBoolean))
     .check("deleteRdsData", optional(isBoolean))
     .check("timeouts", optional(timeouts(["create", "update", "delete"])))
     .check(IMPORT_KEY, optional(identifier));

@@ -2,7 +2,10 @@ import { DdmApiError, type DdmClient, type Submitted } from "../client";
 import type { InstanceDetail } from "../client/types";
 import type { Reporter } from "../../wait";
 import { settleInstance, whenInstanceReady } from "../wait";
+import { InputError } from "../../resource/validation";
+import { changedParameters, parameterProblems, restartCandidates, toDefinitions, union } from "./parameters";
 import { describeOperation, type InstanceOperation } from "./plan";
+import type { ParameterDefinitionOutput } from "./types";
 
 /** Executing planned operations: each submitted, then followed to the end before the next. */
 
@@ -16,6 +19,15 @@ export interface ExecutionContext {
   report?: Reporter;
   /** The instance reports the class of its default group only: other groups' changes are known by their job. */
   defaultGroupId?: string;
+  /** What parameter changes have found out so far; the restart runs only if something waits for it. */
+  parameters: ParameterProgress;
+}
+
+export interface ParameterProgress {
+  /** As read before the last write. */
+  definitions?: ParameterDefinitionOutput[];
+  /** Set but waiting for a restart. */
+  pending: string[];
 }
 
 /**
@@ -35,6 +47,8 @@ export function expectationOf(operation: InstanceOperation, defaultGroupId?: str
       if (operation.groupId !== undefined && defaultGroupId !== undefined && operation.groupId !== defaultGroupId) return undefined;
       return (instance) => instance.flavor_ref === operation.to;
     case "setAdmin":
+    case "setParameters":
+    case "restart":
       return () => true;
   }
 }
@@ -60,7 +74,30 @@ async function submit(context: ExecutionContext, operation: InstanceOperation): 
         node_number: operation.to - operation.from,
         group_id: operation.groupId,
       });
+    case "setParameters":
+      return submitParameters(context, operation.values);
+    case "restart":
+      return client.restartInstance(instanceId);
   }
+}
+
+/**
+ * Checks the values against the live definitions before writing (the stored ones may be old),
+ * then writes those that differ from the live values.
+ */
+async function submitParameters(context: ExecutionContext, values: Record<string, string>): Promise<Submitted> {
+  const live = await context.client.listParameters(context.instanceId);
+  const definitions = toDefinitions(live);
+  context.parameters.definitions = definitions;
+  const problems = parameterProblems(values, definitions);
+  if (problems.length) throw new InputError("parameters", problems.join("; "));
+  const changed = changedParameters(Object.fromEntries(live.map((p) => [p.name, p.value ?? ""])), values);
+  const names = Object.keys(changed);
+  if (!names.length) return {};
+  const { needRestart } = await context.client.setParameters(context.instanceId, changed);
+  const { needed } = restartCandidates(names, definitions);
+  context.parameters.pending = union(context.parameters.pending, needed.length || !needRestart ? needed : names);
+  return {};
 }
 
 /** How long the service may take to show an accepted operation in the instance status. */
@@ -87,10 +124,11 @@ async function submitOnce(context: ExecutionContext, operation: InstanceOperatio
 
 /** Runs one operation to its end: submitted once, then followed until the instance shows the result. */
 export async function runOperation(context: ExecutionContext, operation: InstanceOperation): Promise<InstanceDetail> {
+  if (operation.kind === "restart" && !context.parameters.pending.length) return context.client.getInstance(context.instanceId);
   const label = describeOperation(context.label, operation);
   const startedAt = Date.now();
   const submitted = await submitOnce(context, operation);
-  return settleInstance(context.client, {
+  const settled = await settleInstance(context.client, {
     label,
     instanceId: context.instanceId,
     jobId: submitted.jobId,
@@ -99,4 +137,6 @@ export async function runOperation(context: ExecutionContext, operation: Instanc
     startedAt,
     report: context.report,
   });
+  if (operation.kind === "restart") context.parameters.pending = [];
+  return settled;
 }

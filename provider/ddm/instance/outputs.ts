@@ -94,7 +94,7 @@ export function toOutputs(
 /** The inputs part of stored outputs (state written by any version carries at least these). */
 export function inputsOf(outputs: Partial<InstanceOutputs>): InstanceInputs {
   const { name, flavor, nodeNum, engine, availabilityZones, vpcId, subnetId, securityGroupId, paramGroupId, timeZone } = outputs;
-  const { enterpriseProjectId, adminUsername, adminPassword, groupId, deleteRdsData, timeouts } = outputs;
+  const { enterpriseProjectId, adminUsername, adminPassword, groupId, parameters, restartForParameters, deleteRdsData, timeouts } = outputs;
   return compact({
     name: name!,
     flavor: flavor!,
@@ -110,6 +110,8 @@ export function inputsOf(outputs: Partial<InstanceOutputs>): InstanceInputs {
     adminUsername,
     adminPassword,
     groupId,
+    parameters,
+    restartForParameters,
     deleteRdsData,
     timeouts,
   });

@@ -1,6 +1,7 @@
 import { InputError } from "../../resource/validation";
 import { compareVersions } from "./catalog";
 import { groupProblem } from "./groups";
+import { changedParameters, parameterProblems, restartCandidates, union } from "./parameters";
 import { isUnknown, sameSet } from "../../resource/values";
 import type { InstanceInputs, InstanceOutputs } from "./types";
 
@@ -16,7 +17,10 @@ export type InstanceOperation =
   | { kind: "setAdmin"; username: string; password: string }
   | { kind: "scaleIn"; from: number; to: number; groupId?: string }
   | { kind: "resize"; from: string; to: string; groupId?: string }
-  | { kind: "scaleOut"; from: number; to: number; groupId?: string };
+  | { kind: "scaleOut"; from: number; to: number; groupId?: string }
+  | { kind: "setParameters"; values: Record<string, string> }
+  /** Runs only if something waits for it when its turn comes (see execute.ts). */
+  | { kind: "restart"; parameters: string[] };
 
 export interface InstancePlan {
   /** Input properties whose change forces a new instance. */
@@ -34,7 +38,7 @@ const ADMIN_API_SINCE = "3.0.9";
 const REPLACE_ON_CHANGE = ["vpcId", "subnetId", "paramGroupId", "timeZone", "enterpriseProjectId"] as const;
 
 /** Inputs recorded in state but acted on only at delete or scaling time. */
-const RECORD_ONLY = ["groupId", "deleteRdsData", "timeouts"] as const;
+const RECORD_ONLY = ["groupId", "restartForParameters", "deleteRdsData", "timeouts"] as const;
 
 const DEFAULTS: Partial<Record<keyof InstanceInputs, unknown>> = { timeZone: "UTC", enterpriseProjectId: "0" };
 
@@ -126,9 +130,34 @@ export function planInstanceChange(olds: Partial<InstanceOutputs>, news: Instanc
   if (resize) operations.push({ kind: "resize", from: currentFlavor, to: news.flavor, groupId });
   if (counted && to > from) operations.push({ kind: "scaleOut", from, to, groupId });
 
+  // Parameters last: a restart they need then comes after every other change.
+  operations.push(...planParameters(olds, news));
+  const parametersChanged = differs(olds.parameters, news.parameters);
+
   // In preview, an input not known yet may or may not change anything: say it might.
-  const pending = [news.name, news.securityGroupId, news.nodeNum, news.adminPassword].some(isUnknown);
-  return { replaces, operations, changes: operations.length > 0 || recordOnlyChanged || adminChanged || pending };
+  const pending = [news.name, news.securityGroupId, news.nodeNum, news.adminPassword, news.parameters].some(isUnknown);
+  return { replaces, operations, changes: operations.length > 0 || recordOnlyChanged || adminChanged || parametersChanged || pending };
+}
+
+/**
+ * Setting the declared values that differ from the stored ones, then a restart if the resource
+ * allows one and something (now or from an earlier change) may wait for it. A new instance has
+ * nothing stored: every declared value is set.
+ */
+export function planParameters(olds: Partial<InstanceOutputs>, news: InstanceInputs): InstanceOperation[] {
+  if (isUnknown(news.parameters)) return [];
+  const operations: InstanceOperation[] = [];
+  const values = changedParameters(olds.parameters, news.parameters);
+  if (Object.keys(values).length) {
+    // The definitions known from the last read; the update checks again against the live ones.
+    const problems = olds.parameterDefinitions ? parameterProblems(values, olds.parameterDefinitions) : [];
+    if (problems.length) throw new InputError("parameters", problems.join("; "));
+    operations.push({ kind: "setParameters", values });
+  }
+  const { needed, unknown } = restartCandidates(Object.keys(values), olds.parameterDefinitions);
+  const waiting = union(olds.pendingRestart, [...needed, ...unknown]);
+  if (news.restartForParameters === true && waiting.length) operations.push({ kind: "restart", parameters: waiting });
+  return operations;
 }
 
 export function describeOperation(label: string, operation: InstanceOperation): string {
@@ -145,5 +174,9 @@ export function describeOperation(label: string, operation: InstanceOperation): 
       return `${label}: changing node class ${operation.from} → ${operation.to}`;
     case "scaleOut":
       return `${label}: scaling out ${operation.from} → ${operation.to} nodes`;
+    case "setParameters":
+      return `${label}: setting parameters ${Object.keys(operation.values).join(", ")}`;
+    case "restart":
+      return `${label}: restarting for parameters ${operation.parameters.join(", ")}`;
   }
 }

@@ -10,10 +10,11 @@ import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
 import { adoptInstance } from "./adopt";
 import { resolveEngine, resolveFlavor } from "./catalog";
 import { checkInstance } from "./check";
-import { runOperation } from "./execute";
+import { runOperation, type ParameterProgress } from "./execute";
+import { declaredLive, toDefinitions } from "./parameters";
 import { groupProblem, toGroupOutputs } from "./groups";
 import { inputsOf, liveInputs, reuseNodeIds, toOutputs, type ResolvedIds } from "./outputs";
-import { describeOperation, planInstanceChange, type InstanceOperation } from "./plan";
+import { describeOperation, planInstanceChange, planParameters, type InstanceOperation } from "./plan";
 import type { InstanceInputs, InstanceNodeGroupOutput, InstanceOutputs } from "./types";
 
 const DEFAULT_MINUTES = { create: 30, update: 60, delete: 30 };
@@ -24,14 +25,28 @@ async function describeLive(
   instance: InstanceDetail,
   ids: ResolvedIds,
   previous: Partial<InstanceOutputs> = {},
+  parameters?: ParameterProgress,
 ): Promise<InstanceOutputs> {
   // The details list node addresses but not node ids; the node listing is read only when the
   // nodes are not the ones already known, so a refresh of an unchanged instance costs one call.
   // Groups change only with their nodes, so they are read with them.
   const known = reuseNodeIds(instance, previous.nodes);
-  if (known && previous.nodeGroups) return toOutputs(inputs, instance, known, ids, previous.nodeGroups);
+  const declared = Object.keys(inputs.parameters ?? {}).length > 0;
+  const parameterState = {
+    pendingRestart: parameters?.pending ?? previous.pendingRestart ?? [],
+    parameterDefinitions: declared ? (parameters?.definitions ?? previous.parameterDefinitions) : undefined,
+  };
+  if (known && previous.nodeGroups) return compact({ ...toOutputs(inputs, instance, known, ids, previous.nodeGroups), ...parameterState });
   const [nodes, groups] = await Promise.all([known ?? ddm.listNodes(instance.id), readGroups(ddm, instance.id)]);
-  return toOutputs(inputs, instance, nodes, ids, groups);
+  return compact({ ...toOutputs(inputs, instance, nodes, ids, groups), ...parameterState });
+}
+
+function warnPending(name: string, progress: ParameterProgress): void {
+  if (!progress.pending.length) return;
+  stderrReporter(
+    `warning: ${name}: parameters ${progress.pending.join(", ")} wait for a restart to take effect (output pendingRestart); ` +
+      `set restartForParameters: true to let the next update restart the instance, or restart it yourself`,
+  );
 }
 
 async function readGroups(ddm: DdmClient, instanceId: string): Promise<InstanceNodeGroupOutput[]> {
@@ -160,18 +175,24 @@ export const instanceProvider = {
     const importId = importIdOf(props);
     const { id, jobId, ids, label } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
     try {
-      const instance = await settleInstance(ddm, {
+      const deadline = startedAt + timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create);
+      let instance = await settleInstance(ddm, {
         label,
         instanceId: id,
         jobId,
         expected: (live) => live.node_count === undefined || live.node_count === inputs.nodeNum,
-        timeoutMs: timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create),
+        timeoutMs: deadline - startedAt,
         startedAt,
         report: progressReporter(),
       });
-      return { id, outs: withProvider(await describeLive(ddm, inputs, instance, ids), props) };
+      const parameters: ParameterProgress = { pending: [] };
+      const context = { client: ddm, instanceId: id, label: inputs.name, deadline, report: progressReporter(), parameters, flavorId: async () => ids.flavorId };
+      for (const operation of planParameters({}, inputs)) instance = await runOperation(context, operation);
+      warnPending(inputs.name, parameters);
+      return { id, outs: withProvider(await describeLive(ddm, inputs, instance, ids, {}, parameters), props) };
     } catch (error) {
-      const state = await truthfulState(ddm, id, inputs, {}, ids);
+      // Parameters not known to be set are left for the next update to set.
+      const state = await truthfulState(ddm, id, { ...inputs, parameters: undefined }, {}, ids);
       throw new ResourceInitError(`${inputs.name}: create did not finish: ${errorMessage(error)}`, id, withProvider(state, props));
     }
   },
@@ -192,7 +213,13 @@ export const instanceProvider = {
       ids.engineId = engine.id;
       ids.flavorId = instance.flavor_ref ? (await resolveFlavor(ddm, engine, instance.flavor_ref)).id : previous.flavorId ?? "";
     }
-    const outputs = await describeLive(ddm, inputs, instance, ids, previous);
+    let parameters: ParameterProgress | undefined;
+    if (inputs.parameters && Object.keys(inputs.parameters).length) {
+      const live = await ddm.listParameters(id);
+      inputs.parameters = declaredLive(inputs.parameters, live);
+      parameters = { definitions: toDefinitions(live), pending: previous.pendingRestart ?? [] };
+    }
+    const outputs = await describeLive(ddm, inputs, instance, ids, previous, parameters);
     return { id, props: withProvider(outputs, props), inputs: withProvider(inputs, props) };
   },
 
@@ -209,7 +236,14 @@ export const instanceProvider = {
     const deadline = Date.now() + timeoutMs(inputs.timeouts, "update", DEFAULT_MINUTES.update);
     const report = progressReporter();
     // Inputs as far as the operations done so far have brought the instance.
-    let applied: InstanceInputs = { ...inputsOf(previous), groupId: inputs.groupId, deleteRdsData: inputs.deleteRdsData, timeouts: inputs.timeouts };
+    let applied: InstanceInputs = {
+      ...inputsOf(previous),
+      groupId: inputs.groupId,
+      restartForParameters: inputs.restartForParameters,
+      deleteRdsData: inputs.deleteRdsData,
+      timeouts: inputs.timeouts,
+    };
+    const parameters: ParameterProgress = { definitions: previous.parameterDefinitions, pending: previous.pendingRestart ?? [] };
     let instance: InstanceDetail | undefined;
     let current: InstanceOperation | undefined;
     const touchesNodes = plan.operations.some((op) => op.kind === "scaleIn" || op.kind === "scaleOut" || op.kind === "resize");
@@ -222,7 +256,7 @@ export const instanceProvider = {
       for (const planned of plan.operations) {
         current = planned.kind === "resize" ? { ...planned, to: resize!.code } : planned;
         instance = await runOperation(
-          { client: ddm, instanceId: id, label: inputs.name, deadline, report, defaultGroupId, flavorId: async () => ids.flavorId },
+          { client: ddm, instanceId: id, label: inputs.name, deadline, report, defaultGroupId, parameters, flavorId: async () => ids.flavorId },
           current,
         );
         applied = applyOperation(applied, planned, inputs);
@@ -230,10 +264,11 @@ export const instanceProvider = {
       }
       applied = { ...inputs };
       instance ??= await ddm.getInstance(id);
-      return { outs: withProvider(await describeLive(ddm, applied, instance, ids, previous), news) };
+      warnPending(inputs.name, parameters);
+      return { outs: withProvider(await describeLive(ddm, applied, instance, ids, previous, parameters), news) };
     } catch (error) {
       const step = current ? describeOperation(inputs.name, current) : `${inputs.name}: update`;
-      const state = await truthfulState(ddm, id, applied, previous, ids);
+      const state = await truthfulState(ddm, id, applied, { ...previous, pendingRestart: parameters.pending }, ids);
       throw new ResourceInitError(`${step} failed: ${errorMessage(error)}`, id, withProvider(state, news));
     }
   },
@@ -271,5 +306,9 @@ function applyOperation(applied: InstanceInputs, operation: InstanceOperation, t
       return { ...applied, nodeNum: operation.to };
     case "resize":
       return { ...applied, flavor: target.flavor };
+    case "setParameters":
+      return { ...applied, parameters: { ...applied.parameters, ...operation.values } };
+    case "restart":
+      return applied;
   }
 }

@@ -19,6 +19,10 @@ export interface InstanceInputs {
   adminPassword?: string;
   /** The node group to scale, for instances with several groups. */
   groupId?: string;
+  /** Parameter values by name (every value a string, as the service takes them). */
+  parameters?: Record<string, string>;
+  /** Restart the instance when a parameter change needs it; otherwise the change waits for a restart. */
+  restartForParameters?: boolean;
   /** Used on delete: also delete the data stored on the associated RDS instances. */
   deleteRdsData?: boolean;
   /** In minutes. Pulumi's customTimeouts never reach a dynamic provider. */
@@ -44,6 +48,14 @@ export interface InstanceNodeGroupOutput {
   architecture?: string;
 }
 
+export interface ParameterDefinitionOutput {
+  name: string;
+  needRestart: boolean;
+  readOnly: boolean;
+  valueRange?: string;
+  dataType?: string;
+}
+
 /** Stored state: every input, plus what the service reports. */
 export interface InstanceOutputs extends InstanceInputs {
   instanceId: string;
@@ -52,6 +64,10 @@ export interface InstanceOutputs extends InstanceInputs {
   accessPort?: number;
   nodes: InstanceNodeOutput[];
   nodeCount: number;
+  /** Parameters set but waiting for a restart to take effect. */
+  pendingRestart?: string[];
+  /** The instance's parameters and their rules, read while `parameters` are declared. */
+  parameterDefinitions?: ParameterDefinitionOutput[];
   /** Absent in state written before node groups were read. */
   nodeGroups?: InstanceNodeGroupOutput[];
   flavorId: string;
@@ -81,6 +97,8 @@ export const INPUT_KEYS = [
   "adminUsername",
   "adminPassword",
   "groupId",
+  "parameters",
+  "restartForParameters",
   "deleteRdsData",
   "timeouts",
 ] as const satisfies ReadonlyArray<keyof InstanceInputs>;
