@@ -5,12 +5,14 @@
  */
 import { accountProvider } from "./ddm/account";
 import { instanceProvider } from "./ddm/instance";
+import { readStrategyProvider } from "./ddm/read-strategy";
 import { schemaProvider } from "./ddm/schema";
 
 export const providers = {
   instance: instanceProvider,
   schema: schemaProvider,
   account: accountProvider,
+  readStrategy: readStrategyProvider,
 } as const;
 
 export type ProviderKind = keyof typeof providers;
@@ -20,6 +22,7 @@ export * from "./ddm/lookups";
 export { instanceProvider } from "./ddm/instance";
 export { schemaProvider } from "./ddm/schema";
 export { accountProvider } from "./ddm/account";
+export { readStrategyProvider } from "./ddm/read-strategy";
 export { ResourceInitError } from "./resource/context";
 export { InputError } from "./resource/validation";
 export { OperationFailedError, WaitTimeoutError } from "./wait";

@@ -1,13 +1,25 @@
 /**
  * A DDM instance as a team runs it in production: several node groups, tuned parameters and the
- * restarts they need, a schema whose data-node password is rotated.
+ * restarts they need, a schema whose data-node password is rotated, read weights over the schema's
+ * DB instances, and lookups.
  *
  * Stack config (project namespace): vpcId, subnetId, securityGroupId, rdsIds (comma-separated),
- * nodeNum, flavor, groupId, parameters (JSON), restartForParameters, and the secrets ddmAdminPassword and rdsPassword. Provider settings
+ * nodeNum, flavor, groupId, parameters (JSON), restartForParameters, readWeight, lookupStatus, and the secrets
+ * ddmAdminPassword, rdsPassword and appPassword. Provider settings
  * are `ddm:*` keys or HW_* variables.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DdmInstance, DdmSchema } from "pulumi-ddm";
+import {
+  DdmAccount,
+  DdmInstance,
+  DdmReadStrategy,
+  DdmSchema,
+  getAccountsOutput,
+  getAvailableRdsInstancesOutput,
+  getInstancesOutput,
+  getParametersOutput,
+  getSchemasOutput,
+} from "pulumi-ddm";
 
 const cfg = new pulumi.Config();
 const rdsIds = (cfg.get("rdsIds") ?? "").split(",").filter(Boolean);
@@ -40,7 +52,29 @@ const orders = new DdmSchema("orders", {
   deleteRdsData: true,
 });
 
-export const instanceId = ddm.instanceId;
+// Weights name the schema's DB instances, so they follow its data nodes and wait for it.
+new DdmReadStrategy("reads", {
+  instanceId: ddm.instanceId,
+  readWeights: orders.usedRds.apply((rds) => Object.fromEntries(rds.map((r) => [r.id, cfg.getNumber("readWeight") ?? 60]))),
+});
+
+const app = new DdmAccount("app", {
+  instanceId: ddm.instanceId,
+  name: "app_rw",
+  password: cfg.requireSecret("appPassword"),
+  permissions: ["SELECT", "INSERT", "UPDATE", "DELETE"],
+  schemas: [orders.name],
+});
+
+// Lookups in their Output form take other resources' outputs and wait for them.
+const instanceId = app.instanceId;
+export const schemaNames = getSchemasOutput({ instanceId }).apply((schemas) => schemas.map((schema) => schema.name));
+export const accountNames = getAccountsOutput({ instanceId }).apply((accounts) => accounts.map((account) => account.name));
+export const freeRdsIds = getAvailableRdsInstancesOutput({ instanceId }).apply((rds) => rds.map((instance) => instance.id));
+export const liveMaxConnections = getParametersOutput({ instanceId }).apply((parameters) => parameters.find((p) => p.name === "max_connections")?.value);
+export const sameNamed = getInstancesOutput({ name: ddm.name, status: cfg.get("lookupStatus") ?? "RUNNING" }).apply((found) => found.map((i) => i.id));
+
+export { instanceId };
 export const nodeCount = ddm.nodeCount;
 export const nodeGroups = ddm.nodeGroups;
 export const parameters = ddm.parameters;

@@ -2,9 +2,10 @@ import { parameterError } from "../errors";
 import { fieldsOf, optionalString, pageOf, pagingOf } from "../input";
 import type { Router } from "../router";
 import { parameterTemplateId, PARAMETERS, restartInstance, setParameters } from "../state/parameters";
+import { setReadWeights } from "../state/read-weights";
 import type { DdmState } from "../state/store";
 
-/** §4.1.18 reading parameters, writing them, and §4.1.7 restarting the instance. */
+/** §4.1.18 reading parameters, writing them, §4.1.7 restarting the instance, §4.1.11 read weights. */
 
 /** The reference's example: "2021-11-09 03:26:52". */
 function formatUpdated(ms: number): string {
@@ -51,5 +52,12 @@ export function parameterRoutes(router: Router, state: DdmState): void {
     if (type !== undefined && type !== "soft" && type !== "hard") throw parameterError("restart.type must be soft or hard.");
     const { instance, job } = restartInstance(state, params.instanceId, now);
     return { body: { instanceId: instance.id, instanceName: instance.name, jobId: job.id } };
+  });
+
+  router.add("PUT", "/v2/:project/instances/:instanceId/action/read-write-strategy", ({ params, body, now }) => {
+    const { read_weight: weights } = fieldsOf(body, "The request body", ["read_weight"]);
+    if (!weights || typeof weights !== "object" || Array.isArray(weights)) throw parameterError("read_weight must be an object of DB instance ids to weights.");
+    setReadWeights(state, params.instanceId, weights as Record<string, unknown>, now);
+    return { body: { success: true, instance_id: params.instanceId } };
   });
 }

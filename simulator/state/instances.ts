@@ -89,6 +89,7 @@ export function createInstance(state: DdmState, spec: NewInstance, at: number): 
     parameters: defaultParameters(),
     parametersUpdatedAt: at,
     pendingRestart: [],
+    readWeights: {},
   };
   addNodes(state, instance, instance.groups[0], spec.nodeNum, "creating");
   for (let i = 0; i < state.config.rdsPerInstance; i++) instance.rds.push(state.newRds(instance));

@@ -90,6 +90,8 @@ export interface InstanceRecord {
   parametersUpdatedAt: number;
   /** Parameters changed since the last restart that take effect only after one. */
   pendingRestart: string[];
+  /** Read weights by RDS instance id (state/read-weights.ts). */
+  readWeights: Record<string, number>;
 }
 
 export interface JobRecord {

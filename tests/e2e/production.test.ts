@@ -1,5 +1,5 @@
 import type { CallRecord, Simulator } from "../../simulator";
-import { DeploymentError, type OperationResult } from "../engine";
+import { DeploymentError, UNKNOWN, type OperationResult } from "../engine";
 import { startTestSimulator } from "../support/simulator";
 import { productionStack } from "./production-stack";
 
@@ -46,6 +46,11 @@ async function failed(operation: Promise<OperationResult>): Promise<string> {
 
 describe("node groups", () => {
   test("with one group, scaling needs no groupId, and the outputs list the group", async () => {
+    // Lookups in Output form wait for their arguments: unknown in the first preview, and nothing
+    // of the instance is asked for (getInstancesOutput's arguments are known, so it runs).
+    const preview = await prod.stack.preview();
+    expect(preview.outputs).toMatchObject({ schemaNames: UNKNOWN, freeRdsIds: UNKNOWN, liveMaxConnections: UNKNOWN, sameNamed: [] });
+    expect(sim.control.calls().filter((c) => c.path.includes("/instances/"))).toEqual([]);
     const up = await prod.stack.up();
     expect(up.outputs.nodeGroups).toEqual([expect.objectContaining({ isDefault: true, role: "rw", nodeCount: 2, name: "default-group" })]);
     sim.control.resetCalls();
@@ -194,5 +199,50 @@ describe("parameters and the restarts they need", () => {
     expect(await failed(prod.stack.up())).toMatch(/parameters: sql_audit is read-only/);
     expect(writes()).toEqual([]);
     prod.stack.setConfig("parameters", JSON.stringify({ max_connections: "25000", long_query_time: "3" }));
+  });
+});
+
+describe("lookups", () => {
+  test("each Output form, given another resource's output, reads what the service has", async () => {
+    const up = await prod.stack.up();
+    const live = instance();
+    const used = new Set(sim.control.snapshot().instances.flatMap((i) => i.schemas.flatMap((schema) => schema.rdsIds)));
+    const shared = sim.control.snapshot().sharedRds.filter((rds) => !used.has(rds.id) || live.schemas.some((s) => s.rdsIds.includes(rds.id)));
+    expect(up.outputs).toMatchObject({
+      schemaNames: ["orders"],
+      accountNames: ["app_rw"],
+      liveMaxConnections: live.parameters.max_connections,
+      sameNamed: [live.id],
+    });
+    expect([...(up.outputs.freeRdsIds as string[])].sort()).toEqual([...shared.map((r) => r.id), ...live.rds.map((r) => r.id)].sort());
+  });
+
+  test("a bad argument fails naming the argument and the rule, before any call", async () => {
+    sim.control.resetCalls();
+    prod.stack.setConfig("lookupStatus", "R".repeat(70));
+    expect(await failed(prod.stack.preview())).toMatch(/status: must be 1 to 64 characters long, got 70/);
+    expect(sim.control.calls().filter((c) => c.path.endsWith("/instances"))).toEqual([]);
+    prod.stack.removeConfig("lookupStatus");
+  });
+});
+
+describe("read weights", () => {
+  test("set after the schema, on its DB instances; a change is one write; bad weights fail in check", async () => {
+    const [rdsId] = instance().schemas[0].rdsIds;
+    expect(instance().readWeights).toEqual(expect.objectContaining({ [rdsId]: 60 }));
+    sim.control.resetCalls();
+    prod.stack.setConfig("readWeight", "80");
+    const up = await prod.stack.up();
+    expect(up.summary).toMatchObject({ update: 1 });
+    expect(bodiesOf(sim.control.calls(), "/action/read-write-strategy")).toEqual([{ read_weight: { [rdsId]: 80 } }]);
+    expect(instance().readWeights[rdsId]).toBe(80);
+
+    sim.control.resetCalls();
+    prod.stack.setConfig("readWeight", "150");
+    expect(await failed(prod.stack.preview())).toContain(`property readWeights has a problem: readWeights [${rdsId}] must be between 0 and 100, got 150`);
+    prod.stack.setConfig("readWeight", "2.5");
+    expect(await failed(prod.stack.up())).toContain(`readWeights [${rdsId}] must be a whole number, got 2.5`);
+    expect(sim.control.calls().filter((c) => c.method !== "GET" && !c.path.startsWith("/v3/auth"))).toEqual([]);
+    prod.stack.setConfig("readWeight", "80");
   });
 });

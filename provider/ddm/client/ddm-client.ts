@@ -248,7 +248,7 @@ export class DdmClient {
     return optionalArray<api.NodeGroup>(operation, body, "group_list");
   }
 
-  // ---- parameters and restarts -------------------------------------------------------------
+  // ---- parameters, restarts, read weights --------------------------------------------------
 
   listParameters(instanceId: string): Promise<api.ConfigurationParameter[]> {
     const operation = "list parameters";
@@ -273,6 +273,14 @@ export class DdmClient {
       body: { restart: { type: "soft" } },
     });
     return { jobId: jobIdOf(body) };
+  }
+
+  /** Read weights of the DB instances behind the schemas, by RDS instance id (§4.1.11). */
+  async setReadWeights(instanceId: string, weights: Record<string, number>): Promise<void> {
+    await this.ddm("set read weights", "PUT", (p) => path`/v2/${p}/instances/${instanceId}/action/read-write-strategy`, {
+      body: { read_weight: weights },
+      idempotent: true,
+    });
   }
 
   // ---- catalog ----------------------------------------------------------------------------
