@@ -36,6 +36,13 @@ export interface DdmInstanceArgs {
    * one group; required once it has several (`nodeGroups` lists them).
    */
   groupId?: pulumi.Input<string>;
+  /** "postPaid" (pay-per-use, default) or "prePaid" (yearly/monthly). Chosen once: a change is refused. */
+  chargingMode?: pulumi.Input<"postPaid" | "prePaid">;
+  /** prePaid: length of the subscription, 1–9 months or 1 year. Chosen once. */
+  period?: pulumi.Input<number>;
+  periodUnit?: pulumi.Input<"month" | "year">;
+  /** prePaid: renew automatically at the end of the period (default false); changes in place. */
+  autoRenew?: pulumi.Input<boolean>;
   /**
    * Parameter values by name, as strings ("max_connections": "30000"). Only the declared ones are
    * managed: refresh shows their drift, and one left out keeps its value.

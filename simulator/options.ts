@@ -15,6 +15,8 @@ export interface Durations {
   /** How long an instance shows SET_CONFIGURATION after its parameters are set. */
   setConfiguration: number;
   restart: number;
+  /** How long a billing order takes to complete. */
+  order: number;
 }
 
 export type TimedOperation = keyof Durations;
@@ -114,6 +116,7 @@ export const DEFAULT_DURATIONS: Durations = {
   deleteSchema: 300,
   setConfiguration: 300,
   restart: 800,
+  order: 500,
 };
 
 export interface ResolvedOptions {

@@ -4,7 +4,7 @@
  * DB instances, and lookups.
  *
  * Stack config (project namespace): vpcId, subnetId, securityGroupId, rdsIds (comma-separated),
- * nodeNum, flavor, groupId, parameters (JSON), restartForParameters, readWeight, lookupStatus, and the secrets
+ * nodeNum, flavor, groupId, chargingMode, period, periodUnit, autoRenew, parameters (JSON), restartForParameters, readWeight, lookupStatus, and the secrets
  * ddmAdminPassword, rdsPassword and appPassword. Provider settings
  * are `ddm:*` keys or HW_* variables.
  */
@@ -30,6 +30,11 @@ const ddm = new DdmInstance("prod", {
   nodeNum: cfg.getNumber("nodeNum") ?? 2,
   // Needed once the instance has several node groups: the group that scaling applies to.
   groupId: cfg.get("groupId"),
+  // Yearly/monthly when chargingMode is "prePaid": the order is followed in the billing service.
+  chargingMode: cfg.get<"postPaid" | "prePaid">("chargingMode"),
+  period: cfg.getNumber("period"),
+  periodUnit: cfg.get<"month" | "year">("periodUnit"),
+  autoRenew: cfg.getBoolean("autoRenew"),
   parameters: cfg.getObject<Record<string, string>>("parameters") ?? { max_connections: "20000", long_query_time: "2" },
   // Off by default: a change that needs a restart then waits for one (output pendingRestart).
   restartForParameters: cfg.getBoolean("restartForParameters") ?? false,

@@ -1,3 +1,4 @@
+import { BssClient, bssEndpoint } from "../bss";
 import { clientFor, redact, type ConfigSource, type DdmClient } from "../ddm/client";
 import { stderrReporter, throttledReporter, type Reporter } from "../wait";
 
@@ -14,6 +15,12 @@ export function configure(source: ConfigSource | undefined): void {
 
 export function client(): DdmClient {
   return clientFor(config);
+}
+
+/** The billing service, through the DDM client's transport (same credentials and limit). */
+export function billing(): BssClient {
+  const ddm = client();
+  return new BssClient(ddm.transport, bssEndpoint(ddm.settings, config));
 }
 
 /** Progress lines at most every 10 s per operation (override with DDM_PROGRESS_INTERVAL_MS). */

@@ -2,6 +2,7 @@ import type { Authenticator } from "../auth";
 import { Router } from "../router";
 import type { DdmState } from "../state/store";
 import { accountRoutes } from "./accounts";
+import { bssRoutes } from "./bss";
 import { catalogRoutes } from "./catalog";
 import { iamRoutes, type IamScope } from "./iam";
 import { instanceRoutes } from "./instances";
@@ -21,5 +22,6 @@ export function apiRouter(state: DdmState, auth: Authenticator, scope: IamScope)
   jobRoutes(router, state);
   schemaRoutes(router, state, scope.projectId);
   accountRoutes(router, state);
+  bssRoutes(router, state);
   return router;
 }

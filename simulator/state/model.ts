@@ -90,6 +90,8 @@ export interface InstanceRecord {
   parametersUpdatedAt: number;
   /** Parameters changed since the last restart that take effect only after one. */
   pendingRestart: string[];
+  /** Yearly/monthly billing; absent for pay-per-use (state/orders.ts). */
+  billing?: import("./orders").Billing;
   /** Read weights by RDS instance id (state/read-weights.ts). */
   readWeights: Record<string, number>;
 }
@@ -114,4 +116,5 @@ export interface SimulatorSnapshot {
   /** The project's RDS instances that do not belong to one DDM instance. */
   sharedRds: RdsRecord[];
   jobs: JobRecord[];
+  orders: import("./orders").OrderRecord[];
 }

@@ -17,7 +17,7 @@ export function productionStack(sim: Simulator, onEvent?: (event: EngineEvent) =
     project: "ddm-production",
     stack: "e2e",
     stateFile,
-    config: { ...topologyConfig(sim), rdsIds: DEFAULT_SHARED_RDS.map((rds) => rds.id).join(",") },
+    config: { ...topologyConfig(sim), "ddm:bssEndpoint": sim.url, rdsIds: DEFAULT_SHARED_RDS.map((rds) => rds.id).join(",") },
     secretConfig: { "ddm:secretKey": SECRETS["ddm:secretKey"], ddmAdminPassword: SECRETS.ddmAdminPassword, rdsPassword: SECRETS.rdsPassword, appPassword: SECRETS.appPassword },
     env: { DDM_PROGRESS_INTERVAL_MS: "2000" },
     onEvent,

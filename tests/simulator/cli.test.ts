@@ -30,7 +30,19 @@ describe("parseCliArgs", () => {
       auth: false,
       credentials: [{ accessKey: "AK", secretKey: "SK" }],
       rateLimit: { limit: 120, windowMs: 60_000 },
-      durations: { createInstance: 250, deleteInstance: 250, enlarge: 250, reduce: 250, resize: 250, adminUser: 250, createSchema: 250, deleteSchema: 250 },
+      durations: {
+        createInstance: 250,
+        deleteInstance: 250,
+        enlarge: 250,
+        reduce: 250,
+        resize: 250,
+        adminUser: 250,
+        createSchema: 250,
+        deleteSchema: 250,
+        setConfiguration: 250,
+        restart: 250,
+        order: 250,
+      },
       faults: { seed: 7 },
     });
   });

@@ -34,7 +34,8 @@ function jobIdOf(response: unknown): string | undefined {
  * those of the API reference and FACTS.md; nothing here knows about Pulumi.
  */
 export class DdmClient {
-  private readonly transport: Transport;
+  /** Other services of the same account (billing) send through it too: one signer, limit and retry policy. */
+  readonly transport: Transport;
   private projectIdPromise?: Promise<string>;
 
   constructor(
@@ -153,10 +154,12 @@ export class DdmClient {
 
   // ---- instances --------------------------------------------------------------------------
 
-  async createInstance(request: api.CreateInstanceRequest): Promise<{ id: string } & Submitted> {
+  /** Pay-per-use answers a job; yearly/monthly an order to follow in the billing service. */
+  async createInstance(request: api.CreateInstanceRequest): Promise<{ id: string; orderId?: string } & Submitted> {
     const operation = "create instance";
     const body = await this.object(operation, "POST", (p) => path`/v1/${p}/instances`, { body: request });
-    return { id: requireString(operation, body, "id"), jobId: jobIdOf(body) };
+    const orderId = typeof body.order_id === "string" && body.order_id ? body.order_id : undefined;
+    return { id: requireString(operation, body, "id"), jobId: jobIdOf(body), orderId };
   }
 
   async getInstance(instanceId: string): Promise<api.InstanceDetail> {

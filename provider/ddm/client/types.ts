@@ -16,6 +16,14 @@ export interface CreateInstanceRequest {
     admin_username?: string;
     admin_password?: string;
   };
+  /** Yearly/monthly only (§4.1.1); the flags are the strings "true" and "false". */
+  extend_param?: {
+    charge_mode: "prePaid" | "postPaid";
+    period_type?: "month" | "year";
+    period_num?: number;
+    is_auto_renew?: "true" | "false";
+    is_auto_pay?: "true" | "false";
+  };
 }
 
 export interface CreateInstanceResponse {
@@ -127,6 +135,8 @@ export interface EnlargeRequest {
   flavor_id: string;
   node_number: number;
   group_id?: string;
+  /** Pay the order of a yearly/monthly instance from the balance. */
+  is_auto_pay?: boolean;
 }
 
 export interface ReduceRequest {
@@ -137,6 +147,7 @@ export interface ReduceRequest {
 export interface ChangeFlavorRequest {
   spec_code: string;
   group_id?: string;
+  is_auto_pay?: boolean;
 }
 
 export interface JobIdResponse {

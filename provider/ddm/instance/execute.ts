@@ -1,5 +1,6 @@
 import { DdmApiError, type DdmClient, type Submitted } from "../client";
 import type { InstanceDetail } from "../client/types";
+import type { BssClient } from "../../bss";
 import type { Reporter } from "../../wait";
 import { settleInstance, whenInstanceReady } from "../wait";
 import { InputError } from "../../resource/validation";
@@ -19,6 +20,9 @@ export interface ExecutionContext {
   report?: Reporter;
   /** The instance reports the class of its default group only: other groups' changes are known by their job. */
   defaultGroupId?: string;
+  /** Yearly/monthly: changes are orders, paid from the balance; auto-renew is the billing service's. */
+  prePaid?: boolean;
+  billing?: () => BssClient;
   /** What parameter changes have found out so far; the restart runs only if something waits for it. */
   parameters: ParameterProgress;
 }
@@ -47,6 +51,7 @@ export function expectationOf(operation: InstanceOperation, defaultGroupId?: str
       if (operation.groupId !== undefined && defaultGroupId !== undefined && operation.groupId !== defaultGroupId) return undefined;
       return (instance) => instance.flavor_ref === operation.to;
     case "setAdmin":
+    case "setAutoRenew":
     case "setParameters":
     case "restart":
       return () => true;
@@ -67,18 +72,27 @@ async function submit(context: ExecutionContext, operation: InstanceOperation): 
     case "scaleIn":
       return client.reduce(instanceId, { node_number: operation.from - operation.to, group_id: operation.groupId });
     case "resize":
-      return client.changeFlavor(instanceId, { spec_code: operation.to, group_id: operation.groupId });
+      return client.changeFlavor(instanceId, { spec_code: operation.to, group_id: operation.groupId, is_auto_pay: autoPay(context) });
     case "scaleOut":
       return client.enlarge(instanceId, {
         flavor_id: await context.flavorId(),
         node_number: operation.to - operation.from,
         group_id: operation.groupId,
+        is_auto_pay: autoPay(context),
       });
+    case "setAutoRenew":
+      await context.billing!().setAutoRenew(instanceId, operation.enabled);
+      return {};
     case "setParameters":
       return submitParameters(context, operation.values);
     case "restart":
       return client.restartInstance(instanceId);
   }
+}
+
+/** An order left unpaid would never complete, so a yearly/monthly change is paid from the balance. */
+function autoPay(context: ExecutionContext): true | undefined {
+  return context.prePaid ? true : undefined;
 }
 
 /**

@@ -95,6 +95,7 @@ export function toOutputs(
 export function inputsOf(outputs: Partial<InstanceOutputs>): InstanceInputs {
   const { name, flavor, nodeNum, engine, availabilityZones, vpcId, subnetId, securityGroupId, paramGroupId, timeZone } = outputs;
   const { enterpriseProjectId, adminUsername, adminPassword, groupId, parameters, restartForParameters, deleteRdsData, timeouts } = outputs;
+  const { chargingMode, period, periodUnit, autoRenew } = outputs;
   return compact({
     name: name!,
     flavor: flavor!,
@@ -110,6 +111,10 @@ export function inputsOf(outputs: Partial<InstanceOutputs>): InstanceInputs {
     adminUsername,
     adminPassword,
     groupId,
+    chargingMode,
+    period,
+    periodUnit,
+    autoRenew,
     parameters,
     restartForParameters,
     deleteRdsData,

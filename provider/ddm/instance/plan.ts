@@ -1,5 +1,6 @@
 import { InputError } from "../../resource/validation";
 import { compareVersions } from "./catalog";
+import { billingChangeProblems, isPrePaid } from "./billing";
 import { groupProblem } from "./groups";
 import { changedParameters, parameterProblems, restartCandidates, union } from "./parameters";
 import { isUnknown, sameSet } from "../../resource/values";
@@ -18,6 +19,7 @@ export type InstanceOperation =
   | { kind: "scaleIn"; from: number; to: number; groupId?: string }
   | { kind: "resize"; from: string; to: string; groupId?: string }
   | { kind: "scaleOut"; from: number; to: number; groupId?: string }
+  | { kind: "setAutoRenew"; enabled: boolean }
   | { kind: "setParameters"; values: Record<string, string> }
   /** Runs only if something waits for it when its turn comes (see execute.ts). */
   | { kind: "restart"; parameters: string[] };
@@ -93,8 +95,14 @@ export function planInstanceChange(olds: Partial<InstanceOutputs>, news: Instanc
   const recordOnlyChanged = RECORD_ONLY.some((key) => differs(olds[key], news[key]));
   if (replaces.length) return { replaces, operations: [], changes: true };
 
+  const [billingProblem] = billingChangeProblems(olds as Record<string, unknown>, news as unknown as Record<string, unknown>);
+  if (billingProblem) throw new InputError(billingProblem.property, billingProblem.reason.slice(billingProblem.property.length + 1));
+
   const operations: InstanceOperation[] = [];
   if (news.name !== olds.name) operations.push({ kind: "rename", name: news.name });
+  if (isPrePaid(news) && !isUnknown(news.autoRenew) && (olds.autoRenew ?? false) !== (news.autoRenew ?? false)) {
+    operations.push({ kind: "setAutoRenew", enabled: news.autoRenew ?? false });
+  }
   if (news.securityGroupId !== olds.securityGroupId) {
     operations.push({ kind: "changeSecurityGroup", securityGroupId: news.securityGroupId });
   }
@@ -174,6 +182,8 @@ export function describeOperation(label: string, operation: InstanceOperation): 
       return `${label}: changing node class ${operation.from} → ${operation.to}`;
     case "scaleOut":
       return `${label}: scaling out ${operation.from} → ${operation.to} nodes`;
+    case "setAutoRenew":
+      return `${label}: ${operation.enabled ? "enabling" : "disabling"} auto-renew`;
     case "setParameters":
       return `${label}: setting parameters ${Object.keys(operation.values).join(", ")}`;
     case "restart":

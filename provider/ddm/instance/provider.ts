@@ -2,12 +2,14 @@ import type * as pulumi from "@pulumi/pulumi";
 import { DdmApiError, ifNotFound, type DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
 import { importIdOf } from "../../resource/adoption";
-import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
+import { settleOrder, type BssClient } from "../../bss";
+import { billing, client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
 import { InputError } from "../../resource/validation";
 import { compact, withProvider, type Props } from "../../resource/values";
 import { stderrReporter } from "../../wait";
 import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
 import { adoptInstance } from "./adopt";
+import { extendParam, isPrePaid } from "./billing";
 import { resolveEngine, resolveFlavor } from "./catalog";
 import { checkInstance } from "./check";
 import { runOperation, type ParameterProgress } from "./execute";
@@ -39,6 +41,10 @@ async function describeLive(
   if (known && previous.nodeGroups) return compact({ ...toOutputs(inputs, instance, known, ids, previous.nodeGroups), ...parameterState });
   const [nodes, groups] = await Promise.all([known ?? ddm.listNodes(instance.id), readGroups(ddm, instance.id)]);
   return compact({ ...toOutputs(inputs, instance, nodes, ids, groups), ...parameterState });
+}
+
+function billingContext(inputs: InstanceInputs): { prePaid: boolean; billing: () => BssClient } {
+  return { prePaid: isPrePaid(inputs), billing };
 }
 
 function warnPending(name: string, progress: ParameterProgress): void {
@@ -94,7 +100,7 @@ async function findCreated(ddm: DdmClient, name: string, before: ReadonlySet<str
 
 const MAX_CREATE_ATTEMPTS = 5;
 
-async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: string, flavorId: string): Promise<{ id: string; jobId?: string }> {
+async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: string, flavorId: string): Promise<{ id: string; jobId?: string; orderId?: string }> {
   const before = new Set((await ddm.listInstances()).filter((i) => i.name === inputs.name).map((i) => i.id));
   if (before.size) {
     // Names are not unique, so this may be right (a replacement keeps its name), or it may be
@@ -122,6 +128,7 @@ async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: st
           admin_username: inputs.adminUsername,
           admin_password: inputs.adminPassword,
         }),
+        extend_param: extendParam(inputs),
       });
     } catch (error) {
       if (!(error instanceof DdmApiError && error.outcomeUnknown)) throw error;
@@ -135,6 +142,8 @@ async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: st
 interface Started {
   id: string;
   jobId?: string;
+  /** A yearly/monthly instance is paid for by an order, followed before the instance. */
+  orderId?: string;
   ids: ResolvedIds;
   label: string;
 }
@@ -143,8 +152,8 @@ async function buy(ddm: DdmClient, inputs: InstanceInputs): Promise<Started> {
   const engine = await resolveEngine(ddm, inputs.engine);
   const flavor = await resolveFlavor(ddm, engine, inputs.flavor);
   const ids: ResolvedIds = { projectId: await ddm.projectId(), engineId: engine.id, flavorId: flavor.id };
-  const { id, jobId } = await submitCreate(ddm, inputs, engine.id, flavor.id);
-  return { id, jobId, ids, label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes` };
+  const { id, jobId, orderId } = await submitCreate(ddm, inputs, engine.id, flavor.id);
+  return { id, jobId, orderId, ids, label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes` };
 }
 
 /** An instance being created when an earlier run was interrupted is waited for like a new one. */
@@ -173,9 +182,10 @@ export const instanceProvider = {
     const ddm = client();
     const startedAt = Date.now();
     const importId = importIdOf(props);
-    const { id, jobId, ids, label } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
+    const { id, jobId, orderId, ids, label } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
     try {
       const deadline = startedAt + timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create);
+      if (orderId) await settleOrder(billing(), { label, orderId, timeoutMs: deadline - startedAt, startedAt, report: progressReporter() });
       let instance = await settleInstance(ddm, {
         label,
         instanceId: id,
@@ -186,7 +196,7 @@ export const instanceProvider = {
         report: progressReporter(),
       });
       const parameters: ParameterProgress = { pending: [] };
-      const context = { client: ddm, instanceId: id, label: inputs.name, deadline, report: progressReporter(), parameters, flavorId: async () => ids.flavorId };
+      const context = { ...billingContext(inputs), client: ddm, instanceId: id, label: inputs.name, deadline, report: progressReporter(), parameters, flavorId: async () => ids.flavorId };
       for (const operation of planParameters({}, inputs)) instance = await runOperation(context, operation);
       warnPending(inputs.name, parameters);
       return { id, outs: withProvider(await describeLive(ddm, inputs, instance, ids, {}, parameters), props) };
@@ -256,7 +266,7 @@ export const instanceProvider = {
       for (const planned of plan.operations) {
         current = planned.kind === "resize" ? { ...planned, to: resize!.code } : planned;
         instance = await runOperation(
-          { client: ddm, instanceId: id, label: inputs.name, deadline, report, defaultGroupId, parameters, flavorId: async () => ids.flavorId },
+          { ...billingContext(inputs), client: ddm, instanceId: id, label: inputs.name, deadline, report, defaultGroupId, parameters, flavorId: async () => ids.flavorId },
           current,
         );
         applied = applyOperation(applied, planned, inputs);
@@ -282,9 +292,9 @@ export const instanceProvider = {
     const startedAt = Date.now();
     let jobId: string | undefined;
     try {
-      ({ jobId } = await whenInstanceReady({ client: ddm, instanceId: id, label, deadline, report }, () =>
-        ddm.deleteInstance(id, outputs.deleteRdsData),
-      ));
+      // A yearly/monthly instance is not deleted but unsubscribed; it then goes away like a deleted one.
+      const request = isPrePaid(outputs) ? () => billing().unsubscribe(id).then(() => ({ jobId: undefined })) : () => ddm.deleteInstance(id, outputs.deleteRdsData);
+      ({ jobId } = await whenInstanceReady({ client: ddm, instanceId: id, label, deadline, report }, request));
     } catch (error) {
       if (error instanceof DdmApiError && error.isNotFound) return;
       if (!(error instanceof DdmApiError && error.outcomeUnknown)) throw error;
@@ -306,6 +316,8 @@ function applyOperation(applied: InstanceInputs, operation: InstanceOperation, t
       return { ...applied, nodeNum: operation.to };
     case "resize":
       return { ...applied, flavor: target.flavor };
+    case "setAutoRenew":
+      return { ...applied, autoRenew: operation.enabled };
     case "setParameters":
       return { ...applied, parameters: { ...applied.parameters, ...operation.values } };
     case "restart":

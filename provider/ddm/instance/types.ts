@@ -19,6 +19,13 @@ export interface InstanceInputs {
   adminPassword?: string;
   /** The node group to scale, for instances with several groups. */
   groupId?: string;
+  /** postPaid (pay-per-use, the default) or prePaid (yearly/monthly). Fixed once created. */
+  chargingMode?: "postPaid" | "prePaid";
+  /** prePaid: months (1–9) or years (1) of the first subscription. */
+  period?: number;
+  periodUnit?: "month" | "year";
+  /** prePaid: renew automatically when the period ends; changes in place. Default false. */
+  autoRenew?: boolean;
   /** Parameter values by name (every value a string, as the service takes them). */
   parameters?: Record<string, string>;
   /** Restart the instance when a parameter change needs it; otherwise the change waits for a restart. */
@@ -97,6 +104,10 @@ export const INPUT_KEYS = [
   "adminUsername",
   "adminPassword",
   "groupId",
+  "chargingMode",
+  "period",
+  "periodUnit",
+  "autoRenew",
   "parameters",
   "restartForParameters",
   "deleteRdsData",
