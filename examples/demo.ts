@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SHARED_RDS, startSimulator, type Simulator } from "pulumi-ddm/simulator";
-import { CliStack, pulumiCliAvailable, TestStack, type EngineEvent } from "../tests/engine";
+import { CliStack, findPulumiCli, TestStack, type EngineEvent } from "../tests/engine";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(__dirname, "topology", "index.js");
@@ -55,14 +55,16 @@ function stackFor(sim: Simulator, dir: string): { stack: DemoStack; engine: stri
     },
     env: { DDM_PROGRESS_INTERVAL_MS: "2000" },
   };
-  if (pulumiCliAvailable() && process.env.DDM_DEMO_ENGINE !== "test") {
-    const stack = new CliStack({ projectDir: ROOT, stack: `demo-${process.pid}`, ...settings, onOutput: (line) => console.log(`   ${line}`) });
-    return { stack, engine: "the pulumi CLI on PATH, with a local file backend of its own", dispose: () => stack.dispose() };
+  const cli = process.env.DDM_DEMO_ENGINE === "test" ? undefined : findPulumiCli();
+  if (cli) {
+    const stack = new CliStack({ projectDir: ROOT, stack: `demo-${process.pid}`, cli, ...settings, onOutput: (line) => console.log(`   ${line}`) });
+    const where = cli.source === "built" ? `built by npm run build:cli (${cli.binDir})` : `on PATH (${cli.binDir})`;
+    return { stack, engine: `the pulumi CLI ${where}, with a local file backend of its own`, dispose: () => stack.dispose() };
   }
   const stack = new TestStack({ program: PROGRAM, project: "ddm-topology", stack: "demo", stateFile: path.join(dir, "state.json"), ...settings, onEvent: show });
   return {
     stack,
-    engine: "no pulumi CLI on PATH: the program runs through the SDK's own language runtime and dynamic-provider server, driven by the project's test engine",
+    engine: "no pulumi CLI (npm run build:cli builds one): the program runs through the SDK's own language runtime and dynamic-provider server, driven by the project's test engine",
     dispose: async () => undefined,
   };
 }

@@ -48,6 +48,7 @@ test("stack init, then config, then the operation; secrets only on stdin; a back
   const stack = new CliStack({
     projectDir: "/project",
     stack: "demo",
+    cli: { binDir: bin, source: "PATH" },
     config: { "ddm:region": "ap-southeast-1" },
     secretConfig: { "ddm:secretKey": "Very#Secret1" },
     onOutput: (line) => lines.push(line),
@@ -82,7 +83,7 @@ test("stack init, then config, then the operation; secrets only on stdin; a back
 });
 
 test("a failing command rejects with what the CLI printed", async () => {
-  const stack = new CliStack({ projectDir: "/project", stack: "demo", env: { FAIL_DESTROY: "1" } });
+  const stack = new CliStack({ projectDir: "/project", stack: "demo", cli: { binDir: bin, source: "PATH" }, env: { FAIL_DESTROY: "1" } });
   const error = await stack.destroy().catch((e: unknown) => e);
   expect(error).toBeInstanceOf(CliError);
   expect((error as CliError).message).toBe("pulumi destroy failed:\nerror: resource busy");

@@ -2,6 +2,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { findPulumiCli, NO_CLI_REASON, type PulumiCli } from "./pulumi-cli";
 
 /**
  * The same operations as TestStack, run by the real `pulumi` CLI: a local file backend and a
@@ -18,6 +19,10 @@ export interface CliStackOptions {
   env?: Record<string, string>;
   /** Every line the CLI prints, as it prints it. */
   onOutput?: (line: string) => void;
+  /** Which CLI to run; found by `findPulumiCli` when omitted. */
+  cli?: PulumiCli;
+  /** A directory whose `node` the language host and the dynamic provider run instead of PATH's. */
+  nodeBinDir?: string;
 }
 
 export class CliError extends Error {
@@ -34,8 +39,12 @@ export class CliStack {
   private readonly home = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-cli-"));
   private readonly pending: Array<{ args: string[]; stdin?: string }> = [];
   private initialized = false;
+  private readonly cli: PulumiCli;
 
   constructor(private readonly options: CliStackOptions) {
+    const cli = options.cli ?? findPulumiCli();
+    if (!cli) throw new Error(NO_CLI_REASON);
+    this.cli = cli;
     fs.mkdirSync(path.join(this.home, "state"));
     for (const [key, value] of Object.entries(options.config ?? {})) this.setConfig(key, value);
     for (const [key, value] of Object.entries(options.secretConfig ?? {})) this.setConfig(key, value, { secret: true });
@@ -90,18 +99,29 @@ export class CliStack {
     return this.run(args, options);
   }
 
+  /**
+   * The CLI's directory (its language host beside it), the dynamic-provider plugin script that
+   * ships in the program's own @pulumi/pulumi, and the chosen Node.js, ahead of the caller's PATH.
+   */
+  private searchPath(): string {
+    const dirs = [this.options.nodeBinDir, this.cli.binDir, dynamicProviderPluginDir(this.options.projectDir)];
+    return [...dirs.filter((dir): dir is string => dir !== undefined), process.env.PATH ?? ""].join(path.delimiter);
+  }
+
   private run(args: string[], options: { quiet?: boolean; stdin?: string }): Promise<string> {
     const argv = [...args, "--cwd", this.options.projectDir, "--non-interactive", ...(args[0] === "stack" && args[1] === "init" ? [] : ["--stack", this.options.stack])];
     const env = {
       ...process.env,
       ...this.options.env,
+      PATH: this.searchPath(),
       PULUMI_HOME: path.join(this.home, "home"),
       PULUMI_BACKEND_URL: `file://${path.join(this.home, "state")}`,
       PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "pulumi-ddm-cli-stack",
       PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     };
     return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", argv, { env, stdio: ["pipe", "pipe", "pipe"] });
+      const child = spawn(path.join(this.cli.binDir, "pulumi"), argv, { env, stdio: ["pipe", "pipe", "pipe"] });
       let stdout = "";
       let all = "";
       let partial = "";
@@ -124,5 +144,14 @@ export class CliStack {
       });
       child.stdin.end(options.stdin ?? "");
     });
+  }
+}
+
+/** Where `pulumi-resource-pulumi-nodejs` is: the package root of the program's @pulumi/pulumi. */
+function dynamicProviderPluginDir(projectDir: string): string | undefined {
+  try {
+    return path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [projectDir] }));
+  } catch {
+    return undefined;
   }
 }

