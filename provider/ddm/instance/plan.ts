@@ -77,6 +77,11 @@ function sameEngine(olds: Partial<InstanceOutputs>, requested: string | undefine
   return requested === undefined || requested === olds.engine || requested === olds.engineId || requested === olds.engineVersion;
 }
 
+/** Operations on the nodes of one node group. */
+export function isNodeOperation(operation: InstanceOperation): boolean {
+  return operation.kind === "scaleIn" || operation.kind === "scaleOut" || operation.kind === "resize";
+}
+
 /** Whether the change asks for more or fewer nodes or another class: what needs a node group. */
 export function changesNodes(olds: Partial<InstanceOutputs>, news: Partial<InstanceInputs>): boolean {
   const from = olds.nodeNum ?? olds.nodeCount;

@@ -16,7 +16,7 @@ import { runOperation, type ParameterProgress } from "./execute";
 import { declaredLive, toDefinitions } from "./parameters";
 import { groupProblem, toGroupOutputs } from "./groups";
 import { inputsOf, liveInputs, reuseNodeIds, toOutputs, type ResolvedIds } from "./outputs";
-import { describeOperation, planInstanceChange, planParameters, type InstanceOperation } from "./plan";
+import { describeOperation, isNodeOperation, planInstanceChange, planParameters, type InstanceOperation } from "./plan";
 import type { InstanceInputs, InstanceNodeGroupOutput, InstanceOutputs } from "./types";
 
 const DEFAULT_MINUTES = { create: 30, update: 60, delete: 30 };
@@ -67,7 +67,29 @@ async function requireGroup(ddm: DdmClient, instanceId: string, groupId: string 
   const groups = await readGroups(ddm, instanceId);
   const problem = groupProblem(groups, groupId);
   if (problem) throw new InputError("groupId", problem);
+  return defaultGroupOf(groups);
+}
+
+function defaultGroupOf(groups: readonly InstanceNodeGroupOutput[]): string | undefined {
   return groups.find((group) => group.isDefault)?.id ?? groups[0]?.id;
+}
+
+/**
+ * The group operations apply to. The planner has checked `groupId` against the groups in state;
+ * when those say one group and none is named, the live groups are not read first (it would cost
+ * every scale a call): a group added since the last refresh makes the service refuse the request
+ * before changing anything, and `explainRefusal` then lists the groups.
+ */
+async function targetGroup(ddm: DdmClient, id: string, previous: Partial<InstanceOutputs>, groupId: string | undefined): Promise<string | undefined> {
+  const known = previous.nodeGroups;
+  if (known && known.length === 1 && groupId === undefined) return defaultGroupOf(known);
+  return requireGroup(ddm, id, groupId);
+}
+
+/** A scale the service refused (400) may be for a node group added since the last refresh. */
+async function explainRefusal(ddm: DdmClient, id: string, groupId: string | undefined, error: unknown): Promise<never> {
+  if (error instanceof DdmApiError && error.status === 400) await requireGroup(ddm, id, groupId);
+  throw error;
 }
 
 /** Best effort: what to store when an operation failed after the instance existed. */
@@ -256,8 +278,8 @@ export const instanceProvider = {
     const parameters: ParameterProgress = { definitions: previous.parameterDefinitions, pending: previous.pendingRestart ?? [] };
     let instance: InstanceDetail | undefined;
     let current: InstanceOperation | undefined;
-    const touchesNodes = plan.operations.some((op) => op.kind === "scaleIn" || op.kind === "scaleOut" || op.kind === "resize");
-    const defaultGroupId = touchesNodes ? await requireGroup(ddm, id, inputs.groupId) : undefined;
+    const defaultGroupId = plan.operations.some(isNodeOperation) ? await targetGroup(ddm, id, previous, inputs.groupId) : undefined;
+    const context = { ...billingContext(inputs), client: ddm, instanceId: id, label: inputs.name, deadline, report, defaultGroupId, parameters, flavorId: async () => ids.flavorId };
     try {
       // The resize API takes a spec code and enlarge the new class's id: resolve them once.
       const resize = plan.operations.some((op) => op.kind === "resize")
@@ -265,10 +287,8 @@ export const instanceProvider = {
         : undefined;
       for (const planned of plan.operations) {
         current = planned.kind === "resize" ? { ...planned, to: resize!.code } : planned;
-        instance = await runOperation(
-          { ...billingContext(inputs), client: ddm, instanceId: id, label: inputs.name, deadline, report, defaultGroupId, parameters, flavorId: async () => ids.flavorId },
-          current,
-        );
+        const operation = current;
+        instance = await runOperation(context, operation).catch((error) => (isNodeOperation(operation) ? explainRefusal(ddm, id, inputs.groupId, error) : Promise.reject(error)));
         applied = applyOperation(applied, planned, inputs);
         if (current.kind === "resize") ids.flavorId = resize!.id;
       }
