@@ -1,6 +1,7 @@
 import { accountProvider } from "../../provider/ddm/account";
 import { Transport } from "../../provider/cloud/transport";
 import { instanceProvider } from "../../provider/ddm/instance";
+import { readStrategyProvider } from "../../provider/ddm/read-strategy";
 import { schemaProvider } from "../../provider/ddm/schema";
 import { prng } from "../../simulator/faults";
 
@@ -55,6 +56,12 @@ const VALID = {
     securityGroupId: "sg-1",
     adminUsername: "root",
     adminPassword: "Secret#2024",
+    chargingMode: "prePaid",
+    period: 3,
+    periodUnit: "month",
+    autoRenew: true,
+    parameters: { max_connections: "20000" },
+    restartForParameters: false,
   },
   schema: {
     instanceId: "abcin09",
@@ -71,9 +78,13 @@ const VALID = {
     permissions: ["SELECT", "INSERT"],
     schemas: ["orders"],
   },
+  readStrategy: {
+    instanceId: "abcin09",
+    readWeights: { rds1in01: 50, rds2in01: 50 },
+  },
 } as const;
 
-const PROVIDERS = { instance: instanceProvider, schema: schemaProvider, account: accountProvider };
+const PROVIDERS = { instance: instanceProvider, schema: schemaProvider, account: accountProvider, readStrategy: readStrategyProvider };
 
 /** A value no rule of `property` accepts; some random values happen to be valid, so they are filtered by the check itself. */
 function mutate(random: () => number, valid: Record<string, unknown>): Record<string, unknown> {
