@@ -145,7 +145,10 @@ export function planInstanceChange(olds: Partial<InstanceOutputs>, news: Instanc
 
   // Parameters last: a restart they need then comes after every other change.
   operations.push(...planParameters(olds, news));
-  const parametersChanged = differs(olds.parameters, news.parameters);
+  // A parameter no longer declared changes the state, not the instance; key order changes nothing.
+  const parametersChanged =
+    !isUnknown(news.parameters) &&
+    Object.keys({ ...changedParameters(olds.parameters, news.parameters), ...changedParameters(news.parameters, olds.parameters) }).length > 0;
 
   // In preview, an input not known yet may or may not change anything: say it might.
   const pending = [news.name, news.securityGroupId, news.nodeNum, news.adminPassword, news.parameters].some(isUnknown);
