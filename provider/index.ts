@@ -7,12 +7,14 @@ import { accountProvider } from "./ddm/account";
 import { instanceProvider } from "./ddm/instance";
 import { readStrategyProvider } from "./ddm/read-strategy";
 import { schemaProvider } from "./ddm/schema";
+import { obServerProvider } from "./obshell/server";
 
 export const providers = {
   instance: instanceProvider,
   schema: schemaProvider,
   account: accountProvider,
   readStrategy: readStrategyProvider,
+  obServer: obServerProvider,
 } as const;
 
 export type ProviderKind = keyof typeof providers;
@@ -23,6 +25,8 @@ export { instanceProvider } from "./ddm/instance";
 export { schemaProvider } from "./ddm/schema";
 export { accountProvider } from "./ddm/account";
 export { readStrategyProvider } from "./ddm/read-strategy";
+export { obServerProvider } from "./obshell/server";
+export { ObshellClient, ObshellApiError } from "./obshell/client";
 export { ResourceInitError } from "./resource/context";
 export { InputError } from "./resource/validation";
 export { OperationFailedError, WaitTimeoutError } from "./wait";

@@ -3,3 +3,4 @@ export { DdmSchema, type DdmSchemaArgs, type DdmSchemaDataNode } from "./schema"
 export { DdmAccount, type DdmAccountArgs, type DdmAccountPermission } from "./account";
 export { DdmReadStrategy, type DdmReadStrategyArgs } from "./read-strategy";
 export * from "./lookups";
+export { ObServer, type ObServerAgent, type ObServerArgs, type ObServerTimeouts } from "./ob-server";

@@ -7,6 +7,11 @@
  * so we never sleep past the end by much; once it is narrow (within 2 % of the elapsed time)
  * we aim just past its end, so the next look finds the job done. A 10-minute job settles in
  * about eight polls, a 2-second one in two.
+ *
+ * Coarser progress (an OBShell DAG's finished stages out of its nodes) gives its `resolution`
+ * in percentage points: the window is then (e·100/(p+resolution), e·100/p]. During the last
+ * step that window starts now and cannot narrow, so looks are spaced by 2 % of the elapsed
+ * time, the precision whole percentages reach.
  */
 
 export const FIRST_POLL_MS = 1_000;
@@ -22,18 +27,18 @@ function blindDelay(elapsedMs: number): number {
   return Math.min(Math.max(elapsedMs, FIRST_POLL_MS), MAX_BLIND_INTERVAL_MS);
 }
 
-export function nextPollDelay(elapsedMs: number, progress?: number): number {
+export function nextPollDelay(elapsedMs: number, progress?: number, resolution = 1): number {
   if (elapsedMs <= 0) return FIRST_POLL_MS;
   if (progress === undefined || progress <= 0) return blindDelay(elapsedMs);
   // Still running at 100 %: it is about to finish.
   if (progress >= 100) return Math.max(250, elapsedMs * 0.01);
-  const earliestEnd = (elapsedMs * 100) / (progress + 1);
+  const earliestEnd = (elapsedMs * 100) / (progress + resolution);
   const latestEnd = (elapsedMs * 100) / progress;
   let target: number;
   if (latestEnd - earliestEnd <= Math.max(250, elapsedMs * 0.02)) target = latestEnd + END_MARGIN_MS;
   else if (progress >= TRUSTED_PROGRESS) target = earliestEnd;
   else target = Math.min(earliestEnd, elapsedMs + Math.max(elapsedMs, FIRST_POLL_MS));
-  return Math.max(target - elapsedMs, MIN_STEP_MS);
+  return Math.max(target - elapsedMs, MIN_STEP_MS, resolution > 1 ? elapsedMs * 0.02 : 0);
 }
 
 /** "60%" → 60; anything else → undefined. */

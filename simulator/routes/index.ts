@@ -3,7 +3,7 @@ import { Router } from "../router";
 import type { DdmState } from "../state/store";
 import { accountRoutes } from "./accounts";
 import { bssRoutes } from "./bss";
-import { catalogRoutes } from "./catalog";
+import { catalogRoutes, type CatalogOptions } from "./catalog";
 import { iamRoutes, type IamScope } from "./iam";
 import { instanceRoutes } from "./instances";
 import { jobRoutes } from "./jobs";
@@ -12,10 +12,10 @@ import { parameterRoutes } from "./parameters";
 import { schemaRoutes } from "./schemas";
 
 /** Every API the simulator serves, DDM and IAM, on one router. */
-export function apiRouter(state: DdmState, auth: Authenticator, scope: IamScope): Router {
+export function apiRouter(state: DdmState, auth: Authenticator, scope: IamScope, catalog: CatalogOptions): Router {
   const router = new Router();
   iamRoutes(router, auth, scope);
-  catalogRoutes(router);
+  catalogRoutes(router, catalog);
   instanceRoutes(router, state, scope.projectId);
   nodeRoutes(router, state);
   parameterRoutes(router, state);

@@ -5,8 +5,8 @@ import type { Reporter } from "../../wait";
 import { settleInstance, whenInstanceReady } from "../wait";
 import { InputError } from "../../resource/validation";
 import { changedParameters, parameterProblems, restartCandidates, toDefinitions, union } from "./parameters";
-import { describeOperation, type InstanceOperation } from "./plan";
-import type { ParameterDefinitionOutput } from "./types";
+import { ADMIN_API_SINCE, describeOperation, hasAdminApi, type InstanceOperation } from "./plan";
+import type { InstanceInputs, ParameterDefinitionOutput } from "./types";
 
 /** Executing planned operations: each submitted, then followed to the end before the next. */
 
@@ -140,17 +140,47 @@ async function submitOnce(context: ExecutionContext, operation: InstanceOperatio
 export async function runOperation(context: ExecutionContext, operation: InstanceOperation): Promise<InstanceDetail> {
   if (operation.kind === "restart" && !context.parameters.pending.length) return context.client.getInstance(context.instanceId);
   const label = describeOperation(context.label, operation);
-  const startedAt = Date.now();
   const submitted = await submitOnce(context, operation);
+  // The job's progress counts from when the service took it, not from before the limiter's queue.
+  const acceptedAt = Date.now();
   const settled = await settleInstance(context.client, {
     label,
     instanceId: context.instanceId,
     jobId: submitted.jobId,
     expected: expectationOf(operation, context.defaultGroupId),
-    timeoutMs: Math.max(context.deadline - startedAt, 1),
-    startedAt,
+    timeoutMs: Math.max(context.deadline - acceptedAt, 1),
+    startedAt: acceptedAt,
     report: context.report,
   });
   if (operation.kind === "restart") context.parameters.pending = [];
   return settled;
+}
+
+/** The service made the instance without the declared administrator, and its engine cannot add one. */
+export class AdministratorMissingError extends Error {
+  override readonly name = "AdministratorMissingError";
+}
+
+/**
+ * Confirms from the instance details that the declared administrator exists once the create job
+ * is done, and sets it when it does not: a service that ignores the create's administrator fields
+ * (the reference and the official SDK spell them differently, FACTS.md §2b) would otherwise leave
+ * the instance without one and say nothing.
+ */
+export async function ensureAdministrator(
+  context: ExecutionContext,
+  inputs: InstanceInputs,
+  instance: InstanceDetail,
+  engineVersion: string,
+): Promise<InstanceDetail> {
+  const { adminUsername, adminPassword } = inputs;
+  if (adminUsername === undefined || adminPassword === undefined) return instance;
+  if ((instance.admin_user_name ?? instance.admin_username) === adminUsername) return instance;
+  if (!hasAdminApi(engineVersion)) {
+    throw new AdministratorMissingError(
+      `the service created the instance without the administrator ${adminUsername}, and engine ${engineVersion} cannot set one ` +
+        `afterwards (that needs ${ADMIN_API_SINCE} or later): set it in the DDM console, or declare engine ${ADMIN_API_SINCE} or later`,
+    );
+  }
+  return runOperation(context, { kind: "setAdmin", username: adminUsername, password: adminPassword });
 }

@@ -10,11 +10,11 @@ import { stderrReporter } from "../../wait";
 import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
 import { adoptInstance } from "./adopt";
 import { extendParam, isPrePaid } from "./billing";
-import { resolveEngine, resolveFlavor } from "./catalog";
+import { lookUpLive, resolveEngine, resolveFlavor } from "./catalog";
 import { checkInstance } from "./check";
-import { runOperation, type ParameterProgress } from "./execute";
-import { declaredLive, toDefinitions } from "./parameters";
+import { AdministratorMissingError, ensureAdministrator, runOperation, type ParameterProgress } from "./execute";
 import { groupProblem, toGroupOutputs } from "./groups";
+import { declaredLive, toDefinitions } from "./parameters";
 import { inputsOf, liveInputs, reuseNodeIds, toOutputs, type ResolvedIds } from "./outputs";
 import { describeOperation, isNodeOperation, planInstanceChange, planParameters, type InstanceOperation } from "./plan";
 import type { InstanceInputs, InstanceNodeGroupOutput, InstanceOutputs } from "./types";
@@ -147,8 +147,8 @@ async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: st
           subnet_id: inputs.subnetId,
           param_group_id: inputs.paramGroupId,
           time_zone: inputs.timeZone,
-          admin_username: inputs.adminUsername,
-          admin_password: inputs.adminPassword,
+          admin_user_name: inputs.adminUsername,
+          admin_user_password: inputs.adminPassword,
         }),
         extend_param: extendParam(inputs),
       });
@@ -168,6 +168,10 @@ interface Started {
   orderId?: string;
   ids: ResolvedIds;
   label: string;
+  /** Set for a new instance: what its administrator is confirmed against. */
+  engineVersion?: string;
+  /** When the service answered the create: the job's progress counts from then. */
+  acceptedAt: number;
 }
 
 async function buy(ddm: DdmClient, inputs: InstanceInputs): Promise<Started> {
@@ -175,13 +179,14 @@ async function buy(ddm: DdmClient, inputs: InstanceInputs): Promise<Started> {
   const flavor = await resolveFlavor(ddm, engine, inputs.flavor);
   const ids: ResolvedIds = { projectId: await ddm.projectId(), engineId: engine.id, flavorId: flavor.id };
   const { id, jobId, orderId } = await submitCreate(ddm, inputs, engine.id, flavor.id);
-  return { id, jobId, orderId, ids, label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes` };
+  const acceptedAt = Date.now();
+  return { id, jobId, orderId, ids, label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes`, engineVersion: engine.version, acceptedAt };
 }
 
 /** An instance being created when an earlier run was interrupted is waited for like a new one. */
 async function adopt(ddm: DdmClient, inputs: InstanceInputs, importId: string): Promise<Started> {
   const { instance, ids } = await adoptInstance(ddm, inputs, importId);
-  return { id: instance.id, ids, label: `${inputs.name}: importing ${instance.id}` };
+  return { id: instance.id, ids, label: `${inputs.name}: importing ${instance.id}`, acceptedAt: Date.now() };
 }
 
 export const instanceProvider = {
@@ -204,27 +209,31 @@ export const instanceProvider = {
     const ddm = client();
     const startedAt = Date.now();
     const importId = importIdOf(props);
-    const { id, jobId, orderId, ids, label } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
+    const { id, jobId, orderId, ids, label, engineVersion, acceptedAt } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
+    const deadline = startedAt + timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create);
+    const report = progressReporter();
     try {
-      const deadline = startedAt + timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create);
-      if (orderId) await settleOrder(billing(), { label, orderId, timeoutMs: deadline - startedAt, startedAt, report: progressReporter() });
+      if (orderId) await settleOrder(billing(), { label, orderId, timeoutMs: Math.max(deadline - acceptedAt, 1), startedAt: acceptedAt, report });
       let instance = await settleInstance(ddm, {
         label,
         instanceId: id,
         jobId,
         expected: (live) => live.node_count === undefined || live.node_count === inputs.nodeNum,
-        timeoutMs: deadline - startedAt,
-        startedAt,
-        report: progressReporter(),
+        timeoutMs: Math.max(deadline - acceptedAt, 1),
+        startedAt: acceptedAt,
+        report,
       });
       const parameters: ParameterProgress = { pending: [] };
-      const context = { ...billingContext(inputs), client: ddm, instanceId: id, label: inputs.name, deadline, report: progressReporter(), parameters, flavorId: async () => ids.flavorId };
+      const context = { ...billingContext(inputs), client: ddm, instanceId: id, label: inputs.name, deadline, report, parameters, flavorId: async () => ids.flavorId };
+      if (engineVersion !== undefined) instance = await ensureAdministrator(context, inputs, instance, instance.engine_version ?? engineVersion);
       for (const operation of planParameters({}, inputs)) instance = await runOperation(context, operation);
       warnPending(inputs.name, parameters);
       return { id, outs: withProvider(await describeLive(ddm, inputs, instance, ids, {}, parameters), props) };
     } catch (error) {
-      // Parameters not known to be set are left for the next update to set.
-      const state = await truthfulState(ddm, id, { ...inputs, parameters: undefined }, {}, ids);
+      // Without its administrator, the state must not claim one: the next update then sets it.
+      // Parameters not known to be set are left for the next update to set too.
+      const recorded = error instanceof AdministratorMissingError ? { ...inputs, adminUsername: undefined, adminPassword: undefined } : inputs;
+      const state = await truthfulState(ddm, id, { ...recorded, parameters: undefined }, {}, ids);
       throw new ResourceInitError(`${inputs.name}: create did not finish: ${errorMessage(error)}`, id, withProvider(state, props));
     }
   },
@@ -241,9 +250,10 @@ export const instanceProvider = {
       flavorId: instance.flavor_ref === previous.flavorCode && previous.flavorId ? previous.flavorId : "",
     };
     if (!ids.flavorId || !ids.engineId) {
-      const engine = await resolveEngine(ddm, ids.engineId || instance.engine_version);
-      ids.engineId = engine.id;
-      ids.flavorId = instance.flavor_ref ? (await resolveFlavor(ddm, engine, instance.flavor_ref)).id : previous.flavorId ?? "";
+      // Tolerant: an engine or class no longer on sale leaves the ids as they were, never fails the refresh.
+      const { engine, flavor } = await lookUpLive(ddm, ids.engineId || instance.engine_version, instance.flavor_ref);
+      ids.engineId = engine?.id ?? ids.engineId;
+      ids.flavorId = flavor?.id ?? (ids.flavorId || previous.flavorId || "");
     }
     let parameters: ParameterProgress | undefined;
     if (inputs.parameters && Object.keys(inputs.parameters).length) {
@@ -299,7 +309,7 @@ export const instanceProvider = {
     } catch (error) {
       const step = current ? describeOperation(inputs.name, current) : `${inputs.name}: update`;
       const state = await truthfulState(ddm, id, applied, { ...previous, pendingRestart: parameters.pending }, ids);
-      throw new ResourceInitError(`${step} failed: ${errorMessage(error)}`, id, withProvider(state, news));
+      throw new ResourceInitError(stepFailure(step, error), id, withProvider(state, news));
     }
   },
 
@@ -309,7 +319,6 @@ export const instanceProvider = {
     const label = `${outputs.name ?? id}: deleting`;
     const deadline = Date.now() + timeoutMs(outputs.timeouts, "delete", DEFAULT_MINUTES.delete);
     const report = progressReporter();
-    const startedAt = Date.now();
     let jobId: string | undefined;
     try {
       // A yearly/monthly instance is not deleted but unsubscribed; it then goes away like a deleted one.
@@ -319,9 +328,16 @@ export const instanceProvider = {
       if (error instanceof DdmApiError && error.isNotFound) return;
       if (!(error instanceof DdmApiError && error.outcomeUnknown)) throw error;
     }
-    await settleDeletion(ddm, { label, instanceId: id, jobId, timeoutMs: deadline - startedAt, startedAt, report });
+    const acceptedAt = Date.now();
+    await settleDeletion(ddm, { label, instanceId: id, jobId, timeoutMs: Math.max(deadline - acceptedAt, 1), startedAt: acceptedAt, report });
   },
 };
+
+/** Names the step once: a wait's error already starts with the step's label. */
+function stepFailure(step: string, error: unknown): string {
+  const message = errorMessage(error);
+  return message.startsWith(`${step} `) ? message : `${step} failed: ${message}`;
+}
 
 function applyOperation(applied: InstanceInputs, operation: InstanceOperation, target: InstanceInputs): InstanceInputs {
   switch (operation.kind) {

@@ -11,7 +11,13 @@ export interface SettleOptions {
   jobId?: string;
   /** What the instance must show once RUNNING again (node count, class). */
   expected?: (instance: InstanceDetail) => boolean;
+  /** From `startedAt`. */
   timeoutMs: number;
+  /**
+   * When the service answered the submit: the job's progress is measured from then. Earlier
+   * (before lookups or the rate limiter's queue), every second of error is scaled up by the
+   * progress estimate into seconds of late polling.
+   */
   startedAt: number;
   report?: Reporter;
 }
