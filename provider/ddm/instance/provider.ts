@@ -28,6 +28,8 @@ async function describeLive(
   ids: ResolvedIds,
   previous: Partial<InstanceOutputs> = {},
   parameters?: ParameterProgress,
+  /** The groups as they are now, when the caller knows them without reading. */
+  knownGroups?: InstanceNodeGroupOutput[],
 ): Promise<InstanceOutputs> {
   // The details list node addresses but not node ids; the node listing is read only when the
   // nodes are not the ones already known, so a refresh of an unchanged instance costs one call.
@@ -38,8 +40,9 @@ async function describeLive(
     pendingRestart: parameters?.pending ?? previous.pendingRestart ?? [],
     parameterDefinitions: declared ? (parameters?.definitions ?? previous.parameterDefinitions) : undefined,
   };
-  if (known && previous.nodeGroups) return compact({ ...toOutputs(inputs, instance, known, ids, previous.nodeGroups), ...parameterState });
-  const [nodes, groups] = await Promise.all([known ?? ddm.listNodes(instance.id), readGroups(ddm, instance.id)]);
+  const groupsNow = knownGroups ?? (known ? previous.nodeGroups : undefined);
+  if (known && groupsNow) return compact({ ...toOutputs(inputs, instance, known, ids, groupsNow), ...parameterState });
+  const [nodes, groups] = await Promise.all([known ?? ddm.listNodes(instance.id), groupsNow ?? readGroups(ddm, instance.id)]);
   return compact({ ...toOutputs(inputs, instance, nodes, ids, groups), ...parameterState });
 }
 
@@ -84,6 +87,16 @@ async function targetGroup(ddm: DdmClient, id: string, previous: Partial<Instanc
   const known = previous.nodeGroups;
   if (known && known.length === 1 && groupId === undefined) return defaultGroupOf(known);
   return requireGroup(ddm, id, groupId);
+}
+
+/**
+ * After scaling an instance whose one group the state knows, unnamed: the service would have
+ * refused the scale had there been another group, so that group holds every node now.
+ */
+function soleGroupAfter(previous: Partial<InstanceOutputs>, inputs: InstanceInputs, instance: InstanceDetail): InstanceNodeGroupOutput[] | undefined {
+  const known = previous.nodeGroups;
+  if (!known || known.length !== 1 || inputs.groupId !== undefined || instance.node_count === undefined) return undefined;
+  return [{ ...known[0], nodeCount: instance.node_count }];
 }
 
 /** A scale the service refused (400) may be for a node group added since the last refresh. */
@@ -288,7 +301,8 @@ export const instanceProvider = {
     const parameters: ParameterProgress = { definitions: previous.parameterDefinitions, pending: previous.pendingRestart ?? [] };
     let instance: InstanceDetail | undefined;
     let current: InstanceOperation | undefined;
-    const defaultGroupId = plan.operations.some(isNodeOperation) ? await targetGroup(ddm, id, previous, inputs.groupId) : undefined;
+    const scaled = plan.operations.some(isNodeOperation);
+    const defaultGroupId = scaled ? await targetGroup(ddm, id, previous, inputs.groupId) : undefined;
     const context = { ...billingContext(inputs), client: ddm, instanceId: id, label: inputs.name, deadline, report, defaultGroupId, parameters, flavorId: async () => ids.flavorId };
     try {
       // The resize API takes a spec code and enlarge the new class's id: resolve them once.
@@ -305,7 +319,7 @@ export const instanceProvider = {
       applied = { ...inputs };
       instance ??= await ddm.getInstance(id);
       warnPending(inputs.name, parameters);
-      return { outs: withProvider(await describeLive(ddm, applied, instance, ids, previous, parameters), news) };
+      return { outs: withProvider(await describeLive(ddm, applied, instance, ids, previous, parameters, scaled ? soleGroupAfter(previous, inputs, instance) : undefined), news) };
     } catch (error) {
       const step = current ? describeOperation(inputs.name, current) : `${inputs.name}: update`;
       const state = await truthfulState(ddm, id, applied, { ...previous, pendingRestart: parameters.pending }, ids);
