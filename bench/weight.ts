@@ -1,6 +1,7 @@
 import { spawn } from "child_process";
 import * as path from "path";
 import { DdmClient, resolveSettings } from "../provider/ddm/client";
+import type { ProviderKind } from "../provider";
 import { remoteProvider } from "../sdk/remote-provider";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startSimulator } from "../simulator";
 
@@ -10,7 +11,7 @@ type Serialize = (func: () => unknown, options: { allowSecrets: boolean }) => Pr
 // The same serializer pulumi.dynamic.Resource uses for the provider it stores.
 const { serializeFunction } = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: Serialize };
 
-export async function serializedProviderBytes(kind: "instance" | "schema" | "account"): Promise<number> {
+export async function serializedProviderBytes(kind: ProviderKind): Promise<number> {
   const provider = remoteProvider(kind);
   return Buffer.byteLength((await serializeFunction(() => provider, { allowSecrets: true })).text);
 }

@@ -6,6 +6,7 @@
 import { cacheProvider } from "./dcs/cache";
 import { accountProvider } from "./ddm/account";
 import { instanceProvider } from "./ddm/instance";
+import { readStrategyProvider } from "./ddm/read-strategy";
 import { schemaProvider } from "./ddm/schema";
 import { obServerProvider } from "./obshell/server";
 
@@ -14,6 +15,7 @@ export const providers = {
   schema: schemaProvider,
   account: accountProvider,
   dcsInstance: cacheProvider,
+  readStrategy: readStrategyProvider,
   obServer: obServerProvider,
 } as const;
 
@@ -29,6 +31,7 @@ export { accountProvider } from "./ddm/account";
 export { cacheProvider } from "./dcs/cache";
 export { DcsClient, DCS_SERVICE, dcsClientFor } from "./dcs/client";
 export { CloudSession, sessionFor } from "./cloud/session";
+export { readStrategyProvider } from "./ddm/read-strategy";
 export { obServerProvider } from "./obshell/server";
 export { ObshellClient, ObshellApiError } from "./obshell/client";
 export { ResourceInitError } from "./resource/context";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { InstanceNodeOutput } from "../provider/ddm/instance/types";
+import type { InstanceNodeGroupOutput, InstanceNodeOutput, ParameterDefinitionOutput } from "../provider/ddm/instance/types";
 import { remoteProvider } from "./remote-provider";
 import { resourceArgs } from "./resource-options";
 
@@ -31,8 +31,28 @@ export interface DdmInstanceArgs {
   enterpriseProjectId?: pulumi.Input<string>;
   adminUsername?: pulumi.Input<string>;
   adminPassword?: pulumi.Input<string>;
-  /** The node group to scale, for instances with several groups. */
+  /**
+   * The node group that scaling and class changes apply to. Not needed while the instance has
+   * one group; required once it has several (`nodeGroups` lists them).
+   */
   groupId?: pulumi.Input<string>;
+  /** "postPaid" (pay-per-use, default) or "prePaid" (yearly/monthly). Chosen once: a change is refused. */
+  chargingMode?: pulumi.Input<"postPaid" | "prePaid">;
+  /** prePaid: length of the subscription, 1–9 months or 1 year. Chosen once. */
+  period?: pulumi.Input<number>;
+  periodUnit?: pulumi.Input<"month" | "year">;
+  /** prePaid: renew automatically at the end of the period (default false); changes in place. */
+  autoRenew?: pulumi.Input<boolean>;
+  /**
+   * Parameter values by name, as strings ("max_connections": "30000"). Only the declared ones are
+   * managed: refresh shows their drift, and one left out keeps its value.
+   */
+  parameters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Restart the instance (soft restart) when changed parameters need it. Default false: the
+   * update succeeds with a warning and `pendingRestart` names what waits for a restart.
+   */
+  restartForParameters?: pulumi.Input<boolean>;
   /** On delete, also delete the data on the associated RDS instances. */
   deleteRdsData?: pulumi.Input<boolean>;
   /** Pulumi's customTimeouts never reach a dynamic provider; set these instead. */
@@ -46,6 +66,9 @@ const OUTPUTS = [
   "accessPort",
   "nodes",
   "nodeCount",
+  "nodeGroups",
+  "pendingRestart",
+  "parameterDefinitions",
   "flavorId",
   "flavorCode",
   "engineId",
@@ -76,6 +99,12 @@ export class DdmInstance extends pulumi.dynamic.Resource {
   declare readonly accessPort: pulumi.Output<number>;
   declare readonly nodes: pulumi.Output<InstanceNodeOutput[]>;
   declare readonly nodeCount: pulumi.Output<number>;
+  declare readonly nodeGroups: pulumi.Output<InstanceNodeGroupOutput[]>;
+  declare readonly parameters: pulumi.Output<Record<string, string> | undefined>;
+  /** Parameters set but waiting for a restart to take effect. */
+  declare readonly pendingRestart: pulumi.Output<string[]>;
+  /** The instance's parameters and their rules, read while `parameters` are declared. */
+  declare readonly parameterDefinitions: pulumi.Output<ParameterDefinitionOutput[] | undefined>;
   declare readonly flavorId: pulumi.Output<string>;
   declare readonly flavorCode: pulumi.Output<string>;
   declare readonly engineId: pulumi.Output<string>;

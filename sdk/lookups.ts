@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as lookups from "../provider/ddm/lookups";
 
+/**
+ * The lookups, each in two forms as Pulumi users expect: `getX(args)` takes plain values and
+ * returns a Promise; `getXOutput(args)` takes `pulumi.Input`s (another resource's outputs, say)
+ * and returns an Output, unknown in a preview until its arguments are known.
+ */
+
 /** Reads `ddm:*` keys from the program's stack config. */
 const stackConfig = {
   get(key: string): string | undefined {
@@ -9,19 +15,64 @@ const stackConfig = {
   },
 };
 
+type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
+
+function outputForm<A extends object, R>(lookup: (args: A) => Promise<R>): (args: pulumi.Input<Inputs<A>>) => pulumi.Output<R> {
+  return (args) => pulumi.output(args).apply((plain) => lookup(plain as A)) as pulumi.Output<R>;
+}
+
+export interface InstanceLookupArgs {
+  instanceId: string;
+}
+
 /** DDM engines available in the region. */
 export function getEngines(): Promise<lookups.EngineInfo[]> {
   return lookups.getEngines({ config: stackConfig });
+}
+export function getEnginesOutput(): pulumi.Output<lookups.EngineInfo[]> {
+  return pulumi.output(getEngines());
 }
 
 /** Node classes of an engine (version or id; the newest when omitted), to choose one by vCPUs and memory. */
 export function getFlavors(args: { engine?: string } = {}): Promise<lookups.FlavorInfo[]> {
   return lookups.getFlavors({ ...args, config: stackConfig });
 }
+export const getFlavorsOutput = outputForm(getFlavors);
 
 /** The nodes of an instance. */
-export function getInstanceNodes(args: { instanceId: string }): Promise<lookups.NodeInfo[]> {
+export function getInstanceNodes(args: InstanceLookupArgs): Promise<lookups.NodeInfo[]> {
   return lookups.getInstanceNodes({ ...args, config: stackConfig });
 }
+export const getInstanceNodesOutput = outputForm(getInstanceNodes);
 
-export type { EngineInfo, FlavorInfo, NodeInfo } from "../provider/ddm/lookups";
+/** Instances of the project, optionally only those with this name and this status. */
+export function getInstances(args: { name?: string; status?: string } = {}): Promise<lookups.InstanceInfo[]> {
+  return lookups.getInstances({ ...args, config: stackConfig });
+}
+export const getInstancesOutput = outputForm(getInstances);
+
+/** The schemas of an instance. */
+export function getSchemas(args: InstanceLookupArgs): Promise<lookups.SchemaInfo[]> {
+  return lookups.getSchemas({ ...args, config: stackConfig });
+}
+export const getSchemasOutput = outputForm(getSchemas);
+
+/** The accounts of an instance. */
+export function getAccounts(args: InstanceLookupArgs): Promise<lookups.AccountInfo[]> {
+  return lookups.getAccounts({ ...args, config: stackConfig });
+}
+export const getAccountsOutput = outputForm(getAccounts);
+
+/** RDS instances that an instance's schemas can use as data nodes. */
+export function getAvailableRdsInstances(args: InstanceLookupArgs): Promise<lookups.RdsInstanceInfo[]> {
+  return lookups.getAvailableRdsInstances({ ...args, config: stackConfig });
+}
+export const getAvailableRdsInstancesOutput = outputForm(getAvailableRdsInstances);
+
+/** The parameters of an instance, with their values and rules. */
+export function getParameters(args: InstanceLookupArgs): Promise<lookups.ParameterInfo[]> {
+  return lookups.getParameters({ ...args, config: stackConfig });
+}
+export const getParametersOutput = outputForm(getParameters);
+
+export type { AccountInfo, EngineInfo, FlavorInfo, InstanceInfo, NodeInfo, ParameterInfo, RdsInstanceInfo, SchemaInfo } from "../provider/ddm/lookups";

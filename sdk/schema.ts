@@ -25,7 +25,10 @@ export interface DdmSchemaArgs {
   timeouts?: pulumi.Input<{ create?: number; delete?: number }>;
 }
 
-/** A logical database (schema) of a DDM instance. Any change but deleteRdsData replaces it. */
+/**
+ * A logical database (schema) of a DDM instance. A change of shards or of the set of data nodes
+ * replaces it; new data-node credentials, deleteRdsData and timeouts are recorded in place.
+ */
 export class DdmSchema extends pulumi.dynamic.Resource {
   declare readonly instanceId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;

@@ -158,6 +158,17 @@ export class SimulatorControl extends ServiceControl<Durations> {
     return structuredClone(group);
   }
 
+  /** Parameter values changed in the console, without a restart or any rule: drift. */
+  driftParameters(instanceId: string, values: Record<string, string>): Record<string, string> {
+    this.advance();
+    const instance = this.instance(instanceId);
+    for (const [name, value] of Object.entries(values ?? {})) {
+      if (!(name in instance.parameters)) throw new ControlError(400, `No parameter ${name}.`);
+      instance.parameters[name] = nonEmptyText(value, name);
+    }
+    return { ...instance.parameters };
+  }
+
   private instance(instanceId: string): InstanceRecord {
     const instance = this.deps.state.instances.get(instanceId);
     if (!instance) throw new ControlError(404, `No instance ${instanceId}.`);

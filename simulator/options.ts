@@ -14,6 +14,11 @@ export interface Durations {
   adminUser: number;
   createSchema: number;
   deleteSchema: number;
+  /** How long an instance shows SET_CONFIGURATION after its parameters are set. */
+  setConfiguration: number;
+  restart: number;
+  /** How long a billing order takes to complete. */
+  order: number;
 }
 
 export type TimedOperation = keyof Durations;
@@ -137,6 +142,9 @@ export const DEFAULT_DURATIONS: Durations = {
   adminUser: 300,
   createSchema: 500,
   deleteSchema: 300,
+  setConfiguration: 300,
+  restart: 800,
+  order: 500,
 };
 
 export interface ResolvedOptions {

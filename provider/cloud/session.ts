@@ -81,6 +81,11 @@ export class CloudSession {
     });
   }
 
+  /** Sends a request to a domain-wide API, whose paths carry no project id (billing). */
+  send<T>(spec: RequestSpec): Promise<ApiResponse<T>> {
+    return this.transport.send<T>(spec);
+  }
+
   /** The project id: from settings, else discovered once from the region through IAM. */
   projectId(): Promise<string> {
     if (this.settings.projectId) return Promise.resolve(this.settings.projectId);

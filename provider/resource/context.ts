@@ -1,4 +1,6 @@
+import { BssClient, bssEndpoint } from "../bss";
 import { redact } from "../cloud/redact";
+import { sessionFor } from "../cloud/session";
 import type { ConfigSource } from "../cloud/settings";
 import { dcsClientFor, type DcsClient } from "../dcs/client";
 import { clientFor, type DdmClient } from "../ddm/client";
@@ -21,6 +23,12 @@ export function client(): DdmClient {
 
 export function dcsClient(): DcsClient {
   return dcsClientFor(config);
+}
+
+/** The billing service, on the DDM client's session (same credentials and rate limit). */
+export function billing(): BssClient {
+  const { settings } = client();
+  return new BssClient(sessionFor(settings), bssEndpoint(settings, config));
 }
 
 /** Progress lines at most every 10 s per operation (override with DDM_PROGRESS_INTERVAL_MS). */

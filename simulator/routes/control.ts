@@ -35,5 +35,8 @@ export function controlRouter(control: SimulatorControl): Router {
     status: 201,
     body: control.addNodeGroup(params.instanceId, objectBody<NodeGroupOptions>(body)),
   }));
+  router.add("PATCH", `${instance}/parameters`, ({ params, body }) => ({
+    body: control.driftParameters(params.instanceId, objectBody<Record<string, string>>(body)),
+  }));
   return router;
 }

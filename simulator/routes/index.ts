@@ -2,11 +2,13 @@ import type { Authenticator } from "../auth";
 import { Router } from "../router";
 import type { DdmState } from "../state/store";
 import { accountRoutes } from "./accounts";
+import { bssRoutes } from "./bss";
 import { catalogRoutes, type CatalogOptions } from "./catalog";
 import { iamRoutes, type IamScope } from "./iam";
 import { instanceRoutes } from "./instances";
 import { jobRoutes } from "./jobs";
 import { nodeRoutes } from "./nodes";
+import { parameterRoutes } from "./parameters";
 import { schemaRoutes } from "./schemas";
 
 /** Every API the simulator serves, DDM and IAM, on one router. */
@@ -16,8 +18,10 @@ export function apiRouter(state: DdmState, auth: Authenticator, scope: IamScope,
   catalogRoutes(router, catalog);
   instanceRoutes(router, state, scope.projectId);
   nodeRoutes(router, state);
+  parameterRoutes(router, state);
   jobRoutes(router, state);
   schemaRoutes(router, state, scope.projectId);
   accountRoutes(router, state);
+  bssRoutes(router, state);
   return router;
 }

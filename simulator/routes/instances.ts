@@ -30,7 +30,9 @@ import {
 } from "../state/instances";
 import type { InstanceRecord } from "../state/model";
 import { isInstanceName, isUserName, TIME_ZONES } from "../state/rules";
+import { changeOrder, placeOrder, type Billing } from "../state/orders";
 import type { DdmState } from "../state/store";
+import { billingOf } from "./bss";
 import { formatTime, pageFields } from "./format";
 
 /** §4.1: instances, scale-out and scale-in, class changes, the administrator. */
@@ -85,14 +87,9 @@ function newAdmin(fields: Fields): string | undefined {
   return name;
 }
 
-function parseCreate(body: unknown): NewInstance {
+function parseCreate(body: unknown): NewInstance & { billing?: Billing } {
   const request = fieldsOf(body, "The request body", ["instance", "extend_param"]);
-  if (request.extend_param !== undefined) {
-    const extend = fieldsOf(request.extend_param, "extend_param", EXTEND_FIELDS);
-    if (extend.charge_mode !== undefined && extend.charge_mode !== "postPaid") {
-      throw parameterError("The simulator sells pay-per-use (postPaid) instances only.");
-    }
-  }
+  const billing = billingOf(request.extend_param === undefined ? undefined : fieldsOf(request.extend_param, "extend_param", EXTEND_FIELDS));
   const fields = fieldsOf(request.instance, "instance", CREATE_FIELDS);
   const name = instanceName(fields);
   const engine = engineById(requiredString(fields, "engine_id"));
@@ -122,6 +119,7 @@ function parseCreate(body: unknown): NewInstance {
     timeZone,
     paramGroupId: optionalString(fields, "param_group_id"),
     adminUserName: newAdmin(fields),
+    billing,
   };
 }
 
@@ -162,16 +160,21 @@ function instanceDetail(instance: InstanceRecord, projectId: string): Record<str
   };
 }
 
-function scaleReply(instance: InstanceRecord, jobId: string) {
-  return { body: { instanceId: instance.id, instanceName: instance.name, jobId } };
+/** Yearly/monthly instances answer the order instead of the job (FACTS.md §1). */
+function scaleReply(instance: InstanceRecord, jobId: string, orderId?: string) {
+  return { body: { instanceId: instance.id, instanceName: instance.name, ...(orderId ? { orderId } : { jobId }) } };
 }
 
 export function instanceRoutes(router: Router, state: DdmState, projectId: string): void {
   const base = "/v1/:project/instances";
 
   router.add("POST", base, ({ body, now }) => {
-    const { instance, job } = createInstance(state, parseCreate(body), now);
-    return { body: { id: instance.id, job_id: job.id, order_id: null } };
+    const { billing, ...spec } = parseCreate(body);
+    const { instance, job } = createInstance(state, spec, now);
+    if (!billing) return { body: { id: instance.id, job_id: job.id, order_id: null } };
+    // Yearly/monthly: the answer is an order to follow, not a job (§4.1.1).
+    instance.billing = billing;
+    return { body: { id: instance.id, job_id: null, order_id: placeOrder(state, 1, instance, now, billing.autoPay).id } };
   });
 
   router.add("GET", base, ({ query }) => {
@@ -200,6 +203,7 @@ export function instanceRoutes(router: Router, state: DdmState, projectId: strin
 
   router.add("DELETE", `${base}/:instanceId`, ({ params, query, now }) => {
     booleanQuery(query, "delete_rds_data");
+    if (state.instance(params.instanceId).billing) throw parameterError("A yearly/monthly instance cannot be deleted: unsubscribe it in the billing service.");
     const { instance, job } = deleteInstance(state, params.instanceId, now);
     return { body: { id: instance.id, job_id: job.id } };
   });
@@ -212,23 +216,26 @@ export function instanceRoutes(router: Router, state: DdmState, projectId: strin
       nodeNumber: requiredInteger(fields, "node_number", 1),
       groupId: optionalString(fields, "group_id"),
     };
+    const order = changeOrder(state, state.instance(params.instanceId), optionalBoolean(fields, "is_auto_pay"), now);
     const { instance, job } = enlargeInstance(state, params.instanceId, request, now);
-    return scaleReply(instance, job.id);
+    return scaleReply(instance, job.id, order?.id);
   });
 
   router.add("POST", "/v2/:project/instances/:instanceId/action/reduce", ({ params, body, now }) => {
     const fields = fieldsOf(body, "The request body", ["node_number", "group_id"]);
     const request = { nodeNumber: requiredInteger(fields, "node_number", 1), groupId: optionalString(fields, "group_id") };
+    const order = state.instance(params.instanceId).billing ? placeOrder(state, 3, state.instance(params.instanceId), now) : undefined;
     const { instance, job } = reduceInstance(state, params.instanceId, request, now);
-    return scaleReply(instance, job.id);
+    return scaleReply(instance, job.id, order?.id);
   });
 
   router.add("PUT", "/v3/:project/instances/:instanceId/flavor", ({ params, body, now }) => {
     const fields = fieldsOf(body, "The request body", ["spec_code", "group_id", "is_auto_pay"]);
     optionalBoolean(fields, "is_auto_pay");
     const request = { specCode: requiredString(fields, "spec_code"), groupId: optionalString(fields, "group_id") };
+    const order = changeOrder(state, state.instance(params.instanceId), optionalBoolean(fields, "is_auto_pay"), now);
     const { job } = resizeInstance(state, params.instanceId, request, now);
-    return { status: 202, body: { job_id: job.id } };
+    return { status: 202, body: order ? { order_id: order.id } : { job_id: job.id } };
   });
 
   router.add("PUT", "/v3/:project/instances/:instanceId/admin-user", ({ params, body, now }) => {

@@ -1,6 +1,7 @@
 import { parameterError } from "../errors";
 import { flavorByCode, seriesOf, type Engine, type Flavor } from "./catalog";
 import { hexId } from "./ids";
+import { defaultParameters } from "./parameters";
 import type { InstanceRecord, JobRecord, NodeGroupRecord, NodeRecord } from "./model";
 import { DDM_PORT, type DdmState } from "./store";
 
@@ -85,6 +86,10 @@ export function createInstance(state: DdmState, spec: NewInstance, at: number): 
     rds: [],
     schemas: [],
     accounts: [],
+    parameters: defaultParameters(),
+    parametersUpdatedAt: at,
+    pendingRestart: [],
+    readWeights: {},
   };
   addNodes(state, instance, instance.groups[0], spec.nodeNum, "creating");
   for (let i = 0; i < state.config.rdsPerInstance; i++) instance.rds.push(state.newRds(instance));

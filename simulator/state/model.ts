@@ -85,6 +85,15 @@ export interface InstanceRecord {
   rds: RdsRecord[];
   schemas: SchemaRecord[];
   accounts: AccountRecord[];
+  /** Parameter values by name (state/parameters.ts). */
+  parameters: Record<string, string>;
+  parametersUpdatedAt: number;
+  /** Parameters changed since the last restart that take effect only after one. */
+  pendingRestart: string[];
+  /** Yearly/monthly billing; absent for pay-per-use (state/orders.ts). */
+  billing?: import("./orders").Billing;
+  /** Read weights by RDS instance id (state/read-weights.ts). */
+  readWeights: Record<string, number>;
 }
 
 export interface JobRecord {
@@ -107,4 +116,5 @@ export interface SimulatorSnapshot {
   /** The project's RDS instances that do not belong to one DDM instance. */
   sharedRds: RdsRecord[];
   jobs: JobRecord[];
+  orders: import("./orders").OrderRecord[];
 }

@@ -4,6 +4,7 @@ import type { Durations, SharedRds, TimedOperation } from "../options";
 import { AddressPool, hexId } from "./ids";
 import { JobBook, Timeline } from "./jobs";
 import type { InstanceRecord, JobRecord, NodeRecord, RdsRecord, SimulatorSnapshot } from "./model";
+import type { OrderRecord } from "./orders";
 
 export interface StateConfig {
   /** Read at every submission, so control changes apply to the next operation. */
@@ -40,6 +41,8 @@ export class DdmState {
   readonly timeline = new Timeline();
   readonly jobs = new JobBook(this.timeline);
   readonly sharedRds: RdsRecord[];
+  /** The billing service's orders (state/orders.ts). */
+  readonly orders = new Map<string, OrderRecord>();
   private readonly dataIps = new AddressPool("192.168");
   private readonly managementIps = new AddressPool("100.64");
   private readonly syncIps = new AddressPool("172.16");
@@ -159,6 +162,6 @@ export class DdmState {
   }
 
   snapshot(now: number): SimulatorSnapshot {
-    return structuredClone({ now, instances: [...this.instances.values()], sharedRds: this.sharedRds, jobs: this.jobs.list() });
+    return structuredClone({ now, instances: [...this.instances.values()], sharedRds: this.sharedRds, jobs: this.jobs.list(), orders: [...this.orders.values()] });
   }
 }

@@ -41,6 +41,6 @@ test("preview makes no API call; preview --refresh at most one per resource", as
   expect(fleet.leftInstances).toBe(0);
 });
 
-test.each(["instance", "schema", "account"] as const)("the %s provider stored in state stays under 4 KB", async (kind) => {
+test.each(["instance", "schema", "account", "readStrategy"] as const)("the %s provider stored in state stays under 4 KB", async (kind) => {
   expect(await serializedProviderBytes(kind)).toBeLessThan(4_096);
 });

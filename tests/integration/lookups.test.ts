@@ -1,4 +1,13 @@
-import { getEngines, getFlavors, getInstanceNodes } from "../../provider/ddm/lookups";
+import {
+  getAccounts,
+  getAvailableRdsInstances,
+  getEngines,
+  getFlavors,
+  getInstanceNodes,
+  getInstances,
+  getParameters,
+  getSchemas,
+} from "../../provider/ddm/lookups";
 import { instanceProvider } from "../../provider/ddm/instance";
 import type { Simulator } from "../../simulator";
 import { simulatorConfig, simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
@@ -42,4 +51,39 @@ test("the nodes of an instance", async () => {
   expect(nodes).toHaveLength(3);
   expect(nodes.map((n) => n.nodeId).sort()).toEqual(created.outs.nodes.map((n: { nodeId: string }) => n.nodeId).sort());
   expect(typeof nodes[0].port).toBe("number");
+});
+
+test("instances by name and status, schemas, accounts, RDS instances and parameters of an instance", async () => {
+  const [instance] = sim.control.snapshot().instances;
+  expect((await getInstances({ config: config(), name: "lookup-ddm" })).map((i) => i.id)).toEqual([instance.id]);
+  expect(await getInstances({ config: config(), name: "lookup-ddm", status: "FROZEN" })).toEqual([]);
+  const [found] = await getInstances({ config: config(), status: "RUNNING" });
+  expect(found).toMatchObject({ name: "lookup-ddm", nodeCount: 3, flavorCode: "ddm.c6.2xlarge.2", availabilityZones: ["az1"], accessPort: 5066 });
+
+  expect(await getSchemas({ config: config(), instanceId: instance.id })).toEqual([]);
+  expect(await getAccounts({ config: config(), instanceId: instance.id })).toEqual([]);
+  const rds = await getAvailableRdsInstances({ config: config(), instanceId: instance.id });
+  expect(rds.map((r) => r.id).sort()).toEqual([...sim.control.snapshot().sharedRds, ...instance.rds].map((r) => r.id).sort());
+  expect(typeof rds[0].port).toBe("number");
+  const parameters = await getParameters({ config: config(), instanceId: instance.id });
+  expect(parameters.find((p) => p.name === "temp_table_size_limit")).toEqual({
+    name: "temp_table_size_limit",
+    value: "1000000",
+    needRestart: false,
+    readOnly: false,
+    valueRange: "500000-2000000000",
+    dataType: "integer",
+    description: "Maximum size of the temporary table.",
+  });
+});
+
+test("bad arguments name the argument and the rule, before any call", async () => {
+  sim.control.resetCalls();
+  await expect(getSchemas({ config: config(), instanceId: "../x" })).rejects.toThrow(
+    "instanceId: may contain only letters, digits, dots, hyphens and underscores",
+  );
+  await expect(getParameters({ config: config() } as never)).rejects.toThrow("instanceId: is required");
+  await expect(getInstances({ config: config(), status: 5 } as never)).rejects.toThrow("status: must be a string, got number 5");
+  await expect(getAccounts({ config: config(), instanceId: "i", extra: 1 } as never)).rejects.toThrow("extra: is not a property of this resource");
+  expect(sim.control.calls()).toEqual([]);
 });

@@ -2,6 +2,7 @@ import { cacheProvider } from "../../provider/dcs/cache";
 import { accountProvider } from "../../provider/ddm/account";
 import { Transport } from "../../provider/cloud/transport";
 import { instanceProvider } from "../../provider/ddm/instance";
+import { readStrategyProvider } from "../../provider/ddm/read-strategy";
 import { schemaProvider } from "../../provider/ddm/schema";
 import { obServerProvider } from "../../provider/obshell/server";
 import { prng } from "../../simulator/faults";
@@ -57,6 +58,12 @@ const VALID = {
     securityGroupId: "sg-1",
     adminUsername: "root",
     adminPassword: "Secret#2024",
+    chargingMode: "prePaid",
+    period: 3,
+    periodUnit: "month",
+    autoRenew: true,
+    parameters: { max_connections: "20000" },
+    restartForParameters: false,
   },
   schema: {
     instanceId: "abcin09",
@@ -86,6 +93,10 @@ const VALID = {
     maintainBegin: "02:00:00",
     maintainEnd: "06:00:00",
   },
+  readStrategy: {
+    instanceId: "abcin09",
+    readWeights: { rds1in01: 50, rds2in01: 50 },
+  },
   obServer: {
     clusterAgent: { host: "10.10.10.1", port: 2886 },
     password: "Secret#2024",
@@ -97,7 +108,14 @@ const VALID = {
   },
 } as const;
 
-const PROVIDERS = { instance: instanceProvider, schema: schemaProvider, account: accountProvider, cache: cacheProvider, obServer: obServerProvider };
+const PROVIDERS = {
+  instance: instanceProvider,
+  schema: schemaProvider,
+  account: accountProvider,
+  cache: cacheProvider,
+  readStrategy: readStrategyProvider,
+  obServer: obServerProvider,
+};
 
 /** A value no rule of `property` accepts; some random values happen to be valid, so they are filtered by the check itself. */
 function mutate(random: () => number, valid: Record<string, unknown>): Record<string, unknown> {

@@ -161,9 +161,12 @@ describe("create rules", () => {
     expect((await call(sim, "POST", "/v1/{p}/instances", { body })).status).toBe(200);
   });
 
-  test("yearly/monthly billing is refused: the simulator sells pay-per-use only", async () => {
-    const body = { ...(await instanceBody(sim)), extend_param: { charge_mode: "prePaid", period_type: "month", period_num: 1 } };
-    expect((await call(sim, "POST", "/v1/{p}/instances", { body })).data.errCode).toBe("DBS.280001");
+  test("yearly/monthly: the answer is an order, not a job; the period follows the reference's rules", async () => {
+    const body = { ...(await instanceBody(sim)), extend_param: { charge_mode: "prePaid", period_type: "month", period_num: 1, is_auto_pay: "true" } };
+    const created = await call(sim, "POST", "/v1/{p}/instances", { body });
+    expect(created.data).toMatchObject({ job_id: null, order_id: expect.stringMatching(/^CS[0-9A-F]{16}$/) });
+    const tooLong = { ...body, extend_param: { charge_mode: "prePaid", period_type: "year", period_num: 2 } };
+    expect((await call(sim, "POST", "/v1/{p}/instances", { body: tooLong })).data.externalMessage).toMatch(/period_num must be 1 to 1 for period_type year/);
   });
 
   test("a body that is not JSON is a parameter error", async () => {

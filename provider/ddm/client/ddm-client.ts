@@ -85,10 +85,12 @@ export class DdmClient {
 
   // ---- instances --------------------------------------------------------------------------
 
-  async createInstance(request: api.CreateInstanceRequest): Promise<{ id: string } & Submitted> {
+  /** Pay-per-use answers a job; yearly/monthly an order to follow in the billing service. */
+  async createInstance(request: api.CreateInstanceRequest): Promise<{ id: string; orderId?: string } & Submitted> {
     const operation = "create instance";
     const body = await this.object(operation, "POST", (p) => path`/v1/${p}/instances`, { body: request });
-    return { id: requireString(operation, body, "id"), jobId: jobIdOf(body) };
+    const orderId = typeof body.order_id === "string" && body.order_id ? body.order_id : undefined;
+    return { id: requireString(operation, body, "id"), jobId: jobIdOf(body), orderId };
   }
 
   async getInstance(instanceId: string): Promise<api.InstanceDetail> {
@@ -179,6 +181,41 @@ export class DdmClient {
     const operation = "list node groups";
     const body = await this.object(operation, "GET", (p) => path`/v3/${p}/instances/${instanceId}/groups`);
     return optionalArray<api.NodeGroup>(operation, body, "group_list");
+  }
+
+  // ---- parameters, restarts, read weights --------------------------------------------------
+
+  listParameters(instanceId: string): Promise<api.ConfigurationParameter[]> {
+    const operation = "list parameters";
+    return this.collect<api.ConfigurationParameter>(
+      operation,
+      (p) => path`/v3/${p}/instances/${instanceId}/configurations`,
+      (page) => ({ items: optionalArray(operation, page, "configuration_parameter"), total: page.total as number | undefined }),
+    );
+  }
+
+  /** Answers whether the new values wait for a restart. */
+  async setParameters(instanceId: string, values: Record<string, string>): Promise<{ needRestart: boolean }> {
+    const body = await this.object("set parameters", "PUT", (p) => path`/v3/${p}/instances/${instanceId}/configurations`, {
+      body: { values },
+      idempotent: true,
+    });
+    return { needRestart: body.needRestart === true || body.needRestart === "true" };
+  }
+
+  async restartInstance(instanceId: string): Promise<Submitted> {
+    const body = await this.object("restart instance", "POST", (p) => path`/v1/${p}/instances/${instanceId}/action`, {
+      body: { restart: { type: "soft" } },
+    });
+    return { jobId: jobIdOf(body) };
+  }
+
+  /** Read weights of the DB instances behind the schemas, by RDS instance id (§4.1.11). */
+  async setReadWeights(instanceId: string, weights: Record<string, number>): Promise<void> {
+    await this.ddm("set read weights", "PUT", (p) => path`/v2/${p}/instances/${instanceId}/action/read-write-strategy`, {
+      body: { read_weight: weights },
+      idempotent: true,
+    });
   }
 
   // ---- catalog ----------------------------------------------------------------------------

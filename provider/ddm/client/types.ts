@@ -17,6 +17,14 @@ export interface CreateInstanceRequest {
     admin_user_name?: string;
     admin_user_password?: string;
   };
+  /** Yearly/monthly only (§4.1.1); the flags are the strings "true" and "false". */
+  extend_param?: {
+    charge_mode: "prePaid" | "postPaid";
+    period_type?: "month" | "year";
+    period_num?: number;
+    is_auto_renew?: "true" | "false";
+    is_auto_pay?: "true" | "false";
+  };
 }
 
 export interface CreateInstanceResponse {
@@ -128,6 +136,8 @@ export interface EnlargeRequest {
   flavor_id: string;
   node_number: number;
   group_id?: string;
+  /** Pay the order of a yearly/monthly instance from the balance. */
+  is_auto_pay?: boolean;
 }
 
 export interface ReduceRequest {
@@ -138,6 +148,7 @@ export interface ReduceRequest {
 export interface ChangeFlavorRequest {
   spec_code: string;
   group_id?: string;
+  is_auto_pay?: boolean;
 }
 
 export interface JobIdResponse {
@@ -336,4 +347,30 @@ export interface ListAccountsResponse {
 export interface Project {
   id: string;
   name: string;
+}
+
+/** §4.1.18: flags are the strings "0" and "1". */
+export interface ConfigurationParameter {
+  name: string;
+  value?: string;
+  need_restart?: string;
+  read_only?: string;
+  value_range?: string;
+  data_type?: string;
+  description?: string;
+}
+
+export interface ListConfigurationsResponse {
+  id?: string;
+  name?: string;
+  description?: string;
+  updated?: string;
+  configuration_parameter?: ConfigurationParameter[];
+  offset?: number;
+  limit?: number;
+  total?: number;
+}
+
+export interface UpdateConfigurationsResponse {
+  needRestart?: boolean | string;
 }

@@ -19,6 +19,8 @@ import {
 } from "../../resource/validation";
 import { IMPORT_KEY } from "../../resource/adoption";
 import { isUnknown } from "../../resource/values";
+import { billingChangeProblems, billingProblems } from "./billing";
+import { parameterMap } from "./parameters";
 import { flavorSeriesProblem } from "./plan";
 import { INPUT_KEYS } from "./types";
 
@@ -60,6 +62,12 @@ export function checkInstance(news: Record<string, unknown>, olds?: Record<strin
     .check("adminUsername", optional(...adminUsername))
     .check("adminPassword", optional(password))
     .check("groupId", optional(identifier))
+    .check("chargingMode", optional(isString, oneOf(["postPaid", "prePaid"])))
+    .check("period", optional(integer(1, 9)))
+    .check("periodUnit", optional(isString, oneOf(["month", "year"])))
+    .check("autoRenew", optional(isBoolean))
+    .check("parameters", optional(parameterMap))
+    .check("restartForParameters", optional(isBoolean))
     .check("deleteRdsData", optional(isBoolean))
     .check("timeouts", optional(timeouts(["create", "update", "delete"])))
     .check(IMPORT_KEY, optional(identifier));
@@ -68,6 +76,8 @@ export function checkInstance(news: Record<string, unknown>, olds?: Record<strin
   if (hasUser !== hasPassword) {
     v.fail(hasUser ? "adminPassword" : "adminUsername", "is required together with " + (hasUser ? "adminUsername" : "adminPassword"));
   }
+  v.failures.push(...billingProblems(news));
+  if (olds && Object.keys(olds).length) v.failures.push(...billingChangeProblems(olds, news));
   const oldFlavor = olds?.flavor;
   if (typeof oldFlavor === "string" && typeof news.flavor === "string" && !isUnknown(news.flavor)) {
     const problem = flavorSeriesProblem(oldFlavor, news.flavor);

@@ -2,7 +2,7 @@ import type { InstanceDetail, NodeSummary } from "../client/types";
 import { toNumber } from "../../cloud/shape";
 import { compact, sameSet } from "../../resource/values";
 import { sameRelease } from "./catalog";
-import type { InstanceInputs, InstanceNodeOutput, InstanceOutputs } from "./types";
+import type { InstanceInputs, InstanceNodeGroupOutput, InstanceNodeOutput, InstanceOutputs } from "./types";
 
 /** Identities resolved at create time that the instance details do not report. */
 export interface ResolvedIds {
@@ -69,6 +69,7 @@ export function toOutputs(
   instance: InstanceDetail,
   nodes: readonly NodeSummary[],
   ids: ResolvedIds,
+  groups?: readonly InstanceNodeGroupOutput[],
 ): InstanceOutputs {
   return compact({
     ...inputs,
@@ -78,6 +79,7 @@ export function toOutputs(
     accessPort: toNumber(instance.access_port),
     nodes: nodes.map((node) => ({ nodeId: node.node_id, ip: node.ip, port: toNumber(node.port), status: node.status })),
     nodeCount: instance.node_count ?? nodes.length,
+    nodeGroups: groups ? [...groups] : undefined,
     flavorId: ids.flavorId,
     flavorCode: instance.flavor_ref ?? inputs.flavor,
     engineId: ids.engineId,
@@ -94,7 +96,8 @@ export function toOutputs(
 /** The inputs part of stored outputs (state written by any version carries at least these). */
 export function inputsOf(outputs: Partial<InstanceOutputs>): InstanceInputs {
   const { name, flavor, nodeNum, engine, availabilityZones, vpcId, subnetId, securityGroupId, paramGroupId, timeZone } = outputs;
-  const { enterpriseProjectId, adminUsername, adminPassword, groupId, deleteRdsData, timeouts } = outputs;
+  const { enterpriseProjectId, adminUsername, adminPassword, groupId, parameters, restartForParameters, deleteRdsData, timeouts } = outputs;
+  const { chargingMode, period, periodUnit, autoRenew } = outputs;
   return compact({
     name: name!,
     flavor: flavor!,
@@ -110,6 +113,12 @@ export function inputsOf(outputs: Partial<InstanceOutputs>): InstanceInputs {
     adminUsername,
     adminPassword,
     groupId,
+    chargingMode,
+    period,
+    periodUnit,
+    autoRenew,
+    parameters,
+    restartForParameters,
     deleteRdsData,
     timeouts,
   });

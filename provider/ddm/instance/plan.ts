@@ -1,5 +1,8 @@
 import { InputError } from "../../resource/validation";
+import { billingChangeProblems, isPrePaid } from "./billing";
 import { compareVersions, sameRelease } from "./catalog";
+import { groupProblem } from "./groups";
+import { changedParameters, parameterProblems, restartCandidates, union } from "./parameters";
 import { isUnknown, sameSet } from "../../resource/values";
 import type { InstanceInputs, InstanceOutputs } from "./types";
 
@@ -15,7 +18,11 @@ export type InstanceOperation =
   | { kind: "setAdmin"; username: string; password: string }
   | { kind: "scaleIn"; from: number; to: number; groupId?: string }
   | { kind: "resize"; from: string; to: string; groupId?: string }
-  | { kind: "scaleOut"; from: number; to: number; groupId?: string };
+  | { kind: "scaleOut"; from: number; to: number; groupId?: string }
+  | { kind: "setAutoRenew"; enabled: boolean }
+  | { kind: "setParameters"; values: Record<string, string> }
+  /** Runs only if something waits for it when its turn comes (see execute.ts). */
+  | { kind: "restart"; parameters: string[] };
 
 export interface InstancePlan {
   /** Input properties whose change forces a new instance. */
@@ -37,7 +44,7 @@ export function hasAdminApi(engineVersion: string): boolean {
 const REPLACE_ON_CHANGE = ["vpcId", "subnetId", "paramGroupId", "timeZone", "enterpriseProjectId"] as const;
 
 /** Inputs recorded in state but acted on only at delete or scaling time. */
-const RECORD_ONLY = ["groupId", "deleteRdsData", "timeouts"] as const;
+const RECORD_ONLY = ["groupId", "restartForParameters", "deleteRdsData", "timeouts"] as const;
 
 const DEFAULTS: Partial<Record<keyof InstanceInputs, unknown>> = { timeZone: "UTC", enterpriseProjectId: "0" };
 
@@ -76,6 +83,19 @@ function sameEngine(olds: Partial<InstanceOutputs>, requested: string | undefine
   return [olds.engine, olds.engineVersion].some((version) => version !== undefined && sameRelease(requested, version));
 }
 
+/** Operations on the nodes of one node group. */
+export function isNodeOperation(operation: InstanceOperation): boolean {
+  return operation.kind === "scaleIn" || operation.kind === "scaleOut" || operation.kind === "resize";
+}
+
+/** Whether the change asks for more or fewer nodes or another class: what needs a node group. */
+export function changesNodes(olds: Partial<InstanceOutputs>, news: Partial<InstanceInputs>): boolean {
+  const from = olds.nodeNum ?? olds.nodeCount;
+  const count = typeof news.nodeNum === "number" && from !== undefined && news.nodeNum !== from;
+  const flavor = typeof news.flavor === "string" && !isUnknown(news.flavor) && !sameFlavor(olds, news.flavor);
+  return count || flavor;
+}
+
 export function planInstanceChange(olds: Partial<InstanceOutputs>, news: InstanceInputs): InstancePlan {
   const replaces: string[] = [];
   if (!isUnknown(news.engine) && !sameEngine(olds, news.engine)) replaces.push("engine");
@@ -86,8 +106,14 @@ export function planInstanceChange(olds: Partial<InstanceOutputs>, news: Instanc
   const recordOnlyChanged = RECORD_ONLY.some((key) => differs(olds[key], news[key]));
   if (replaces.length) return { replaces, operations: [], changes: true };
 
+  const [billingProblem] = billingChangeProblems(olds as Record<string, unknown>, news as unknown as Record<string, unknown>);
+  if (billingProblem) throw new InputError(billingProblem.property, billingProblem.reason.slice(billingProblem.property.length + 1));
+
   const operations: InstanceOperation[] = [];
   if (news.name !== olds.name) operations.push({ kind: "rename", name: news.name });
+  if (isPrePaid(news) && !isUnknown(news.autoRenew) && (olds.autoRenew ?? false) !== (news.autoRenew ?? false)) {
+    operations.push({ kind: "setAutoRenew", enabled: news.autoRenew ?? false });
+  }
   if (news.securityGroupId !== olds.securityGroupId) {
     operations.push({ kind: "changeSecurityGroup", securityGroupId: news.securityGroupId });
   }
@@ -103,6 +129,11 @@ export function planInstanceChange(olds: Partial<InstanceOutputs>, news: Instanc
   }
 
   const groupId = news.groupId;
+  // The groups known from the last read; the update checks again against the live ones.
+  if (olds.nodeGroups && !isUnknown(groupId) && changesNodes(olds, news)) {
+    const problem = groupProblem(olds.nodeGroups, groupId);
+    if (problem) throw new InputError("groupId", problem);
+  }
   const from = olds.nodeNum ?? olds.nodeCount ?? news.nodeNum;
   const to = news.nodeNum;
   const currentFlavor = olds.flavorCode ?? olds.flavor ?? news.flavor;
@@ -118,9 +149,37 @@ export function planInstanceChange(olds: Partial<InstanceOutputs>, news: Instanc
   if (resize) operations.push({ kind: "resize", from: currentFlavor, to: news.flavor, groupId });
   if (counted && to > from) operations.push({ kind: "scaleOut", from, to, groupId });
 
+  // Parameters last: a restart they need then comes after every other change.
+  operations.push(...planParameters(olds, news));
+  // A parameter no longer declared changes the state, not the instance; key order changes nothing.
+  const parametersChanged =
+    !isUnknown(news.parameters) &&
+    Object.keys({ ...changedParameters(olds.parameters, news.parameters), ...changedParameters(news.parameters, olds.parameters) }).length > 0;
+
   // In preview, an input not known yet may or may not change anything: say it might.
-  const pending = [news.name, news.securityGroupId, news.nodeNum, news.adminPassword].some(isUnknown);
-  return { replaces, operations, changes: operations.length > 0 || recordOnlyChanged || adminChanged || pending };
+  const pending = [news.name, news.securityGroupId, news.nodeNum, news.adminPassword, news.parameters].some(isUnknown);
+  return { replaces, operations, changes: operations.length > 0 || recordOnlyChanged || adminChanged || parametersChanged || pending };
+}
+
+/**
+ * Setting the declared values that differ from the stored ones, then a restart if the resource
+ * allows one and something (now or from an earlier change) may wait for it. A new instance has
+ * nothing stored: every declared value is set.
+ */
+export function planParameters(olds: Partial<InstanceOutputs>, news: InstanceInputs): InstanceOperation[] {
+  if (isUnknown(news.parameters)) return [];
+  const operations: InstanceOperation[] = [];
+  const values = changedParameters(olds.parameters, news.parameters);
+  if (Object.keys(values).length) {
+    // The definitions known from the last read; the update checks again against the live ones.
+    const problems = olds.parameterDefinitions ? parameterProblems(values, olds.parameterDefinitions) : [];
+    if (problems.length) throw new InputError("parameters", problems.join("; "));
+    operations.push({ kind: "setParameters", values });
+  }
+  const { needed, unknown } = restartCandidates(Object.keys(values), olds.parameterDefinitions);
+  const waiting = union(olds.pendingRestart, [...needed, ...unknown]);
+  if (news.restartForParameters === true && waiting.length) operations.push({ kind: "restart", parameters: waiting });
+  return operations;
 }
 
 export function describeOperation(label: string, operation: InstanceOperation): string {
@@ -137,5 +196,11 @@ export function describeOperation(label: string, operation: InstanceOperation): 
       return `${label}: changing node class ${operation.from} → ${operation.to}`;
     case "scaleOut":
       return `${label}: scaling out ${operation.from} → ${operation.to} nodes`;
+    case "setAutoRenew":
+      return `${label}: ${operation.enabled ? "enabling" : "disabling"} auto-renew`;
+    case "setParameters":
+      return `${label}: setting parameters ${Object.keys(operation.values).join(", ")}`;
+    case "restart":
+      return `${label}: restarting for parameters ${operation.parameters.join(", ")}`;
   }
 }

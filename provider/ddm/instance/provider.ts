@@ -1,18 +1,23 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { HuaweiCloudError, type DdmClient } from "../client";
+import { HuaweiCloudError, ifNotFound, type DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
 import { importIdOf } from "../../resource/adoption";
-import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
+import { settleOrder, type BssClient } from "../../bss";
+import { billing, client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
+import { InputError } from "../../resource/validation";
 import { compact, withProvider, type Props } from "../../resource/values";
 import { stderrReporter } from "../../wait";
 import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
 import { adoptInstance } from "./adopt";
+import { extendParam, isPrePaid } from "./billing";
 import { lookUpLive, resolveEngine, resolveFlavor } from "./catalog";
 import { checkInstance } from "./check";
-import { AdministratorMissingError, ensureAdministrator, runOperation } from "./execute";
+import { AdministratorMissingError, ensureAdministrator, runOperation, type ParameterProgress } from "./execute";
+import { groupProblem, toGroupOutputs } from "./groups";
+import { declaredLive, toDefinitions } from "./parameters";
 import { inputsOf, liveInputs, reuseNodeIds, toOutputs, type ResolvedIds } from "./outputs";
-import { describeOperation, planInstanceChange, type InstanceOperation } from "./plan";
-import type { InstanceInputs, InstanceNodeOutput, InstanceOutputs } from "./types";
+import { describeOperation, isNodeOperation, planInstanceChange, planParameters, type InstanceOperation } from "./plan";
+import type { InstanceInputs, InstanceNodeGroupOutput, InstanceOutputs } from "./types";
 
 const DEFAULT_MINUTES = { create: 30, update: 60, delete: 30 };
 
@@ -21,12 +26,83 @@ async function describeLive(
   inputs: InstanceInputs,
   instance: InstanceDetail,
   ids: ResolvedIds,
-  knownNodes?: InstanceNodeOutput[],
+  previous: Partial<InstanceOutputs> = {},
+  parameters?: ParameterProgress,
+  /** The groups as they are now, when the caller knows them without reading. */
+  knownGroups?: InstanceNodeGroupOutput[],
 ): Promise<InstanceOutputs> {
   // The details list node addresses but not node ids; the node listing is read only when the
   // nodes are not the ones already known, so a refresh of an unchanged instance costs one call.
-  const nodes = reuseNodeIds(instance, knownNodes) ?? (await ddm.listNodes(instance.id));
-  return toOutputs(inputs, instance, nodes, ids);
+  // Groups change only with their nodes, so they are read with them.
+  const known = reuseNodeIds(instance, previous.nodes);
+  const declared = Object.keys(inputs.parameters ?? {}).length > 0;
+  const parameterState = {
+    pendingRestart: parameters?.pending ?? previous.pendingRestart ?? [],
+    parameterDefinitions: declared ? (parameters?.definitions ?? previous.parameterDefinitions) : undefined,
+  };
+  const groupsNow = knownGroups ?? (known ? previous.nodeGroups : undefined);
+  if (known && groupsNow) return compact({ ...toOutputs(inputs, instance, known, ids, groupsNow), ...parameterState });
+  const [nodes, groups] = await Promise.all([known ?? ddm.listNodes(instance.id), groupsNow ?? readGroups(ddm, instance.id)]);
+  return compact({ ...toOutputs(inputs, instance, nodes, ids, groups), ...parameterState });
+}
+
+function billingContext(inputs: InstanceInputs): { prePaid: boolean; billing: () => BssClient } {
+  return { prePaid: isPrePaid(inputs), billing };
+}
+
+function warnPending(name: string, progress: ParameterProgress): void {
+  if (!progress.pending.length) return;
+  stderrReporter(
+    `warning: ${name}: parameters ${progress.pending.join(", ")} wait for a restart to take effect (output pendingRestart); ` +
+      `set restartForParameters: true to let the next update restart the instance, or restart it yourself`,
+  );
+}
+
+async function readGroups(ddm: DdmClient, instanceId: string): Promise<InstanceNodeGroupOutput[]> {
+  return toGroupOutputs(await ddm.listGroups(instanceId).catch(ifNotFound([])));
+}
+
+/**
+ * The live groups must let the operations name theirs: one group needs no id, several need
+ * `groupId`. Checked before anything is changed; returns the default group's id.
+ */
+async function requireGroup(ddm: DdmClient, instanceId: string, groupId: string | undefined): Promise<string | undefined> {
+  const groups = await readGroups(ddm, instanceId);
+  const problem = groupProblem(groups, groupId);
+  if (problem) throw new InputError("groupId", problem);
+  return defaultGroupOf(groups);
+}
+
+function defaultGroupOf(groups: readonly InstanceNodeGroupOutput[]): string | undefined {
+  return groups.find((group) => group.isDefault)?.id ?? groups[0]?.id;
+}
+
+/**
+ * The group operations apply to. The planner has checked `groupId` against the groups in state;
+ * when those say one group and none is named, the live groups are not read first (it would cost
+ * every scale a call): a group added since the last refresh makes the service refuse the request
+ * before changing anything, and `explainRefusal` then lists the groups.
+ */
+async function targetGroup(ddm: DdmClient, id: string, previous: Partial<InstanceOutputs>, groupId: string | undefined): Promise<string | undefined> {
+  const known = previous.nodeGroups;
+  if (known && known.length === 1 && groupId === undefined) return defaultGroupOf(known);
+  return requireGroup(ddm, id, groupId);
+}
+
+/**
+ * After scaling an instance whose one group the state knows, unnamed: the service would have
+ * refused the scale had there been another group, so that group holds every node now.
+ */
+function soleGroupAfter(previous: Partial<InstanceOutputs>, inputs: InstanceInputs, instance: InstanceDetail): InstanceNodeGroupOutput[] | undefined {
+  const known = previous.nodeGroups;
+  if (!known || known.length !== 1 || inputs.groupId !== undefined || instance.node_count === undefined) return undefined;
+  return [{ ...known[0], nodeCount: instance.node_count }];
+}
+
+/** A scale the service refused (400) may be for a node group added since the last refresh. */
+async function explainRefusal(ddm: DdmClient, id: string, groupId: string | undefined, error: unknown): Promise<never> {
+  if (error instanceof HuaweiCloudError && error.status === 400) await requireGroup(ddm, id, groupId);
+  throw error;
 }
 
 /** Best effort: what to store when an operation failed after the instance existed. */
@@ -39,7 +115,7 @@ async function truthfulState(
 ): Promise<InstanceOutputs> {
   const live = await ddm.findInstance(instanceId).catch(() => undefined);
   if (!live) return compact({ ...(previous as InstanceOutputs), ...inputs, instanceId, ...ids, status: previous.status ?? "UNKNOWN" });
-  return describeLive(ddm, liveInputs(inputs, previous, live), live, ids, previous.nodes).catch(() =>
+  return describeLive(ddm, liveInputs(inputs, previous, live), live, ids, previous).catch(() =>
     toOutputs(liveInputs(inputs, previous, live), live, [], ids),
   );
 }
@@ -59,7 +135,7 @@ async function findCreated(ddm: DdmClient, name: string, before: ReadonlySet<str
 
 const MAX_CREATE_ATTEMPTS = 5;
 
-async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: string, flavorId: string): Promise<{ id: string; jobId?: string }> {
+async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: string, flavorId: string): Promise<{ id: string; jobId?: string; orderId?: string }> {
   const before = new Set((await ddm.listInstances()).filter((i) => i.name === inputs.name).map((i) => i.id));
   if (before.size) {
     // Names are not unique, so this may be right (a replacement keeps its name), or it may be
@@ -87,6 +163,7 @@ async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: st
           admin_user_name: inputs.adminUsername,
           admin_user_password: inputs.adminPassword,
         }),
+        extend_param: extendParam(inputs),
       });
     } catch (error) {
       if (!(error instanceof HuaweiCloudError && error.outcomeUnknown)) throw error;
@@ -100,6 +177,8 @@ async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: st
 interface Started {
   id: string;
   jobId?: string;
+  /** A yearly/monthly instance is paid for by an order, followed before the instance. */
+  orderId?: string;
   ids: ResolvedIds;
   label: string;
   /** Set for a new instance: what its administrator is confirmed against. */
@@ -112,9 +191,9 @@ async function buy(ddm: DdmClient, inputs: InstanceInputs): Promise<Started> {
   const engine = await resolveEngine(ddm, inputs.engine);
   const flavor = await resolveFlavor(ddm, engine, inputs.flavor);
   const ids: ResolvedIds = { projectId: await ddm.projectId(), engineId: engine.id, flavorId: flavor.id };
-  const { id, jobId } = await submitCreate(ddm, inputs, engine.id, flavor.id);
+  const { id, jobId, orderId } = await submitCreate(ddm, inputs, engine.id, flavor.id);
   const acceptedAt = Date.now();
-  return { id, jobId, ids, label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes`, engineVersion: engine.version, acceptedAt };
+  return { id, jobId, orderId, ids, label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes`, engineVersion: engine.version, acceptedAt };
 }
 
 /** An instance being created when an earlier run was interrupted is waited for like a new one. */
@@ -143,10 +222,11 @@ export const instanceProvider = {
     const ddm = client();
     const startedAt = Date.now();
     const importId = importIdOf(props);
-    const { id, jobId, ids, label, engineVersion, acceptedAt } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
+    const { id, jobId, orderId, ids, label, engineVersion, acceptedAt } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
     const deadline = startedAt + timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create);
     const report = progressReporter();
     try {
+      if (orderId) await settleOrder(billing(), { label, orderId, timeoutMs: Math.max(deadline - acceptedAt, 1), startedAt: acceptedAt, report });
       let instance = await settleInstance(ddm, {
         label,
         instanceId: id,
@@ -156,15 +236,17 @@ export const instanceProvider = {
         startedAt: acceptedAt,
         report,
       });
-      if (engineVersion !== undefined) {
-        const context = { client: ddm, instanceId: id, label: inputs.name, deadline, report, flavorId: async () => ids.flavorId };
-        instance = await ensureAdministrator(context, inputs, instance, instance.engine_version ?? engineVersion);
-      }
-      return { id, outs: withProvider(await describeLive(ddm, inputs, instance, ids), props) };
+      const parameters: ParameterProgress = { pending: [] };
+      const context = { ...billingContext(inputs), client: ddm, instanceId: id, label: inputs.name, deadline, report, parameters, flavorId: async () => ids.flavorId };
+      if (engineVersion !== undefined) instance = await ensureAdministrator(context, inputs, instance, instance.engine_version ?? engineVersion);
+      for (const operation of planParameters({}, inputs)) instance = await runOperation(context, operation);
+      warnPending(inputs.name, parameters);
+      return { id, outs: withProvider(await describeLive(ddm, inputs, instance, ids, {}, parameters), props) };
     } catch (error) {
       // Without its administrator, the state must not claim one: the next update then sets it.
+      // Parameters not known to be set are left for the next update to set too.
       const recorded = error instanceof AdministratorMissingError ? { ...inputs, adminUsername: undefined, adminPassword: undefined } : inputs;
-      const state = await truthfulState(ddm, id, recorded, {}, ids);
+      const state = await truthfulState(ddm, id, { ...recorded, parameters: undefined }, {}, ids);
       throw new ResourceInitError(`${inputs.name}: create did not finish: ${errorMessage(error)}`, id, withProvider(state, props));
     }
   },
@@ -186,7 +268,13 @@ export const instanceProvider = {
       ids.engineId = engine?.id ?? ids.engineId;
       ids.flavorId = flavor?.id ?? (ids.flavorId || previous.flavorId || "");
     }
-    const outputs = await describeLive(ddm, inputs, instance, ids, previous.nodes);
+    let parameters: ParameterProgress | undefined;
+    if (inputs.parameters && Object.keys(inputs.parameters).length) {
+      const live = await ddm.listParameters(id);
+      inputs.parameters = declaredLive(inputs.parameters, live);
+      parameters = { definitions: toDefinitions(live), pending: previous.pendingRestart ?? [] };
+    }
+    const outputs = await describeLive(ddm, inputs, instance, ids, previous, parameters);
     return { id, props: withProvider(outputs, props), inputs: withProvider(inputs, props) };
   },
 
@@ -203,9 +291,19 @@ export const instanceProvider = {
     const deadline = Date.now() + timeoutMs(inputs.timeouts, "update", DEFAULT_MINUTES.update);
     const report = progressReporter();
     // Inputs as far as the operations done so far have brought the instance.
-    let applied: InstanceInputs = { ...inputsOf(previous), groupId: inputs.groupId, deleteRdsData: inputs.deleteRdsData, timeouts: inputs.timeouts };
+    let applied: InstanceInputs = {
+      ...inputsOf(previous),
+      groupId: inputs.groupId,
+      restartForParameters: inputs.restartForParameters,
+      deleteRdsData: inputs.deleteRdsData,
+      timeouts: inputs.timeouts,
+    };
+    const parameters: ParameterProgress = { definitions: previous.parameterDefinitions, pending: previous.pendingRestart ?? [] };
     let instance: InstanceDetail | undefined;
     let current: InstanceOperation | undefined;
+    const scaled = plan.operations.some(isNodeOperation);
+    const defaultGroupId = scaled ? await targetGroup(ddm, id, previous, inputs.groupId) : undefined;
+    const context = { ...billingContext(inputs), client: ddm, instanceId: id, label: inputs.name, deadline, report, defaultGroupId, parameters, flavorId: async () => ids.flavorId };
     try {
       // The resize API takes a spec code and enlarge the new class's id: resolve them once.
       const resize = plan.operations.some((op) => op.kind === "resize")
@@ -213,19 +311,18 @@ export const instanceProvider = {
         : undefined;
       for (const planned of plan.operations) {
         current = planned.kind === "resize" ? { ...planned, to: resize!.code } : planned;
-        instance = await runOperation(
-          { client: ddm, instanceId: id, label: inputs.name, deadline, report, flavorId: async () => ids.flavorId },
-          current,
-        );
+        const operation = current;
+        instance = await runOperation(context, operation).catch((error) => (isNodeOperation(operation) ? explainRefusal(ddm, id, inputs.groupId, error) : Promise.reject(error)));
         applied = applyOperation(applied, planned, inputs);
         if (current.kind === "resize") ids.flavorId = resize!.id;
       }
       applied = { ...inputs };
       instance ??= await ddm.getInstance(id);
-      return { outs: withProvider(await describeLive(ddm, applied, instance, ids, previous.nodes), news) };
+      warnPending(inputs.name, parameters);
+      return { outs: withProvider(await describeLive(ddm, applied, instance, ids, previous, parameters, scaled ? soleGroupAfter(previous, inputs, instance) : undefined), news) };
     } catch (error) {
       const step = current ? describeOperation(inputs.name, current) : `${inputs.name}: update`;
-      const state = await truthfulState(ddm, id, applied, previous, ids);
+      const state = await truthfulState(ddm, id, applied, { ...previous, pendingRestart: parameters.pending }, ids);
       throw new ResourceInitError(stepFailure(step, error), id, withProvider(state, news));
     }
   },
@@ -238,9 +335,9 @@ export const instanceProvider = {
     const report = progressReporter();
     let jobId: string | undefined;
     try {
-      ({ jobId } = await whenInstanceReady({ client: ddm, instanceId: id, label, deadline, report }, () =>
-        ddm.deleteInstance(id, outputs.deleteRdsData),
-      ));
+      // A yearly/monthly instance is not deleted but unsubscribed; it then goes away like a deleted one.
+      const request = isPrePaid(outputs) ? () => billing().unsubscribe(id).then(() => ({ jobId: undefined })) : () => ddm.deleteInstance(id, outputs.deleteRdsData);
+      ({ jobId } = await whenInstanceReady({ client: ddm, instanceId: id, label, deadline, report }, request));
     } catch (error) {
       if (error instanceof HuaweiCloudError && error.isNotFound) return;
       if (!(error instanceof HuaweiCloudError && error.outcomeUnknown)) throw error;
@@ -269,5 +366,11 @@ function applyOperation(applied: InstanceInputs, operation: InstanceOperation, t
       return { ...applied, nodeNum: operation.to };
     case "resize":
       return { ...applied, flavor: target.flavor };
+    case "setAutoRenew":
+      return { ...applied, autoRenew: operation.enabled };
+    case "setParameters":
+      return { ...applied, parameters: { ...applied.parameters, ...operation.values } };
+    case "restart":
+      return applied;
   }
 }

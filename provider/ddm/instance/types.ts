@@ -19,6 +19,17 @@ export interface InstanceInputs {
   adminPassword?: string;
   /** The node group to scale, for instances with several groups. */
   groupId?: string;
+  /** postPaid (pay-per-use, the default) or prePaid (yearly/monthly). Fixed once created. */
+  chargingMode?: "postPaid" | "prePaid";
+  /** prePaid: months (1–9) or years (1) of the first subscription. */
+  period?: number;
+  periodUnit?: "month" | "year";
+  /** prePaid: renew automatically when the period ends; changes in place. Default false. */
+  autoRenew?: boolean;
+  /** Parameter values by name (every value a string, as the service takes them). */
+  parameters?: Record<string, string>;
+  /** Restart the instance when a parameter change needs it; otherwise the change waits for a restart. */
+  restartForParameters?: boolean;
   /** Used on delete: also delete the data stored on the associated RDS instances. */
   deleteRdsData?: boolean;
   /** In minutes. Pulumi's customTimeouts never reach a dynamic provider. */
@@ -32,6 +43,26 @@ export interface InstanceNodeOutput {
   status?: string;
 }
 
+export interface InstanceNodeGroupOutput {
+  id: string;
+  name?: string;
+  /** rw, or ro for a read-only group. */
+  role?: string;
+  isDefault?: boolean;
+  nodeCount: number;
+  vcpus?: number;
+  memoryGb?: number;
+  architecture?: string;
+}
+
+export interface ParameterDefinitionOutput {
+  name: string;
+  needRestart: boolean;
+  readOnly: boolean;
+  valueRange?: string;
+  dataType?: string;
+}
+
 /** Stored state: every input, plus what the service reports. */
 export interface InstanceOutputs extends InstanceInputs {
   instanceId: string;
@@ -40,6 +71,12 @@ export interface InstanceOutputs extends InstanceInputs {
   accessPort?: number;
   nodes: InstanceNodeOutput[];
   nodeCount: number;
+  /** Parameters set but waiting for a restart to take effect. */
+  pendingRestart?: string[];
+  /** The instance's parameters and their rules, read while `parameters` are declared. */
+  parameterDefinitions?: ParameterDefinitionOutput[];
+  /** Absent in state written before node groups were read. */
+  nodeGroups?: InstanceNodeGroupOutput[];
   flavorId: string;
   flavorCode: string;
   engineId: string;
@@ -67,6 +104,12 @@ export const INPUT_KEYS = [
   "adminUsername",
   "adminPassword",
   "groupId",
+  "chargingMode",
+  "period",
+  "periodUnit",
+  "autoRenew",
+  "parameters",
+  "restartForParameters",
   "deleteRdsData",
   "timeouts",
 ] as const satisfies ReadonlyArray<keyof InstanceInputs>;

@@ -2,14 +2,15 @@ import type * as pulumi from "@pulumi/pulumi";
 import { HuaweiCloudError, type DdmClient } from "../client";
 import type { SchemaDetail } from "../client/types";
 import { toNumber } from "../../cloud/shape";
-import { adoptNamed, alreadyExists, differingKeys, importIdOf } from "../../resource/adoption";
+import { adoptNamed, alreadyExists, importIdOf } from "../../resource/adoption";
 import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
 import { compositeId, splitCompositeId } from "../../resource/ids";
 import { assumeSameInstance, compact, withProvider, type Props } from "../../resource/values";
-import { waitFor } from "../../wait";
+import { stderrReporter, waitFor } from "../../wait";
 import { observeSchemaStatus, whenInstanceReady, type InstanceScope } from "../wait";
 import { checkSchema } from "./check";
-import { SCHEMA_INPUT_KEYS, SCHEMA_UPDATABLE, type DataNode, type SchemaInputs, type SchemaOutputs } from "./types";
+import { credentialsWarning, planSchemaChange } from "./plan";
+import { SCHEMA_INPUT_KEYS, type DataNode, type SchemaInputs, type SchemaOutputs } from "./types";
 
 const DEFAULT_MINUTES = { create: 30, delete: 30 };
 /**
@@ -164,10 +165,9 @@ export const schemaProvider = {
 
   async diff(_id: string, olds: Props, declared: Props): Promise<pulumi.dynamic.DiffResult> {
     const news = assumeSameInstance(olds, declared);
-    const changed = differingKeys(olds, news, SCHEMA_INPUT_KEYS);
-    const replaces = changed.filter((key) => !(SCHEMA_UPDATABLE as readonly string[]).includes(key));
-    // There is no update API, and names are unique per instance: the old schema goes first.
-    return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 };
+    const { changes, replaces } = planSchemaChange(inputsOf(olds), inputsOf(news));
+    // Names are unique per instance: the old schema goes first.
+    return { changes, replaces, deleteBeforeReplace: replaces.length > 0 };
   },
 
   async create(props: Props): Promise<pulumi.dynamic.CreateResult> {
@@ -209,8 +209,10 @@ export const schemaProvider = {
   },
 
   async update(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-    // Only deleteRdsData and timeouts reach here: recorded, no API call.
+    // Only deleteRdsData, timeouts and data-node credentials reach here: recorded, no API call.
     const inputs = inputsOf(news);
+    const { credentialsChanged } = planSchemaChange(inputsOf(olds), inputs);
+    if (credentialsChanged.length) stderrReporter(credentialsWarning(inputs.name, credentialsChanged));
     return { outs: withProvider({ ...(olds as object), ...inputs }, news) };
   },
 

@@ -45,5 +45,5 @@ export const SCHEMA_INPUT_KEYS = [
   "timeouts",
 ] as const satisfies ReadonlyArray<keyof SchemaInputs>;
 
-/** Inputs whose change needs no new schema. */
+/** Inputs whose change needs no new schema (data-node credentials too: see plan.ts). */
 export const SCHEMA_UPDATABLE = ["deleteRdsData", "timeouts"] as const;

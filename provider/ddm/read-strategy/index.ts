@@ -1,0 +1,3 @@
+export { readStrategyProvider } from "./provider";
+export { checkReadStrategy } from "./check";
+export { MAX_READ_WEIGHT, type ReadStrategyInputs, type ReadStrategyOutputs } from "./types";
