@@ -22,10 +22,19 @@ export function burstFor(limit: number): number {
   return Math.max(1, Math.floor(limit / 12));
 }
 
+/**
+ * Who waits for a token: a poll aimed at an operation's predicted end is `urgent` and goes first;
+ * everything else (creates, reads, submits) is `normal`; a poll that only refreshes a prediction
+ * is `speculative` and waits for both. Within one class, callers are served in arrival order.
+ */
+export type Urgency = "urgent" | "normal" | "speculative";
+const URGENCY_ORDER: readonly Urgency[] = ["urgent", "normal", "speculative"];
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly waiting: Record<Urgency, Array<() => void>> = { urgent: [], normal: [], speculative: [] };
+  private serving = false;
   private readonly ratePerMs: number;
   readonly burst: number;
 
@@ -40,11 +49,12 @@ export class TokenBucket {
     this.last = clock.now();
   }
 
-  /** Resolves when the caller may send one request; callers are served in arrival order. */
-  take(): Promise<void> {
-    const turn = this.queue.then(() => this.takeOne());
-    this.queue = turn.catch(() => undefined);
-    return turn;
+  /** Resolves when the caller may send one request. */
+  take(urgency: Urgency = "normal"): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting[urgency].push(resolve);
+      if (!this.serving) void this.serve();
+    });
   }
 
   private refill(): void {
@@ -53,13 +63,34 @@ export class TokenBucket {
     this.last = now;
   }
 
-  private async takeOne(): Promise<void> {
-    this.refill();
-    while (this.tokens < 1) {
-      await this.clock.sleep(Math.ceil((1 - this.tokens) / this.ratePerMs));
-      this.refill();
+  private next(): (() => void) | undefined {
+    for (const urgency of URGENCY_ORDER) {
+      const grant = this.waiting[urgency].shift();
+      if (grant) return grant;
     }
-    this.tokens -= 1;
+    return undefined;
+  }
+
+  private pending(): boolean {
+    return URGENCY_ORDER.some((urgency) => this.waiting[urgency].length > 0);
+  }
+
+  /** One server hands out tokens as they refill; who gets one is decided when it is there. */
+  private async serve(): Promise<void> {
+    this.serving = true;
+    try {
+      while (this.pending()) {
+        this.refill();
+        if (this.tokens < 1) {
+          await this.clock.sleep(Math.ceil((1 - this.tokens) / this.ratePerMs));
+          continue;
+        }
+        this.tokens -= 1;
+        this.next()!();
+      }
+    } finally {
+      this.serving = false;
+    }
   }
 }
 

@@ -2,7 +2,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import pRetry, { AbortError } from "p-retry";
 import type { Authenticator } from "./auth";
 import { DdmApiError, parseServiceError } from "./errors";
-import type { TokenBucket } from "./rate-limiter";
+import type { TokenBucket, Urgency } from "./rate-limiter";
 import { redact, registerSecretsIn } from "./redact";
 import { classify, networkFailure, type AttemptFailure, type RetryPolicy } from "./retry";
 
@@ -24,6 +24,8 @@ export interface RequestSpec {
   /** The token request itself is not authenticated. */
   authenticate?: boolean;
   headers?: Record<string, string>;
+  /** Its place in the rate limiter's queue; `normal` unless it is a poll (see `Urgency`). */
+  urgency?: Urgency;
 }
 
 export interface ApiResponse<T> {
@@ -137,7 +139,7 @@ export class Transport {
   }
 
   private async attemptOnce(spec: RequestSpec, url: string, body: string): Promise<Attempt> {
-    await this.options.limiter.take();
+    await this.options.limiter.take(spec.urgency);
     const host = new URL(url).host;
     const headers: Record<string, string> = { "Content-Type": "application/json", Host: host, ...spec.headers };
     const signable = { method: spec.method, url, headers, body };

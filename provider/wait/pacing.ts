@@ -22,18 +22,33 @@ function blindDelay(elapsedMs: number): number {
   return Math.min(Math.max(elapsedMs, FIRST_POLL_MS), MAX_BLIND_INTERVAL_MS);
 }
 
-export function nextPollDelay(elapsedMs: number, progress?: number): number {
-  if (elapsedMs <= 0) return FIRST_POLL_MS;
-  if (progress === undefined || progress <= 0) return blindDelay(elapsedMs);
+/**
+ * The next poll: its delay, and what it is aimed at. `blind`: no usable progress yet, backing
+ * off; `estimate`: the earliest end a coarse window allows; `end`: just past the predicted end
+ * (a narrow window, or 100 %). A watcher following many operations serves `end` polls first.
+ */
+export type PollAim = "blind" | "estimate" | "end";
+
+export interface PollTarget {
+  delayMs: number;
+  aim: PollAim;
+}
+
+export function pollTarget(elapsedMs: number, progress?: number): PollTarget {
+  if (elapsedMs <= 0) return { delayMs: FIRST_POLL_MS, aim: "blind" };
+  if (progress === undefined || progress <= 0) return { delayMs: blindDelay(elapsedMs), aim: "blind" };
   // Still running at 100 %: it is about to finish.
-  if (progress >= 100) return Math.max(250, elapsedMs * 0.01);
+  if (progress >= 100) return { delayMs: Math.max(250, elapsedMs * 0.01), aim: "end" };
   const earliestEnd = (elapsedMs * 100) / (progress + 1);
   const latestEnd = (elapsedMs * 100) / progress;
-  let target: number;
-  if (latestEnd - earliestEnd <= Math.max(250, elapsedMs * 0.02)) target = latestEnd + END_MARGIN_MS;
-  else if (progress >= TRUSTED_PROGRESS) target = earliestEnd;
-  else target = Math.min(earliestEnd, elapsedMs + Math.max(elapsedMs, FIRST_POLL_MS));
-  return Math.max(target - elapsedMs, MIN_STEP_MS);
+  const at = (target: number, aim: PollAim): PollTarget => ({ delayMs: Math.max(target - elapsedMs, MIN_STEP_MS), aim });
+  if (latestEnd - earliestEnd <= Math.max(250, elapsedMs * 0.02)) return at(latestEnd + END_MARGIN_MS, "end");
+  if (progress >= TRUSTED_PROGRESS) return at(earliestEnd, "estimate");
+  return at(Math.min(earliestEnd, elapsedMs + Math.max(elapsedMs, FIRST_POLL_MS)), "blind");
+}
+
+export function nextPollDelay(elapsedMs: number, progress?: number): number {
+  return pollTarget(elapsedMs, progress).delayMs;
 }
 
 /** "60%" → 60; anything else → undefined. */

@@ -47,3 +47,34 @@ describe("token bucket", () => {
     expect(order).toEqual([0, 1, 2, 3]);
   });
 });
+
+describe("token bucket urgency", () => {
+  test("a poll aimed at a predicted end goes before waiting creates, a speculative poll after them", async () => {
+    const clock = virtualClock();
+    const bucket = new TokenBucket(12, 60_000, clock);
+    for (let i = 0; i < bucket.burst; i++) await bucket.take();
+    const order: string[] = [];
+    const waits = [
+      bucket.take("speculative").then(() => order.push("speculative")),
+      bucket.take("normal").then(() => order.push("create 1")),
+      bucket.take("normal").then(() => order.push("create 2")),
+      bucket.take("urgent").then(() => order.push("end poll")),
+    ];
+    await Promise.all(waits);
+    expect(order).toEqual(["end poll", "create 1", "create 2", "speculative"]);
+  });
+
+  test("urgent polls do not lift the limit: creates still get every token the polls leave", async () => {
+    const clock = virtualClock();
+    const bucket = new TokenBucket(60, 60_000, clock);
+    const creates: number[] = [];
+    const polls: number[] = [];
+    await Promise.all([
+      ...Array.from({ length: 100 }, () => bucket.take("normal").then(() => creates.push(clock.time))),
+      ...Array.from({ length: 10 }, () => bucket.take("urgent").then(() => polls.push(clock.time))),
+    ]);
+    const all = [...creates, ...polls].sort((a, b) => a - b);
+    for (const start of all) expect(all.filter((t) => t >= start && t < start + 60_000).length).toBeLessThanOrEqual(60);
+    expect(Math.max(...polls)).toBeLessThan(Math.min(...creates.slice(bucket.burst)));
+  });
+});

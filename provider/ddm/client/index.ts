@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { DdmClient } from "./ddm-client";
 import { resolveSettings, type ConfigSource } from "../../cloud/settings";
 
-export { DdmClient, ifNotFound, type Submitted } from "./ddm-client";
+export { DdmClient, ifNotFound, serviceTime, type Listing, type ListOptions, type Submitted } from "./ddm-client";
 export { DdmApiError, isDdmApiError, parseServiceError } from "../../cloud/errors";
 export { redact, registerSecret } from "../../cloud/redact";
 export { resolveSettings, defaultEndpoints, SettingsError, type ClientSettings, type ConfigSource, type Credentials } from "../../cloud/settings";

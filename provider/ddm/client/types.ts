@@ -206,6 +206,12 @@ export interface Job {
   instance?: { id?: string; name?: string };
 }
 
+/** An entry of the job list: the instance is named by `instance_id`, not an object. */
+export interface JobSummary extends Omit<Job, "instance"> {
+  instance_id?: string;
+  instance_name?: string;
+}
+
 export interface GetJobResponse {
   job?: Job;
 }

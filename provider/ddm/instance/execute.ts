@@ -89,6 +89,7 @@ export async function runOperation(context: ExecutionContext, operation: Instanc
     instanceId: context.instanceId,
     jobId: submitted.jobId,
     expected: expectationOf(operation),
+    decisive: operation.kind === "scaleIn" || operation.kind === "scaleOut" || operation.kind === "resize",
     timeoutMs: Math.max(context.deadline - startedAt, 1),
     startedAt,
     report: context.report,

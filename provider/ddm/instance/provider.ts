@@ -145,6 +145,8 @@ export const instanceProvider = {
         instanceId: id,
         jobId,
         expected: (live) => live.node_count === undefined || live.node_count === inputs.nodeNum,
+        // RUNNING ends CREATING: the instance alone proves the create finished.
+        decisive: true,
         timeoutMs: timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create),
         startedAt,
         report: progressReporter(),

@@ -1,5 +1,6 @@
 import { DdmApiError, type DdmClient } from "../client";
 import type { InstanceDetail, Job } from "../client/types";
+import type { Urgency } from "../../cloud/rate-limiter";
 import { parseProgress } from "../../wait/pacing";
 import type { Observation } from "../../wait/waiter";
 
@@ -38,9 +39,9 @@ export function observeSchemaStatus(status: string | undefined, reason?: string)
 }
 
 /** Reads the job; a job the service does not know (404) reports `undefined`. */
-export async function readJob(client: DdmClient, jobId: string): Promise<Job | undefined> {
+export async function readJob(client: DdmClient, jobId: string, urgency?: Urgency): Promise<Job | undefined> {
   try {
-    return await client.getJob(jobId);
+    return await client.getJob(jobId, urgency);
   } catch (error) {
     if (error instanceof DdmApiError && error.isNotFound) return undefined;
     throw error;
