@@ -82,8 +82,9 @@ async function submitOnce(context: ExecutionContext, operation: InstanceOperatio
 /** Runs one operation to its end: submitted once, then followed until the instance shows the result. */
 export async function runOperation(context: ExecutionContext, operation: InstanceOperation): Promise<InstanceDetail> {
   const label = describeOperation(context.label, operation);
-  const startedAt = Date.now();
   const submitted = await submitOnce(context, operation);
+  // Estimates are measured from the submit's answer, not from before the limiter's queue.
+  const startedAt = Date.now();
   return settleInstance(context.client, {
     label,
     instanceId: context.instanceId,

@@ -136,9 +136,10 @@ export const instanceProvider = {
   async create(props: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = inputsOf(props as Partial<InstanceOutputs>);
     const ddm = client();
-    const startedAt = Date.now();
     const importId = importIdOf(props);
     const { id, jobId, ids, label } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
+    // Estimates are measured from the submit's answer, not from before the lookups.
+    const startedAt = Date.now();
     try {
       const instance = await settleInstance(ddm, {
         label,
