@@ -120,12 +120,6 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
     );
     const upMs = Date.now() - started;
     const calls = sim.control.calls();
-    if (process.env.SCALE_FLEET_TRACE) {
-      const t0 = started;
-      const names = new Map(sim.control.jobs().map((job) => [job.id, job.instanceName]));
-      for (const job of sim.control.jobs().filter((j) => j.name === "EnlargeNode")) console.error(`END ${job.endsAt - t0} ${job.instanceName} ${job.instanceId.slice(0, 6)} len=${job.endsAt - job.createdAt}`);
-      for (const call of calls) console.error(`CALL ${call.at - t0} ${call.method} ${call.path.replace(/^.*?\/(jobs|instances)/, "$1").slice(0, 60)} ${call.status} ${names.get(call.path.split("/").pop()!) ?? ""}`);
-    }
     const jobs = sim.control.jobs().filter((job) => job.name === "EnlargeNode" && job.createdAt >= started);
     const operations = jobs.map((job): OperationSample => {
       const returnedAt = Math.max(...calls.filter((call) => call.path.includes(job.instanceId)).map((call) => call.at));

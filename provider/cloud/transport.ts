@@ -2,7 +2,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import pRetry, { AbortError } from "p-retry";
 import type { Authenticator } from "./auth";
 import { DdmApiError, parseServiceError } from "./errors";
-import type { TokenBucket, Urgency } from "./rate-limiter";
+import type { RateLimiter, Urgency } from "./rate-limiter";
 import { redact, registerSecretsIn } from "./redact";
 import { classify, networkFailure, type AttemptFailure, type RetryPolicy } from "./retry";
 
@@ -37,7 +37,7 @@ export interface ApiResponse<T> {
 
 export interface TransportOptions {
   authenticator?: Authenticator;
-  limiter: TokenBucket;
+  limiter: RateLimiter;
   policy: RetryPolicy;
   requestTimeoutMs: number;
   http?: AxiosInstance;
@@ -139,7 +139,15 @@ export class Transport {
   }
 
   private async attemptOnce(spec: RequestSpec, url: string, body: string): Promise<Attempt> {
-    await this.options.limiter.take(spec.urgency);
+    const release = await this.options.limiter.take(spec.urgency);
+    try {
+      return await this.exchange(spec, url, body);
+    } finally {
+      release();
+    }
+  }
+
+  private async exchange(spec: RequestSpec, url: string, body: string): Promise<Attempt> {
     const host = new URL(url).host;
     const headers: Record<string, string> = { "Content-Type": "application/json", Host: host, ...spec.headers };
     const signable = { method: spec.method, url, headers, body };

@@ -1,7 +1,7 @@
 import { AkSkAuthenticator, passwordTokenRequest, TokenAuthenticator, type Authenticator } from "../../cloud/auth";
 import { DdmApiError } from "../../cloud/errors";
 import { path } from "../../cloud/path";
-import { bucketFor, type Urgency } from "../../cloud/rate-limiter";
+import { limiterFor, type Urgency } from "../../cloud/rate-limiter";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../../cloud/retry";
 import { principalOf, type ClientSettings } from "../../cloud/settings";
 import { asObject, malformed, optionalArray, requireString } from "../../cloud/shape";
@@ -59,7 +59,7 @@ export class DdmClient {
     options: DdmClientOptions = {},
   ) {
     const policy = { ...DEFAULT_RETRY_POLICY, retries: settings.maxRetries, ...options.policy };
-    const limiter = bucketFor(principalOf(settings.credentials), settings.maxRequestsPerMinute, settings.rateLimitWindowMs);
+    const limiter = limiterFor(principalOf(settings.credentials), settings.maxRequestsPerMinute, settings.rateLimitWindowMs);
     let authenticator: Authenticator;
     // The token request goes through an unauthenticated transport sharing the same limiter.
     const base = { limiter, policy, requestTimeoutMs: settings.requestTimeoutMs, onRetry: options.onRetry };
