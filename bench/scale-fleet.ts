@@ -41,6 +41,8 @@ export interface ScaleFleetResult {
   throttled: number;
   upMs: number;
   longestJobMs: number;
+  /** From the last job's end to the end of the `up`: provider returns, the engine's bookkeeping. */
+  tailMs: number;
   /** Ends more than one (scaled) second apart. */
   distinctEnds: number;
 }
@@ -135,6 +137,7 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
       listCalls: calls.filter((call) => /\/(jobs|instances)$/.test(call.path) && call.method === "GET").length,
       throttled: calls.filter((call) => call.status === 429).length,
       upMs,
+      tailMs: started + upMs - Math.max(...jobs.map((job) => job.completedAt ?? job.endsAt)),
       longestJobMs: Math.max(...operations.map((op) => op.jobMs)),
       distinctEnds: distinct(
         jobs.map((job) => job.endsAt),

@@ -40,7 +40,10 @@ function sample(sim: Simulator, operation: SettledOperation, instanceId: string,
     .filter((j: JobRecord) => j.instanceId === instanceId && j.name === JOB_NAMES[operation])
     .sort((a, b) => b.createdAt - a.createdAt)[0];
   if (!job?.completedAt) throw new Error(`no completed ${JOB_NAMES[operation]} job for ${instanceId}`);
-  const concerns = (call: CallRecord) => call.path.includes(instanceId) || call.path.includes(job.id) || (operation === "create" && call.method === "POST" && /\/instances$/.test(call.path));
+  // A listing answers for every operation waiting at the time: it counts in full for each.
+  const listing = (call: CallRecord) => call.method === "GET" && /\/v\d\/[^/]+\/(jobs|instances)$/.test(call.path);
+  const concerns = (call: CallRecord) =>
+    call.path.includes(instanceId) || call.path.includes(job.id) || listing(call) || (operation === "create" && call.method === "POST" && /\/instances$/.test(call.path));
   // The submit arrives a moment before the job is recorded; the window starts just before it.
   const calls = sim.control.calls().filter((c) => c.at >= job.createdAt - 50 && c.at <= returnedAt && concerns(c)).length;
   return { operation, jobMs: job.endsAt - job.createdAt, overshootMs: returnedAt - job.completedAt, calls };
