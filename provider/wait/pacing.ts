@@ -25,7 +25,7 @@ function blindDelay(elapsedMs: number): number {
 /**
  * The next poll: its delay, and what it is aimed at. `blind`: no usable progress yet, backing
  * off; `estimate`: the earliest end a coarse window allows; `end`: just past the predicted end
- * (a narrow window, or 100 %). A watcher following many operations serves `end` polls first.
+ * (a narrow window, or 100 %). A watcher following many operations ranks its polls by aim.
  */
 export type PollAim = "blind" | "estimate" | "end";
 

@@ -5,7 +5,7 @@ import type { Urgency } from "../cloud/rate-limiter";
  * (DDM jobs, DDM instances, DCS instances): one item, or the listing that answers for all.
  */
 export interface Feed<T> {
-  /** Unique within a watcher: "jobs", "instances". */
+  /** For diagnostics: "ddm jobs". The watcher tells feeds apart by identity. */
   readonly name: string;
   /** One item; undefined when the service says it does not exist. */
   readOne(id: string, urgency: Urgency): Promise<T | undefined>;

@@ -57,8 +57,14 @@ export function slackFor(aim: PollAim, ageAtDueMs: number, intervalMs: number): 
   return aim === "blind" ? intervalMs * BLIND_SLACK_SHARE : END_SLACK_MS + END_SLACK_SHARE * Math.max(ageAtDueMs, 0);
 }
 
+/**
+ * A poll aimed at an end goes first; one aimed at the earliest end a coarse estimate allows
+ * queues with everything else; a blind one (no progress yet) yields to both, as it only
+ * refreshes a guess.
+ */
 function urgencyOf(polls: readonly Poll[]): Urgency {
-  return polls.some((poll) => poll.aim === "end") ? "urgent" : "speculative";
+  if (polls.some((poll) => poll.aim === "end")) return "urgent";
+  return polls.some((poll) => poll.aim === "estimate") ? "normal" : "speculative";
 }
 
 /** The moment the earliest poll fires: as late as its slack allows, to take in the others due by then. */

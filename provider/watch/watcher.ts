@@ -75,7 +75,9 @@ interface FeedState {
 
 export class Watcher {
   private readonly ops = new Map<number, Op>();
+  /** By key: two clients' feeds of the same name (another endpoint, same credential) stay apart. */
   private readonly feeds = new Map<string, FeedState>();
+  private readonly feedKeys = new WeakMap<Feed<unknown>, string>();
   private keys = 0;
   private cancelWake?: () => void;
 
@@ -85,9 +87,7 @@ export class Watcher {
   follow<R>(spec: WatchSpec<R>): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       const now = this.timer.now();
-      for (const track of [spec.progress, spec.outcome]) {
-        if (track && !this.feeds.has(track.feed.name)) this.feeds.set(track.feed.name, { feed: track.feed, listing: false, listCost: 1, listUsable: true });
-      }
+      for (const track of [spec.progress, spec.outcome]) if (track) this.keyOf(track.feed);
       const first = pollTarget(0);
       const op: Op = {
         key: ++this.keys,
@@ -111,9 +111,19 @@ export class Watcher {
     });
   }
 
-  /** Operations being followed; for diagnostics and tests. */
+  /** Operations being followed. */
   get size(): number {
     return this.ops.size;
+  }
+
+  private keyOf(feed: Feed<unknown>): string {
+    let key = this.feedKeys.get(feed);
+    if (!key) {
+      key = `${feed.name}#${this.feeds.size + 1}`;
+      this.feedKeys.set(feed, key);
+      this.feeds.set(key, { feed, listing: false, listCost: 1, listUsable: true });
+    }
+    return key;
   }
 
   private track(op: Op, which: "progress" | "outcome"): Track<unknown> {
@@ -123,8 +133,8 @@ export class Watcher {
   /** The feeds an operation's predictions use right now. */
   private interests(op: Op): string[] {
     const feeds: string[] = [];
-    if (op.phase === "progress") feeds.push(op.spec.progress!.feed.name);
-    if (op.phase === "outcome" || op.spec.outcome.decisive) feeds.push(op.spec.outcome.feed.name);
+    if (op.phase === "progress") feeds.push(this.keyOf(op.spec.progress!.feed));
+    if (op.phase === "outcome" || op.spec.outcome.decisive) feeds.push(this.keyOf(op.spec.outcome.feed));
     return feeds;
   }
 
@@ -137,20 +147,20 @@ export class Watcher {
       const track = this.track(op, op.next);
       return {
         op: op.key,
-        feed: track.feed.name,
+        feed: this.keyOf(track.feed),
         item: track.id,
         dueAt: op.dueAt,
         aim: op.aim,
         slackMs: Math.min(slackFor(op.aim, op.dueAt - op.spec.startedAt, op.intervalMs), Math.max(op.deadline - op.dueAt, 0)),
-        single: op.single.has(track.feed.name),
+        single: op.single.has(this.keyOf(track.feed)),
       };
     });
     const interested = new Map<string, number>();
     for (const op of this.ops.values()) for (const feed of this.interests(op)) interested.set(feed, (interested.get(feed) ?? 0) + 1);
-    const feeds: FeedStatus[] = [...this.feeds.values()].map((state) => ({
-      name: state.feed.name,
+    const feeds: FeedStatus[] = [...this.feeds.entries()].map(([name, state]) => ({
+      name,
       listing: state.listing,
-      interested: interested.get(state.feed.name) ?? 0,
+      interested: interested.get(name) ?? 0,
       listCost: state.listCost,
       listUsable: state.listUsable,
     }));
@@ -176,7 +186,8 @@ export class Watcher {
       }
     } catch (error) {
       if (call.mode === "list") {
-        // A listing this service refuses: follow each item on its own from now on.
+        // A listing that failed even after the client's retries: follow each item on its own from
+        // now on, so every operation still ends (done, failed or timed out) by its own reads.
         state.listUsable = false;
       } else {
         for (const op of served) this.finish(op, error);
@@ -189,9 +200,9 @@ export class Watcher {
   }
 
   private async list(state: FeedState, served: Op[], call: Call & { mode: "list" }): Promise<void> {
-    const name = state.feed.name;
+    const name = call.feed;
     const concerned = [...this.ops.values()].filter((op) => this.interests(op).includes(name));
-    const itemOf = (op: Op) => (op.phase === "progress" && op.spec.progress!.feed.name === name ? op.spec.progress! : op.spec.outcome).id;
+    const itemOf = (op: Op) => (op.phase === "progress" && this.keyOf(op.spec.progress!.feed) === name ? op.spec.progress! : op.spec.outcome).id;
     const wanted = new Set(concerned.map(itemOf));
     const since = Math.min(...concerned.map((op) => op.spec.startedAt));
     state.listing = true;
@@ -215,9 +226,9 @@ export class Watcher {
   private observe(op: Op, feed: string, item: unknown, targeted: boolean, at: number): void {
     if (!this.ops.has(op.key)) return;
     const { progress, outcome } = op.spec;
-    if (op.phase === "progress" && progress!.feed.name === feed) {
+    if (op.phase === "progress" && this.keyOf(progress!.feed) === feed) {
       this.onProgress(op, progress!.observe(item), at);
-    } else if (outcome.feed.name === feed && (op.phase === "outcome" || outcome.decisive)) {
+    } else if (this.keyOf(outcome.feed) === feed && (op.phase === "outcome" || outcome.decisive)) {
       this.onOutcome(op, outcome.observe(item), targeted, at);
     }
   }
@@ -237,13 +248,14 @@ export class Watcher {
 
   private onOutcome(op: Op, observation: Observation<unknown>, targeted: boolean, at: number): void {
     if (observation.state === "done") return this.finish(op, undefined, observation.value);
-    if (observation.state === "failed") return this.finish(op, new OperationFailedError(op.spec.label, observation.reason));
     if (op.phase === "outcome") {
+      if (observation.state === "failed") return this.finish(op, new OperationFailedError(op.spec.label, observation.reason));
       this.seen(op, observation, at - op.spec.startedAt);
       const target = pollTarget(at - op.phaseStartedAt);
       this.reschedule(op, at, target.delayMs, target.aim, "outcome");
     } else if (targeted) {
-      // Aimed at the predicted end, and not there yet: the job tells how close it is.
+      // Aimed at the predicted end, and not there yet (or failing: while the job runs, only its
+      // end is taken from the instance, and the job says why it failed): ask the job.
       const target = pollTarget(at - op.spec.startedAt, 100);
       this.reschedule(op, at, target.delayMs, "end", "progress");
     }
@@ -264,4 +276,16 @@ export class Watcher {
     if (error !== undefined) op.reject(error);
     else op.resolve(value);
   }
+}
+
+const watchers = new Map<string, Watcher>();
+
+/** The process-wide watcher of a principal: every service following operations for it shares it. */
+export function watcherFor(principal: string): Watcher {
+  let watcher = watchers.get(principal);
+  if (!watcher) {
+    watcher = new Watcher();
+    watchers.set(principal, watcher);
+  }
+  return watcher;
 }

@@ -35,9 +35,11 @@ describe("planCalls", () => {
     expect(plan.calls[0]).toMatchObject({ mode: "list", ops: [1, 2, 3] });
   });
 
-  test("a poll that only refreshes an estimate waits behind the limiter's other callers; one aimed at an end goes first", () => {
-    expect(planCalls([feed({ interested: 2 })], [poll(1, 0, { aim: "blind" }), poll(2, 0, { aim: "estimate" })], 0).calls[0].urgency).toBe("speculative");
-    expect(planCalls([feed({ interested: 2 })], [poll(1, 0, { aim: "blind" }), poll(2, 0)], 0).calls[0].urgency).toBe("urgent");
+  test("the limiter's queue: an end poll goes first, one aimed at a coarse estimate's earliest end with the rest, a blind one last", () => {
+    const urgency = (...aims: Poll["aim"][]) => planCalls([feed({ interested: 2 })], aims.map((aim, i) => poll(i, 0, { aim })), 0).calls[0].urgency;
+    expect(urgency("blind", "end")).toBe("urgent");
+    expect(urgency("blind", "estimate")).toBe("normal");
+    expect(urgency("blind", "blind")).toBe("speculative");
   });
 
   test("while a listing is being read, the feed waits for its answer instead of asking again", () => {

@@ -25,7 +25,7 @@ function byId<T extends { id: string }>(items: readonly T[]): Map<string, T> {
 
 export function jobFeed(client: DdmClient): Feed<Job> {
   return {
-    name: "jobs",
+    name: "ddm jobs",
     readOne: (id, urgency) => readJob(client, id, urgency),
     readList: async (wanted, since, urgency) => {
       const listing = await client.pageJobs(since - CLOCK_SKEW_MS, { enough: seenAll(wanted), urgency });
@@ -37,7 +37,7 @@ export function jobFeed(client: DdmClient): Feed<Job> {
 /** The listing's entries lack the nodes and the administrator; the outcome needs neither. */
 export function instanceFeed(client: DdmClient): Feed<InstanceDetail> {
   return {
-    name: "instances",
+    name: "ddm instances",
     readOne: (id, urgency) => client.findInstance(id, urgency),
     readList: async (wanted, _since, urgency) => {
       const listing = await client.pageInstances({ enough: seenAll(wanted), urgency });

@@ -1,15 +1,15 @@
 import type { DdmClient } from "../client";
 import type { InstanceDetail, Job } from "../client/types";
-import { Watcher, type Feed, type Track } from "../../watch";
+import { principalOf } from "../../cloud/settings";
+import { watcherFor, type Feed, type Track, type Watcher } from "../../watch";
 import type { Observation } from "../../wait/waiter";
 import { instanceFeed, jobFeed } from "./feeds";
 import { observeInstance, observeJob } from "./observe";
 import type { SettleOptions } from "./settle";
 
 /**
- * Settling through the one watcher of this client (one per provider process and credential):
- * every instance operation of the deployment is followed together, so one listing notices
- * many job ends.
+ * Settling through the one watcher of this provider process and credential: every instance
+ * operation of the deployment is followed together, so one listing notices many job ends.
  */
 
 interface Fleet {
@@ -23,7 +23,7 @@ const fleets = new WeakMap<DdmClient, Fleet>();
 function fleetOf(client: DdmClient): Fleet {
   let fleet = fleets.get(client);
   if (!fleet) {
-    fleet = { watcher: new Watcher(), jobs: jobFeed(client), instances: instanceFeed(client) };
+    fleet = { watcher: watcherFor(principalOf(client.settings.credentials)), jobs: jobFeed(client), instances: instanceFeed(client) };
     fleets.set(client, fleet);
   }
   return fleet;
