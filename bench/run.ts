@@ -44,7 +44,7 @@ function settleTable(samples: SettleSample[]): string[] {
       const calls = spread(group.map((s) => s.calls));
       const tf = terraformCost(jobMs);
       rows.push(
-        `| ${operation} | ${seconds(jobMs)} | ${formatSpread(over, " ms")} | ${seconds(overshootTarget(jobMs))} ${yes(over.median <= overshootTarget(jobMs))} | ${formatSpread(calls)} | ${yes(calls.max <= 12)} | ${seconds(tf.overshootMs)}, ${tf.calls} |`,
+        `| ${operation} | ${seconds(jobMs)} | ${formatSpread(over, " ms")} | ${seconds(overshootTarget(jobMs))} ${yes(over.median <= overshootTarget(jobMs))} | ${formatSpread(calls, "", 1)} | ${yes(calls.max <= 12)} | ${seconds(tf.overshootMs)}, ${tf.calls} |`,
       );
     }
   }
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     "",
     "## Settling long operations",
     "",
-    "Overshoot: from the moment the simulator marks the job Completed to the moment the provider method returns (the physical limit is 0). Calls: API calls from submit to return (the limit is 2: submit, one read at the end). The provider polls the job, aiming each poll at the end its `process` percentage predicts, then reads the instance once.",
+    "Overshoot: from the moment the simulator marks the job Completed to the moment the provider method returns (the physical limit is 0). Calls: API calls from submit to return (the limit is 2: submit, one read at the end). The provider polls the job, aiming each poll at the end its `process` percentage predicts, and reads the instance at that end. The operations of one duration run side by side (one provider process), so a job or instance listing answers for several of them: each is charged its share.",
     "",
     ...settleTable(samples),
     "",
