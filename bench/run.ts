@@ -88,7 +88,7 @@ const MANY_SCALE = 0.1;
 async function manyOperations(): Promise<string[]> {
   const count = quick ? 6 : 20;
   const rows = [
-    "| jobs | waiting | overshoot p50 / p95 / max | p95 of overshoot ÷ allowance | within allowance | calls per operation | 429s | failures | `up` / longest job / after the last end |",
+    "| jobs | waiting | overshoot p50 / p95 / max | p95 of overshoot ÷ allowance | within allowance | calls per operation | 429s | failures | `up` / longest job / before the first call / after the last end |",
     "|---|---|---|---|---|---|---|---|---|",
   ];
   const results: ScaleFleetResult[] = [];
@@ -106,7 +106,7 @@ async function manyOperations(): Promise<string[]> {
     const perOp = result.calls / result.options.count;
     const label = result.options.jobs === "spread" ? "60–600 s, seeded" : "all end within 1 s";
     rows.push(
-      `| ${label} | ${result.options.together ? "together (watcher)" : "one at a time (before)"} | ${ms(percentile(over, 50))} / ${ms(percentile(over, 95))} / ${ms(Math.max(...over))} | ${ratio.toFixed(2)} ${yes(ratio <= 1)} | ${within} of ${result.operations.length} | ${perOp.toFixed(2)} (${result.listCalls} listings) ${result.options.together ? yes(perOp <= 4) : ""} | ${result.throttled} ${yes(result.throttled === 0)} | ${result.ok ? 0 : `**${result.error ?? "failed"}**`} | ${seconds(result.upMs)} / ${seconds(result.longestJobMs)} / ${seconds(result.tailMs)} |`,
+      `| ${label} | ${result.options.together ? "together (watcher)" : "one at a time (before)"} | ${ms(percentile(over, 50))} / ${ms(percentile(over, 95))} / ${ms(Math.max(...over))} | ${ratio.toFixed(2)} ${yes(ratio <= 1)} | ${within} of ${result.operations.length} | ${perOp.toFixed(2)} (${result.listCalls} listings) ${result.options.together ? yes(perOp <= 4) : ""} | ${result.throttled} ${yes(result.throttled === 0)} | ${result.ok ? 0 : `**${result.error ?? "failed"}**`} | ${seconds(result.upMs)} / ${seconds(result.longestJobMs)} / ${seconds(result.leadMs)} / ${seconds(result.tailMs)} |`,
     );
   }
   for (const jobs of ["spread", "together"] as const) {

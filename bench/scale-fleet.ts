@@ -41,6 +41,8 @@ export interface ScaleFleetResult {
   throttled: number;
   upMs: number;
   longestJobMs: number;
+  /** From the start of the `up` to its first API call: the engine, the program, the provider process. */
+  leadMs: number;
   /** From the last job's end to the end of the `up`: provider returns, the engine's bookkeeping. */
   tailMs: number;
   /** Ends more than one (scaled) second apart. */
@@ -137,6 +139,7 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
       listCalls: calls.filter((call) => /\/(jobs|instances)$/.test(call.path) && call.method === "GET").length,
       throttled: calls.filter((call) => call.status === 429).length,
       upMs,
+      leadMs: calls.length ? calls[0].at - started : 0,
       tailMs: started + upMs - Math.max(...jobs.map((job) => job.completedAt ?? job.endsAt)),
       longestJobMs: Math.max(...operations.map((op) => op.jobMs)),
       distinctEnds: distinct(
