@@ -7,7 +7,7 @@ import type { PollAim } from "../wait/pacing";
  * look again.
  *
  * A poll may wait a little for others due soon after it, so one listing answers for all of
- * them: an `end` or `estimate` poll by at most 25 ms + 1 % of its operation's age (well inside
+ * them: an `end` or `estimate` poll by at most 25 ms + 0.5 % of its operation's age (well inside
  * the overshoot allowed), a `blind` one by half its interval. A listing is chosen over reading
  * one item when the feed has at least as many operations interested in it as the listing took
  * calls last time, and at least two: then it costs no more and tells every one of them.
@@ -49,7 +49,7 @@ export interface Plan {
 }
 
 const END_SLACK_MS = 25;
-const END_SLACK_SHARE = 0.01;
+const END_SLACK_SHARE = 0.005;
 const BLIND_SLACK_SHARE = 0.5;
 
 /** How long a poll may wait for others, from its operation's age and its interval. */

@@ -68,8 +68,8 @@ describe("planCalls", () => {
 });
 
 describe("slackFor", () => {
-  test("an end poll may wait 25 ms + 1 % of its operation's age; a blind one half its interval", () => {
-    expect(slackFor("end", 60_000, 500)).toBe(625);
+  test("an end poll may wait 25 ms + 0.5 % of its operation's age; a blind one half its interval", () => {
+    expect(slackFor("end", 60_000, 500)).toBe(325);
     expect(slackFor("estimate", 0, 500)).toBe(25);
     expect(slackFor("blind", 8_000, 8_000)).toBe(4_000);
   });
