@@ -15,6 +15,11 @@ export function benchEnv(sim: Simulator, extra: Record<string, string> = {}): ()
   return withEnv(values);
 }
 
+/** Provider config with the client's default limit: the service's 60 calls a minute. */
+export function realLimitConfig(): { config: { get(key: string): string | undefined; require(key: string): string } } {
+  return { config: { get: () => undefined, require: () => "" } };
+}
+
 /** Provider config without a client-side limit: the settle benchmark measures pacing, not throttling. */
 export function unlimitedConfig(): { config: { get(key: string): string | undefined; require(key: string): string } } {
   const get = (key: string) => (key === "ddm:maxRequestsPerMinute" ? "100000" : undefined);

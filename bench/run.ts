@@ -1,12 +1,16 @@
 /**
  * `npm run bench`: every measurement against the simulator, written to bench/results.md.
  * `npm run bench -- --quick` runs a small version (seconds) for trying things out.
+ * `npm run bench -- --many` runs only the many-operations section (about six minutes).
+ * `npm run bench -- --real-limit` runs only the settling runs under the service's real limit
+ * (about a minute) and rewrites only their section.
  */
 import { execFile, execSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { measureFleet, type FleetResult } from "./fleet";
+import { obshellSection } from "./obshell";
 import { terraformCost } from "./fixed-strategy";
 import { writeSection } from "./sections";
 import { floorCallsPerOperation, measureScaleFleet, type ScaleFleetResult } from "./scale-fleet";
@@ -17,26 +21,31 @@ import { capturedClientBytes, serializedProviderBytes, startupToFirstCallMs } fr
 const quick = process.argv.includes("--quick");
 /** `--many`: only the many-operations section. */
 const manyOnly = process.argv.includes("--many");
+const realLimitOnly = process.argv.includes("--real-limit");
 const SETTLE_RUNS: Array<[jobMs: number, reps: number]> = quick ? [[2_000, 2]] : [[2_000, 5], [20_000, 5], [120_000, 3]];
+/** Job lengths a limit of 60 calls a minute makes short: a few seconds is a few calls. */
+const REAL_LIMIT_RUNS: Array<[jobMs: number, reps: number]> = quick ? [[1_500, 1]] : [[1_500, 3], [6_000, 3], [20_000, 2]];
 const MODELED_MS = [2_000, 20_000, 120_000, 600_000];
 
-async function settleSamples(): Promise<SettleSample[]> {
+async function settleSamples(runs: Array<[jobMs: number, reps: number]>, realLimit = false): Promise<SettleSample[]> {
   const worker = path.join(__dirname, "settle-worker.js");
   // One process per duration: the provider's settings are process-wide, and the runs overlap in time.
-  const runs = await Promise.all(
-    SETTLE_RUNS.map(([jobMs, reps]) => promisify(execFile)(process.execPath, [worker, String(jobMs), String(reps)], { maxBuffer: 1 << 24 })),
+  const outputs = await Promise.all(
+    runs.map(([jobMs, reps]) =>
+      promisify(execFile)(process.execPath, [worker, String(jobMs), String(reps), ...(realLimit ? ["real-limit"] : [])], { maxBuffer: 1 << 24 }),
+    ),
   );
-  return runs.flatMap((run) => JSON.parse(run.stdout.trim().split("\n").pop()!) as SettleSample[]);
+  return outputs.flatMap((run) => JSON.parse(run.stdout.trim().split("\n").pop()!) as SettleSample[]);
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 const overshootTarget = (jobMs: number) => 1_000 + 0.02 * jobMs;
 const yes = (ok: boolean) => (ok ? "yes" : "**no**");
 
-function settleTable(samples: SettleSample[]): string[] {
+function settleTable(samples: SettleSample[], runs: Array<[jobMs: number, reps: number]>): string[] {
   const rows = ["| operation | job | overshoot, median (range) | target ≤ | calls, median (range) | target ≤ 12 | Terraform's fixed strategy: overshoot, calls |", "|---|---|---|---|---|---|---|"];
   const operations: SettledOperation[] = ["create", "enlarge", "resize"];
-  for (const [jobMs] of SETTLE_RUNS) {
+  for (const [jobMs] of runs) {
     for (const operation of operations) {
       const group = samples.filter((s) => s.operation === operation && Math.abs(s.jobMs - jobMs) < 50);
       if (!group.length) continue;
@@ -124,6 +133,25 @@ async function manyOperations(): Promise<string[]> {
   ];
 }
 
+/** The real limit's section: its own marker, so `--real-limit` can rewrite it alone. */
+const REAL_LIMIT_MARKER = "<!-- settle-real-limit -->";
+
+function realLimitLines(samples: SettleSample[]): string[] {
+  return [
+    "## Settling long operations under the service's real limit",
+    "",
+    `${machine()} Produced by \`npm run bench\` (or \`npm run bench -- --real-limit\` alone).`,
+    "",
+    "The same measures with the service's real limit of 60 calls a minute on both sides (the simulator enforcing it, the client's limiter at its default), at job lengths a few calls long, one instance at a time: each preliminary lookup and each poll then takes about a second of the limiter's pacing, as against the service.",
+    "",
+    ...settleTable(samples, REAL_LIMIT_RUNS),
+  ];
+}
+
+function machine(): string {
+  return `Machine: ${os.cpus()[0]?.model ?? "unknown"}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}. Date: ${new Date().toISOString().slice(0, 10)}. Commit: ${commit()}.${quick ? " **Quick run.**" : ""}`;
+}
+
 function commit(): string {
   try {
     return execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
@@ -134,17 +162,26 @@ function commit(): string {
 
 async function main(): Promise<void> {
   if (manyOnly) {
-    const many = [`Machine: ${os.cpus()[0]?.model ?? "unknown"}, ${os.cpus().length} cores, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 10)}. Commit: ${commit()}.${quick ? " **Quick run.**" : ""}`, "", ...(await manyOperations())];
+    const many = [machine(), "", ...(await manyOperations())];
     if (!quick) writeSection("<!-- many-operations -->", many);
     console.log(many.join("\n"));
     return;
   }
   const started = Date.now();
+  console.log(`settling under the real limit: ${REAL_LIMIT_RUNS.map(([ms, n]) => `${n} × ${ms / 1000} s`).join(", ")}…`);
+  const limited = settleSamples(REAL_LIMIT_RUNS, true);
+  if (realLimitOnly) {
+    const lines = realLimitLines(await limited);
+    if (!quick) writeSection(REAL_LIMIT_MARKER, lines);
+    console.log(lines.join("\n"));
+    return;
+  }
   console.log(`settling: ${SETTLE_RUNS.map(([ms, n]) => `${n} × ${ms / 1000} s`).join(", ")} (create, enlarge, resize each)…`);
-  const [samples, fleet] = await Promise.all([
-    settleSamples(),
+  const [samples, fleet, obshell] = await Promise.all([
+    settleSamples(SETTLE_RUNS),
     // The fleet runs while the long jobs wait; it starts its own simulator and engine.
     measureFleet(quick ? { schemas: 2, accounts: 10, limit: 60, windowMs: 6_000 } : { schemas: 10, accounts: 100, limit: 60, windowMs: 6_000 }),
+    obshellSection(quick),
   ]);
   console.log("weight…");
   const bytes = await Promise.all((["instance", "schema", "account"] as const).map(serializedProviderBytes));
@@ -152,7 +189,7 @@ async function main(): Promise<void> {
   const startup = spread(await startupToFirstCallMs(quick ? 2 : 7));
 
   const lines = [
-    `Machine: ${os.cpus()[0]?.model ?? "unknown"}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}. Date: ${new Date().toISOString().slice(0, 10)}. Commit: ${commit()}.${quick ? " **Quick run.**" : ""}`,
+    machine(),
     "",
     "Produced by `npm run bench` against the built-in simulator. Medians, with the range and the number of runs.",
     "",
@@ -160,7 +197,7 @@ async function main(): Promise<void> {
     "",
     "Overshoot: from the moment the simulator marks the job Completed to the moment the provider method returns (the physical limit is 0). Calls: API calls from submit to return (the limit is 2: submit, one read at the end). The provider polls the job, aiming each poll at the end its `process` percentage predicts, and reads the instance at that end. The operations of one duration run side by side (one provider process), so a job or instance listing answers for several of them: each is charged its share.",
     "",
-    ...settleTable(samples),
+    ...settleTable(samples, SETTLE_RUNS),
     "",
     "The same waiter on a virtual clock, against a job whose progress is linear and reported in whole percentages, for durations too long to run here:",
     "",
@@ -181,8 +218,13 @@ async function main(): Promise<void> {
     `Total benchmark time: ${((Date.now() - started) / 60_000).toFixed(1)} minutes.`,
     "",
   ];
-  if (!quick) writeSection("<!-- benchmark -->", lines);
-  console.log(lines.join("\n"));
+  const realLimit = realLimitLines(await limited);
+  if (!quick) {
+    writeSection("<!-- benchmark -->", lines);
+    writeSection(REAL_LIMIT_MARKER, realLimit);
+    writeSection("<!-- obshell -->", obshell);
+  }
+  console.log([...lines, ...realLimit, ...obshell].join("\n"));
   // Its own section, measured alone: overshoots are sensitive to a busy machine.
   const many = [`Commit: ${commit()}.${quick ? " **Quick run.**" : ""}`, "", ...(await manyOperations())];
   if (!quick) writeSection("<!-- many-operations -->", many);

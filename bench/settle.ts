@@ -3,7 +3,7 @@ import { startSimulator } from "../simulator";
 import { instanceProvider } from "../provider/ddm/instance";
 import type { Clock } from "../provider/cloud/rate-limiter";
 import { waitFor, type Observation } from "../provider/wait";
-import { benchEnv, unlimitedConfig } from "./env";
+import { benchEnv, realLimitConfig, unlimitedConfig } from "./env";
 
 /**
  * Settling long operations: how long after the simulator marks a job Completed the provider
@@ -72,34 +72,40 @@ function samples(calls: CallRecord[], all: Settled[]): SettleSample[] {
   });
 }
 
+async function lifecycle(sim: Simulator, name: string): Promise<Settled[]> {
+  const done: Settled[] = [];
+  const inputs = instanceInputs(name);
+  const created = await instanceProvider.create(inputs);
+  done.push(settled(sim, "create", created.id, Date.now()));
+  const out = await instanceProvider.update(created.id, created.outs, { ...inputs, nodeNum: 2 });
+  done.push(settled(sim, "enlarge", created.id, Date.now()));
+  await instanceProvider.update(created.id, out.outs!, { ...inputs, nodeNum: 2, flavor: "ddm.c6.4xlarge.2" });
+  done.push(settled(sim, "resize", created.id, Date.now()));
+  return done;
+}
+
 /**
- * Creates `reps` instances side by side, then scales each out, then changes each one's class,
- * every job lasting `jobMs`. Runs in its own process (see settle-worker.ts): the provider's
- * settings are process-wide.
+ * Creates `reps` instances, then scales each out, then changes each one's class, every job
+ * lasting `jobMs`. Runs in its own process (see settle-worker.ts): the provider's settings are
+ * process-wide.
+ *
+ * Unlimited, the instances run side by side and neither side throttles: pacing alone. With
+ * `realLimit`, the service's real limit applies on both sides (60 calls a minute, the client's
+ * default) at real job lengths, one instance after another: every preliminary lookup and every
+ * poll then costs about a second, as it does against the service, so an estimate measured from
+ * the wrong moment shows.
  */
-export async function measureSettle(jobMs: number, reps: number): Promise<SettleSample[]> {
+export async function measureSettle(jobMs: number, reps: number, realLimit = false): Promise<SettleSample[]> {
   const sim = await startSimulator({
-    rateLimit: false,
+    rateLimit: realLimit ? { limit: 60, windowMs: 60_000 } : false,
     durations: { createInstance: jobMs, enlarge: jobMs, resize: jobMs, deleteInstance: 200 },
   });
   const restore = benchEnv(sim);
   try {
-    await instanceProvider.configure(unlimitedConfig());
-    const all = (
-      await Promise.all(
-        Array.from({ length: reps }, async (_, i) => {
-          const done: Settled[] = [];
-          const inputs = instanceInputs(`bench-${jobMs}-${i}`);
-          const created = await instanceProvider.create(inputs);
-          done.push(settled(sim, "create", created.id, Date.now()));
-          const out = await instanceProvider.update(created.id, created.outs, { ...inputs, nodeNum: 2 });
-          done.push(settled(sim, "enlarge", created.id, Date.now()));
-          await instanceProvider.update(created.id, out.outs!, { ...inputs, nodeNum: 2, flavor: "ddm.c6.4xlarge.2" });
-          done.push(settled(sim, "resize", created.id, Date.now()));
-          return done;
-        }),
-      )
-    ).flat();
+    await instanceProvider.configure(realLimit ? realLimitConfig() : unlimitedConfig());
+    const all: Settled[] = [];
+    if (!realLimit) all.push(...(await Promise.all(Array.from({ length: reps }, (_, i) => lifecycle(sim, `bench-${jobMs}-${i}`)))).flat());
+    else for (let i = 0; i < reps; i++) all.push(...(await lifecycle(sim, `bench-${jobMs}-limited-${i}`)));
     return samples(sim.control.calls(), all);
   } finally {
     restore();

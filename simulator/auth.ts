@@ -113,6 +113,15 @@ export class Authenticator {
     return `ak:${credential.accessKey}`;
   }
 
+  /** Whether the principal holds IAM permissions (see `iamPermissions` in options.ts). */
+  hasIamPermissions(principal: string | undefined): boolean {
+    if (!this.config.enabled || principal === undefined) return true;
+    const holder =
+      this.config.credentials.find((c) => principal === `ak:${c.accessKey}`) ??
+      this.config.users.find((u) => principal === `user:${u.domainName}/${u.userName}`);
+    return holder?.iamPermissions !== false;
+  }
+
   /** POST /v3/auth/tokens with the password method (FACTS.md §5). */
   issueToken(body: unknown, now: number): IssuedToken {
     const identity = objectAt(body, "auth", "identity");

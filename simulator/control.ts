@@ -4,6 +4,7 @@ import type { Durations, FaultOptions } from "./options";
 import { flavorByCode } from "./state/catalog";
 import { addNodes, defaultGroup, MAX_NODES_PER_GROUP, newGroup } from "./state/instances";
 import type { InstanceRecord, JobRecord, NodeGroupRecord, RdsRecord, SimulatorSnapshot } from "./state/model";
+import { INSTANCE_STATUSES } from "./state/rules";
 import { findSchema, removeSchema } from "./state/schemas";
 import type { DdmState } from "./state/store";
 
@@ -32,6 +33,11 @@ export interface InstanceDrift {
   /** Adds normal nodes to the group, or removes its last ones. */
   nodeCount?: number;
   groupId?: string;
+  /**
+   * The version the instance reports, as after an upgrade in place: a build of its release
+   * ("3.1.0.5", the four-part form Terraform's docs show) or one no longer on sale.
+   */
+  engineVersion?: string;
 }
 
 export interface RdsOptions {
@@ -93,6 +99,10 @@ export class SimulatorControl {
     const name = drift.name === undefined ? undefined : nonEmptyText(drift.name, "name");
     const securityGroupId = drift.securityGroupId === undefined ? undefined : nonEmptyText(drift.securityGroupId, "securityGroupId");
     const status = drift.status === undefined ? undefined : nonEmptyText(drift.status, "status");
+    if (status !== undefined && !INSTANCE_STATUSES.has(status)) {
+      throw new ControlError(400, `${status} is not an instance status the service reports (reference A.6, FACTS.md §2).`);
+    }
+    const engineVersion = drift.engineVersion === undefined ? undefined : nonEmptyText(drift.engineVersion, "engineVersion");
     const nodeCount = drift.nodeCount === undefined ? undefined : countOf(drift.nodeCount, "nodeCount", MAX_NODES_PER_GROUP);
     if (drift.flavorCode !== undefined && !flavorByCode(instance.engineId, drift.flavorCode)) {
       throw new ControlError(400, `${String(drift.flavorCode)} is not a node class of engine ${instance.engineVersion}.`);
@@ -100,6 +110,7 @@ export class SimulatorControl {
     instance.name = name ?? instance.name;
     instance.securityGroupId = securityGroupId ?? instance.securityGroupId;
     instance.status = status ?? instance.status;
+    instance.engineVersion = engineVersion ?? instance.engineVersion;
     group.flavorCode = drift.flavorCode ?? group.flavorCode;
     if (nodeCount !== undefined) {
       if (nodeCount > group.nodes.length) addNodes(this.deps.state, instance, group, nodeCount - group.nodes.length, "normal");

@@ -1,5 +1,4 @@
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { Authenticator } from "./auth";
 import { CallLog } from "./call-log";
 import { SimulatorControl } from "./control";
@@ -8,6 +7,7 @@ import { resolveOptions, type SimulatorOptions } from "./options";
 import { controlRouter } from "./routes/control";
 import { apiRouter } from "./routes";
 import { createSimulatorServer } from "./server";
+import { close, listen } from "./listen";
 import { DdmState } from "./state/store";
 import { Throttle } from "./throttle";
 
@@ -31,23 +31,6 @@ export interface Simulator {
   readonly region: string;
   readonly control: SimulatorControl;
   close(): Promise<void>;
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    server.closeAllConnections();
-  });
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -78,7 +61,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throttle: new Throttle(resolved.rateLimit),
     faults,
     calls,
-    api: apiRouter(state, auth, { projectId: resolved.projectId, region: resolved.region }),
+    api: apiRouter(state, auth, { projectId: resolved.projectId, region: resolved.region }, { flavorPageSize: resolved.flavorPageSize }),
     control: controlRouter(control),
   });
   await listen(server, resolved.port, resolved.host);
@@ -131,3 +114,17 @@ export type {
   SimulatorSnapshot,
 } from "./state/model";
 export { CONTROL_PREFIX } from "./routes/control";
+export {
+  startObshellSimulator,
+  DEFAULT_OB_PASSWORD,
+  SCALE_IN,
+  SCALE_IN_NODES,
+  SCALE_OUT,
+  SCALE_OUT_NODES,
+  type AgentCall,
+  type DagFault,
+  type ObshellSimulator,
+  type ObshellSimulatorOptions,
+  type ObshellSnapshot,
+  type SimulatedAgent,
+} from "./obshell";

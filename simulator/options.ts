@@ -18,14 +18,22 @@ export type TimedOperation = keyof Durations;
 
 export type JobDurationRule = (job: { operation: TimedOperation; instanceName: string; startedAt: number }) => number | undefined;
 
-export interface AkSkCredential {
+/**
+ * Many DDM operators hold no IAM permission: listing projects by name (`GET /v3/projects`) then
+ * answers 403, while `GET /v3/auth/projects` needs none (FACTS.md §5). Default true.
+ */
+interface IamRights {
+  iamPermissions?: boolean;
+}
+
+export interface AkSkCredential extends IamRights {
   accessKey: string;
   secretKey: string;
   /** Makes this a temporary credential: requests must carry and sign this X-Security-Token. */
   securityToken?: string;
 }
 
-export interface IamUser {
+export interface IamUser extends IamRights {
   domainName: string;
   userName: string;
   password: string;
@@ -90,6 +98,12 @@ export interface SimulatorOptions {
    * is available to every DDM instance until one of them puts a schema on it.
    */
   sharedRds?: readonly SharedRds[];
+  /**
+   * The most flavors one page holds per architecture group, whatever `limit` asked for: the
+   * service sizes these pages itself and says so in each group's `limit` (100 in the reference's
+   * example, where 128 is the documented default).
+   */
+  flavorPageSize?: number;
   /** The simulator's clock, in epoch milliseconds; tests may substitute a controllable one. */
   now?: () => number;
 }
@@ -103,6 +117,8 @@ export const DEFAULT_TOKEN_TTL_MS = 24 * 60 * 60_000;
 /** The service's documented policy: 60 calls a minute per user. */
 export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 60, windowMs: 60_000 };
 export const DEFAULT_RDS_PER_INSTANCE = 2;
+/** The page size the reference's example flavors response reports. */
+export const DEFAULT_FLAVOR_PAGE_SIZE = 100;
 export const DEFAULT_SHARED_RDS: readonly SharedRds[] = [
   { id: "5ad1e0b0c0de4d2b9a7e3f1c0d0e0f01in01", name: "rds-shared-01" },
   { id: "5ad1e0b0c0de4d2b9a7e3f1c0d0e0f02in01", name: "rds-shared-02" },
@@ -133,6 +149,7 @@ export interface ResolvedOptions {
   faults: FaultOptions;
   rdsPerInstance: number;
   sharedRds: readonly SharedRds[];
+  flavorPageSize: number;
   now: () => number;
 }
 
@@ -152,6 +169,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     faults: options.faults ?? {},
     rdsPerInstance: options.rdsPerInstance ?? DEFAULT_RDS_PER_INSTANCE,
     sharedRds: options.sharedRds ?? DEFAULT_SHARED_RDS,
+    flavorPageSize: options.flavorPageSize ?? DEFAULT_FLAVOR_PAGE_SIZE,
     now: options.now ?? Date.now,
   };
 }

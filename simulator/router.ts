@@ -8,6 +8,8 @@ export interface RouteContext {
   body: unknown;
   /** The simulator's clock at dispatch: every change made by this request is stamped with it. */
   now: number;
+  /** Who sent it (`ak:<AK>`, `user:<domain>/<name>`); undefined for unauthenticated routes. */
+  principal?: string;
 }
 
 export interface Reply {

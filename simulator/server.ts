@@ -120,7 +120,7 @@ async function serveApi(
     }
     const now = deps.now();
     deps.state.advance(now);
-    const reply = route.handler({ params, query, body: parseJson(incoming.body), now });
+    const reply = route.handler({ params, query, body: parseJson(incoming.body), now, principal: call.principal });
     if (plan.dropAfterCommit && incoming.method !== "GET") {
       call.faults.push("dropAfterCommit");
       return "drop";

@@ -1,9 +1,23 @@
 import { DBS_ADVICE } from "../ddm/client/advice";
 import { redact } from "./redact";
 
-/** Codes meaning "the instance is busy with another operation; wait and retry". */
+/**
+ * Codes meaning "the instance is busy with another operation; wait and retry": DBS.200019 (HTTP
+ * 409) and DBS.212033 (as the Terraform provider treats it) are retried by the transport too.
+ */
 export const BUSY_CODES: ReadonlySet<string> = new Set(["DBS.200019", "DBS.212033"]);
+/**
+ * DBS.200076 (HTTP 400, "the instance and node must be in the Available state"): the reference's
+ * answer while the instance is busy or otherwise not RUNNING (FACTS.md §3). Busy too, but not
+ * retried blindly: the instance's status says at once whether waiting can help (FROZEN cannot).
+ */
+export const UNAVAILABLE_CODE = "DBS.200076";
 export const THROTTLED_CODE = "APIG.0308";
+/**
+ * "Not found" answered with HTTP 400 and a code, as the reference's error table lists them:
+ * schema (DBS.300129), account (DBS.300327), task (DBS.300400). A 404 means the same.
+ */
+export const NOT_FOUND_CODES: ReadonlySet<string> = new Set(["DBS.300129", "DBS.300327", "DBS.300400"]);
 
 export interface ServiceError {
   code?: string;
@@ -84,11 +98,11 @@ export class DdmApiError extends Error {
   }
 
   get isNotFound(): boolean {
-    return this.status === 404;
+    return this.status === 404 || (this.code !== undefined && NOT_FOUND_CODES.has(this.code));
   }
 
   get isBusy(): boolean {
-    return this.code !== undefined && BUSY_CODES.has(this.code);
+    return this.code !== undefined && (BUSY_CODES.has(this.code) || this.code === UNAVAILABLE_CODE);
   }
 
   get isThrottled(): boolean {

@@ -74,6 +74,10 @@ function requestIdOf(headers: Record<string, unknown>): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
 function isIdempotent(spec: RequestSpec): boolean {
   return spec.idempotent ?? spec.method !== "POST";
 }
@@ -100,7 +104,9 @@ export class Transport {
 
     const attempt = async (): Promise<ApiResponse<T>> => {
       const result = await this.attemptOnce(spec, url, body);
-      if (result.response && result.response.status < 400) {
+      // Only 2xx is success: a redirect (an http:// endpoint behind one) did nothing, and is not
+      // followed, since the signature covers the host and the request must not leave for elsewhere.
+      if (result.response && result.response.status >= 200 && result.response.status < 300) {
         return {
           status: result.response.status,
           data: parseBody(result.response.data) as T,
@@ -176,6 +182,17 @@ export class Transport {
   }
 
   private toError(spec: RequestSpec, attempt: Attempt, outcomeUnknown = false): DdmApiError {
+    if (attempt.response && isRedirect(attempt.response.status)) {
+      const location = attempt.response.headers.location;
+      return new DdmApiError({
+        operation: spec.operation,
+        status: attempt.response.status,
+        serviceMessage:
+          `the endpoint redirects${typeof location === "string" && location ? ` to ${location}` : ""}; ` +
+          "nothing was done: set the endpoint to the address it redirects to (https://)",
+        requestId: requestIdOf(attempt.response.headers),
+      });
+    }
     if (attempt.response) {
       const service = parseServiceError(attempt.response.data);
       return new DdmApiError({

@@ -7,6 +7,11 @@
  * so we never sleep past the end by much; once it is narrow (within 2 % of the elapsed time)
  * we aim just past its end, so the next look finds the job done. A 10-minute job settles in
  * about eight polls, a 2-second one in two.
+ *
+ * Coarser progress (an OBShell DAG's finished stages out of its nodes) gives its `resolution`
+ * in percentage points: the window is then (e·100/(p+resolution), e·100/p]. During the last
+ * step that window starts now and cannot narrow, so looks are spaced by 2 % of the elapsed
+ * time, the precision whole percentages reach.
  */
 
 export const FIRST_POLL_MS = 1_000;
@@ -34,21 +39,24 @@ export interface PollTarget {
   aim: PollAim;
 }
 
-export function pollTarget(elapsedMs: number, progress?: number): PollTarget {
+export function pollTarget(elapsedMs: number, progress?: number, resolution = 1): PollTarget {
   if (elapsedMs <= 0) return { delayMs: FIRST_POLL_MS, aim: "blind" };
   if (progress === undefined || progress <= 0) return { delayMs: blindDelay(elapsedMs), aim: "blind" };
   // Still running at 100 %: it is about to finish.
   if (progress >= 100) return { delayMs: Math.max(250, elapsedMs * 0.01), aim: "end" };
-  const earliestEnd = (elapsedMs * 100) / (progress + 1);
+  const earliestEnd = (elapsedMs * 100) / (progress + resolution);
   const latestEnd = (elapsedMs * 100) / progress;
-  const at = (target: number, aim: PollAim): PollTarget => ({ delayMs: Math.max(target - elapsedMs, MIN_STEP_MS), aim });
+  const at = (target: number, aim: PollAim): PollTarget => ({
+    delayMs: Math.max(target - elapsedMs, MIN_STEP_MS, resolution > 1 ? elapsedMs * 0.02 : 0),
+    aim,
+  });
   if (latestEnd - earliestEnd <= Math.max(250, elapsedMs * 0.02)) return at(latestEnd + END_MARGIN_MS, "end");
   if (progress >= TRUSTED_PROGRESS) return at(earliestEnd, "estimate");
   return at(Math.min(earliestEnd, elapsedMs + Math.max(elapsedMs, FIRST_POLL_MS)), "blind");
 }
 
-export function nextPollDelay(elapsedMs: number, progress?: number): number {
-  return pollTarget(elapsedMs, progress).delayMs;
+export function nextPollDelay(elapsedMs: number, progress?: number, resolution = 1): number {
+  return pollTarget(elapsedMs, progress, resolution).delayMs;
 }
 
 /** "60%" → 60; anything else → undefined. */

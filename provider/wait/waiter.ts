@@ -5,7 +5,8 @@ import { formatDuration, progressLine, type Reporter } from "./progress";
 
 /** What one look at a long operation saw. */
 export type Observation<T> =
-  | { state: "pending"; progress?: number; status?: string }
+  /** `resolution`: how coarse `progress` is, in percentage points (default 1). */
+  | { state: "pending"; progress?: number; status?: string; resolution?: number }
   | { state: "done"; value: T }
   | { state: "failed"; reason: string; status?: string };
 
@@ -40,7 +41,10 @@ export interface WaitOptions<T> {
   /** One look at the operation. Errors thrown here end the wait. */
   observe: () => Promise<Observation<T>>;
   timeoutMs: number;
-  /** When the operation was submitted; progress estimates are measured from here. */
+  /**
+   * When the service accepted the operation (answered its submit); progress estimates are
+   * measured from here, so anything earlier (lookups, the rate limiter's queue) must not be.
+   */
   startedAt?: number;
   /**
    * Wait before the first look, as after submitting a job: a job that has just started has
@@ -63,6 +67,8 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
   if (options.pollFirstAfterDelay) await clock.sleep(Math.min(nextPollDelay(clock.now() - startedAt), options.timeoutMs));
   for (;;) {
     const observation = await options.observe();
+    // Taken when the answer came, so a look held up in the rate limiter's queue is judged by the
+    // progress the service reported then, not by when it was meant to be taken.
     const elapsed = clock.now() - startedAt;
     if (observation.state === "done") return observation.value;
     if (observation.state === "failed") throw new OperationFailedError(options.label, observation.reason);
@@ -70,6 +76,6 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     options.report?.(progressLine(options.label, elapsed, observation.progress, observation.status));
     const remaining = deadline - clock.now();
     if (remaining <= 0) throw new WaitTimeoutError(options.label, options.timeoutMs, lastSeen);
-    await clock.sleep(Math.min(nextPollDelay(elapsed, observation.progress), remaining));
+    await clock.sleep(Math.min(nextPollDelay(elapsed, observation.progress, observation.resolution), remaining));
   }
 }

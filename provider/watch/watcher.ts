@@ -241,7 +241,7 @@ export class Watcher {
     }
     const elapsed = at - op.spec.startedAt;
     this.seen(op, observation, elapsed);
-    const target = pollTarget(elapsed, observation.progress);
+    const target = pollTarget(elapsed, observation.progress, observation.resolution);
     const next = target.aim === "end" && op.spec.outcome.decisive ? "outcome" : "progress";
     this.reschedule(op, at, target.delayMs, target.aim, next);
   }

@@ -26,13 +26,18 @@ function flavorView(flavor: Flavor): Record<string, unknown> {
   };
 }
 
-/** Each architecture group is paged on its own with the same offset and limit. */
+/** Each architecture group is paged on its own with the same offset, and reports the page size it used. */
 function flavorGroup(flavors: Flavor[], groupType: Architecture, paging: Paging): Record<string, unknown> {
   const group = flavors.filter((flavor) => flavor.architecture === groupType);
   return { groupType, offset: paging.offset, limit: paging.limit, total: group.length, computeFlavors: pageOf(group, paging).map(flavorView) };
 }
 
-export function catalogRoutes(router: Router): void {
+export interface CatalogOptions {
+  /** The most flavors a page holds per group, whatever was asked for (options.ts). */
+  flavorPageSize: number;
+}
+
+export function catalogRoutes(router: Router, options: CatalogOptions): void {
   router.add("GET", "/v2/:project/engines", ({ query }) => {
     const paging = pagingOf(query, 128);
     return {
@@ -55,7 +60,8 @@ export function catalogRoutes(router: Router): void {
     if (!engineId) throw parameterError("engine_id is required.");
     const engine = engineById(engineId);
     if (!engine) throw parameterError(`engine_id ${engineId} is not a known engine.`);
-    const paging = pagingOf(query, 128);
+    const asked = pagingOf(query, 128);
+    const paging = { offset: asked.offset, limit: Math.min(asked.limit, options.flavorPageSize) };
     const flavors = flavorsOf(engine.id);
     return { body: { computeFlavorGroups: [flavorGroup(flavors, "X86", paging), flavorGroup(flavors, "ARM", paging)] } };
   });

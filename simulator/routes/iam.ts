@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Authenticator } from "../auth";
+import { ServiceError } from "../errors";
 import type { Router } from "../router";
 import { formatIamTime } from "./format";
 
@@ -66,7 +67,11 @@ export function iamRoutes(router: Router, auth: Authenticator, scope: IamScope):
   router.add(
     "GET",
     "/v3/projects",
-    ({ query }) => {
+    ({ query, principal }) => {
+      // Keystone's ListProjects needs the iam:projects:list permission; a DDM operator often lacks it.
+      if (!auth.hasIamPermissions(principal)) {
+        throw new ServiceError(403, "IAM.0003", "You do not have permission to perform this action: iam:projects:list.");
+      }
       const name = query.get("name");
       const all = projects(scope);
       return projectList(name === null ? all : all.filter((project) => project.name === name), "/v3/projects");
@@ -74,5 +79,6 @@ export function iamRoutes(router: Router, auth: Authenticator, scope: IamScope):
     { dialect: "iam" },
   );
 
+  // The projects the caller may use: needs no IAM permission (FACTS.md §5).
   router.add("GET", "/v3/auth/projects", () => projectList(projects(scope), "/v3/auth/projects"), { dialect: "iam" });
 }

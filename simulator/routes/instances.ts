@@ -47,11 +47,13 @@ const CREATE_FIELDS = [
   "subnet_id",
   "param_group_id",
   "time_zone",
-  "admin_username",
-  "admin_password",
-  // The Terraform provider, tested against the live service, spells the administrator fields so.
+  // The official SDK's CreateInstanceDetail and the Terraform provider (FACTS.md §2b).
   "admin_user_name",
   "admin_user_password",
+  // The reference's table spells them so; the service is not known to act on them, so they are
+  // accepted and ignored, and a client that sends only these gets an instance with no administrator.
+  "admin_username",
+  "admin_password",
 ];
 const EXTEND_FIELDS = ["charge_mode", "period_type", "period_num", "is_auto_renew", "is_auto_pay"];
 
@@ -72,14 +74,14 @@ function adminName(name: string, key: string): string {
   return name;
 }
 
-/** The optional administrator of a new instance, under either spelling; name and password go together. */
+/** The optional administrator of a new instance (the SDK's spelling); name and password go together. */
 function newAdmin(fields: Fields): string | undefined {
-  const nameKey = fields.admin_username !== undefined ? "admin_username" : "admin_user_name";
-  const passwordKey = fields.admin_password !== undefined ? "admin_password" : "admin_user_password";
-  const given = optionalString(fields, nameKey);
-  const name = given === undefined ? undefined : adminName(given, nameKey);
-  if ((name === undefined) !== (fields[passwordKey] === undefined)) throw parameterError("admin_username and admin_password go together.");
-  if (name !== undefined) passwordField(fields, passwordKey);
+  const given = optionalString(fields, "admin_user_name");
+  const name = given === undefined ? undefined : adminName(given, "admin_user_name");
+  if ((name === undefined) !== (fields.admin_user_password === undefined)) {
+    throw parameterError("admin_user_name and admin_user_password go together.");
+  }
+  if (name !== undefined) passwordField(fields, "admin_user_password");
   return name;
 }
 

@@ -1,4 +1,4 @@
-import { notFound, parameterError, TASK_NOT_FOUND } from "../errors";
+import { badRequest, parameterError, TASK_NOT_FOUND } from "../errors";
 import { pageOf, pagingOf } from "../input";
 import type { Router } from "../router";
 import { jobProgress } from "../state/jobs";
@@ -16,7 +16,6 @@ function common(job: JobRecord, now: number) {
     created_time: formatTime(job.createdAt),
     end_time: job.completedAt === undefined ? "" : formatTime(job.completedAt),
     process: jobProgress(job, now),
-    ...(job.failReason ? { fail_reason: job.failReason } : {}),
   };
 }
 
@@ -31,7 +30,8 @@ function timeQuery(query: URLSearchParams, key: string): number | undefined {
 export function jobRoutes(router: Router, state: DdmState): void {
   router.add("GET", "/v3/:project/jobs/:jobId", ({ params, now }) => {
     const job = state.jobs.find(params.jobId);
-    if (!job) throw notFound(TASK_NOT_FOUND, `The task ${params.jobId} is not found.`);
+    // HTTP 400, as the reference's error table lists DBS.300400.
+    if (!job) throw badRequest(TASK_NOT_FOUND, `The task ${params.jobId} is not found.`);
     return { body: { job: { ...common(job, now), instance: { id: job.instanceId, name: job.instanceName } } } };
   });
 
@@ -42,7 +42,13 @@ export function jobRoutes(router: Router, state: DdmState): void {
     const jobs = state.jobs.list().filter((job) => job.createdAt >= from && job.createdAt <= to);
     return {
       body: {
-        jobs: pageOf(jobs, paging).map((job) => ({ ...common(job, now), instance_id: job.instanceId, instance_name: job.instanceName })),
+        // FACTS.md §1 shows fail_reason in the list only; the single-job read has none.
+        jobs: pageOf(jobs, paging).map((job) => ({
+          ...common(job, now),
+          instance_id: job.instanceId,
+          instance_name: job.instanceName,
+          ...(job.failReason ? { fail_reason: job.failReason } : {}),
+        })),
         total_count: jobs.length,
       },
     };

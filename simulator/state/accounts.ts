@@ -1,4 +1,4 @@
-import { badRequest, notFound } from "../errors";
+import { badRequest } from "../errors";
 import type { AccountRecord, InstanceRecord } from "./model";
 import { PERMISSIONS } from "./rules";
 import { findSchema, SCHEMA_NOT_FOUND } from "./schemas";
@@ -12,10 +12,7 @@ import type { DdmState } from "./store";
 
 const ACCOUNT_QUOTA_EXCEEDED = "DBS.300300";
 const DUPLICATE_ACCOUNT = "DBS.300311";
-/**
- * The reference lists DBS.300327 under HTTP 400; the simulator answers it with 404 so the status
- * says what happened. Clients should treat either as "the account does not exist".
- */
+/** Under HTTP 400, as the reference's error table lists it. */
 const ACCOUNT_NOT_FOUND = "DBS.300327";
 const MAX_ACCOUNTS = 100;
 
@@ -48,13 +45,13 @@ function schemaNames(instance: InstanceRecord, names: string[]): string[] {
 
 function requireAccount(instance: InstanceRecord, name: string): AccountRecord {
   const account = instance.accounts.find((candidate) => candidate.name === name);
-  if (!account) throw notFound(ACCOUNT_NOT_FOUND, `The account ${name} does not exist.`);
+  if (!account) throw badRequest(ACCOUNT_NOT_FOUND, `The account ${name} does not exist.`);
   return account;
 }
 
 export function createAccounts(state: DdmState, instanceId: string, specs: NewAccount[], at: number): AccountRecord[] {
   const instance = state.instance(instanceId);
-  state.requireRunning(instance);
+  state.requireAvailable(instance);
   specs.forEach((spec, i) => {
     if (instance.accounts.some((a) => a.name === spec.name) || specs.slice(0, i).some((other) => other.name === spec.name)) {
       throw badRequest(DUPLICATE_ACCOUNT, `The account ${spec.name} already exists.`);
@@ -78,7 +75,7 @@ export function createAccounts(state: DdmState, instanceId: string, specs: NewAc
 
 export function updateAccount(state: DdmState, instanceId: string, name: string, change: AccountChange): AccountRecord {
   const instance = state.instance(instanceId);
-  state.requireRunning(instance);
+  state.requireAvailable(instance);
   const account = requireAccount(instance, name);
   const schemas = change.schemas === undefined ? undefined : schemaNames(instance, change.schemas);
   if (change.permissions !== undefined) account.permissions = canonicalPermissions(change.permissions);
@@ -89,14 +86,14 @@ export function updateAccount(state: DdmState, instanceId: string, name: string,
 
 export function deleteAccount(state: DdmState, instanceId: string, name: string): void {
   const instance = state.instance(instanceId);
-  state.requireRunning(instance);
+  state.requireAvailable(instance);
   const account = requireAccount(instance, name);
   instance.accounts = instance.accounts.filter((candidate) => candidate !== account);
 }
 
 export function resetAccountPassword(state: DdmState, instanceId: string, name: string, at: number): AccountRecord {
   const instance = state.instance(instanceId);
-  state.requireRunning(instance);
+  state.requireAvailable(instance);
   const account = requireAccount(instance, name);
   account.passwordChangedAt = at;
   return account;

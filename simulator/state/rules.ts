@@ -27,6 +27,17 @@ export const TIME_ZONES: ReadonlySet<string> = new Set([
   ...["01", "02", "03", "05", "06", "07", "08", "09", "10", "11", "12"].map((h) => `UTC+${h}:00`),
 ]);
 
+/**
+ * Every instance status the service is documented to report: the reference's Table A-6, the
+ * further ones FACTS.md §2 lists as seen in the wild, and DELETED.
+ */
+export const INSTANCE_STATUSES: ReadonlySet<string> = new Set([
+  ...["CREATING", "CREATEFAILED", "RUNNING", "ERROR", "RESTARTING", "RESIZING", "UPGRADE_VERSION_INSTANCE", "ROLL_BACK_DB_VERSION"],
+  ...["GROWING", "REDUCING", "RESTORE", "BACKUP", "MODIFY_NAME", "MIGRATE_DATABASE", "RESET_PASSWORD", "SET_CONFIGURATION"],
+  ...["CREATE", "FREEZING", "FREEZING_FAILED", "FROZEN", "UNFREEZING", "UNFREEZING_FAILED", "RESIZE_ROLL_FAILED"],
+  ...["ONDEMAND_TO_PERIOD", "PERIOD_RESOURCE_SPEC_CHG", "data_disk_full", "DELETED"],
+]);
+
 export const PERMISSIONS = ["CREATE", "DROP", "ALTER", "INDEX", "INSERT", "DELETE", "UPDATE", "SELECT"] as const;
 
 export const RESERVED_SCHEMA_NAMES: ReadonlySet<string> = new Set(["information_schema", "mysql", "performance_schema", "sys"]);

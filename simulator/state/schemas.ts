@@ -1,4 +1,4 @@
-import { badRequest, notFound } from "../errors";
+import { badRequest } from "../errors";
 import type { InstanceRecord, SchemaRecord } from "./model";
 import type { DdmState } from "./store";
 
@@ -31,13 +31,14 @@ export function findSchema(instance: InstanceRecord, name: string): SchemaRecord
 
 export function requireSchema(instance: InstanceRecord, name: string): SchemaRecord {
   const schema = findSchema(instance, name);
-  if (!schema) throw notFound(SCHEMA_NOT_FOUND, `The schema ${name} does not exist.`);
+  // The reference's error table lists DBS.300129 under HTTP 400, not 404.
+  if (!schema) throw badRequest(SCHEMA_NOT_FOUND, `The schema ${name} does not exist.`);
   return schema;
 }
 
 export function createSchemas(state: DdmState, instanceId: string, specs: NewSchema[], at: number): SchemaRecord[] {
   const instance = state.instance(instanceId);
-  state.requireRunning(instance);
+  state.requireAvailable(instance);
   const available = state.availableRds(instance);
   specs.forEach((spec, i) => {
     if (findSchema(instance, spec.name) || specs.slice(0, i).some((other) => other.name === spec.name)) {
@@ -68,7 +69,7 @@ export function createSchemas(state: DdmState, instanceId: string, specs: NewSch
 /** The schema goes DELETING at once and disappears after the deleteSchema duration. */
 export function deleteSchema(state: DdmState, instanceId: string, name: string, at: number): void {
   const instance = state.instance(instanceId);
-  state.requireRunning(instance);
+  state.requireAvailable(instance);
   const schema = requireSchema(instance, name);
   if (schema.status !== "RUNNING" && schema.status !== "CREATE_FAILED") {
     throw badRequest(INVALID_SCHEMA_STATUS, `Invalid schema status: ${schema.name} is ${schema.status}.`);

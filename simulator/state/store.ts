@@ -106,6 +106,17 @@ export class DdmState {
     }
   }
 
+  /**
+   * What schema and account work needs: the reference's answer to it on an instance that is busy
+   * or otherwise not RUNNING is HTTP 400 DBS.200076 ("the instance and node must be in the
+   * Available state"), not the 409 of instance operations.
+   */
+  requireAvailable(instance: InstanceRecord): void {
+    if (this.jobs.runningFor(instance.id) || instance.status !== "RUNNING") {
+      throw badRequest(INSTANCE_UNAVAILABLE, `The instance and node must be in the Available state (instance is ${instance.status}).`);
+    }
+  }
+
   newNode(instance: InstanceRecord, index: number, status: string): NodeRecord {
     return {
       id: hexId("no09"),

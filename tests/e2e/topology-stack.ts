@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SHARED_RDS, type Simulator } from "../../simulator";
+import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SHARED_RDS, type CallRecord, type Simulator } from "../../simulator";
 import { TestStack, type EngineEvent } from "../engine";
 
 /** The example topology (examples/topology, compiled) as a stack pointed at a simulator. */
@@ -30,6 +30,21 @@ export function topologyConfig(sim: Simulator): Record<string, string> {
     securityGroupId: "sg-e2e",
     rdsIds: DEFAULT_SHARED_RDS.map((rds) => rds.id).join(","),
   };
+}
+
+/** The API writes among the calls, in order, instance paths shortened to "…" ("POST …/action/enlarge"). */
+export function writes(calls: CallRecord[]): string[] {
+  return calls
+    .filter((c) => c.method !== "GET" && !c.path.startsWith("/v3/auth"))
+    .map((c) => `${c.method} ${c.path.replace(/^\/v\d\/[^/]+\/instances\/[^/]+/, "…")}`);
+}
+
+/** The simulator's one instance, with its node count and node class. */
+export function liveInstance(sim: Simulator) {
+  const instances = sim.control.snapshot().instances;
+  if (instances.length !== 1) throw new Error(`expected one instance in the simulator, found ${instances.length}`);
+  const [instance] = instances;
+  return { ...instance, nodeCount: instance.groups.reduce((n, g) => n + g.nodes.length, 0), flavorCode: instance.groups[0].flavorCode };
 }
 
 export interface TopologyStack {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliError, CliStack } from "./cli-stack";
+import { CliError, CliStack, planSummary } from "./cli-stack";
 
 /**
  * CliStack's side of the contract with the `pulumi` CLI, checked against a recording stand-in on
@@ -27,6 +27,10 @@ case "$1 $2" in
   "stack output") echo '{"nodeCount":2}' ;;
   "destroy --yes") [ -n "$FAIL_DESTROY" ] && { echo "error: resource busy" >&2; exit 255; } ;;
 esac
+if [ "$1" = "up" ] && [ -n "$SPAWN_PROVIDER" ]; then
+  node -e "setTimeout(() => undefined, 30000)" "$SPAWN_PROVIDER/node_modules/@pulumi/pulumi/cmd/dynamic-provider" &
+  wait $! || { echo "error: the provider exited" >&2; exit 255; }
+fi
 [ "$1" = "up" ] && printf 'Updating (demo)\\n + 6 created\\n'
 exit 0
 `,
@@ -49,7 +53,7 @@ test("stack init, then config, then the operation; secrets only on stdin; a back
     projectDir: "/project",
     stack: "demo",
     cli: { binDir: bin, source: "PATH" },
-    config: { "ddm:region": "ap-southeast-1" },
+    config: { "ddm:region": "ap-southeast-1", "ddm:endpoint": "http://127.0.0.1:8080" },
     secretConfig: { "ddm:secretKey": "Very#Secret1" },
     onOutput: (line) => lines.push(line),
   });
@@ -58,9 +62,9 @@ test("stack init, then config, then the operation; secrets only on stdin; a back
   const argv = calls().filter((line) => line.startsWith("argv:"));
   expect(argv).toEqual([
     "argv: stack init demo --cwd /project --non-interactive",
-    "argv: config set ddm:region ap-southeast-1 --cwd /project --non-interactive --stack demo",
+    "argv: config set-all --plaintext ddm:region=ap-southeast-1 --plaintext ddm:endpoint=http://127.0.0.1:8080 --cwd /project --non-interactive --stack demo",
     "argv: config set --secret ddm:secretKey --cwd /project --non-interactive --stack demo",
-    "argv: config set nodeNum 4 --cwd /project --non-interactive --stack demo",
+    "argv: config set-all --plaintext nodeNum=4 --cwd /project --non-interactive --stack demo",
     "argv: up --yes --skip-preview --refresh --cwd /project --non-interactive --stack demo",
   ]);
   expect(calls()).toContain("stdin: Very#Secret1");
@@ -88,4 +92,43 @@ test("a failing command rejects with what the CLI printed", async () => {
   expect(error).toBeInstanceOf(CliError);
   expect((error as CliError).message).toBe("pulumi destroy failed:\nerror: resource busy");
   await stack.dispose();
+});
+
+test("refresh can clear pending creates; the transcript holds everything printed, quiet commands too", async () => {
+  const stack = new CliStack({ projectDir: "/project", stack: "demo", cli: { binDir: bin, source: "PATH" } });
+  await stack.refresh({ clearPendingCreates: true });
+  expect(calls().filter((line) => line.startsWith("argv:")).at(-1)).toBe(
+    "argv: refresh --yes --skip-preview --clear-pending-creates --cwd /project --non-interactive --stack demo",
+  );
+  await stack.up();
+  await stack.outputs();
+  expect(stack.transcript()).toContain("+ 6 created");
+  expect(stack.transcript()).toContain('{"nodeCount":2}');
+  await stack.dispose();
+});
+
+const linux = process.platform === "linux" ? test : test.skip;
+
+linux("finds the dynamic-provider process the running command started, and only while it runs", async () => {
+  const stack = new CliStack({ projectDir: "/project", stack: "demo", cli: { binDir: bin, source: "PATH" }, env: { SPAWN_PROVIDER: bin } });
+  expect(stack.dynamicProviderPids()).toEqual([]);
+  const up = stack.up();
+  let pids: number[] = [];
+  for (let tries = 0; pids.length === 0 && tries < 200; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    pids = stack.dynamicProviderPids();
+  }
+  expect(pids).toHaveLength(1);
+  process.kill(pids[0], "SIGKILL");
+  await expect(up).rejects.toThrow("the provider exited");
+  expect(stack.dynamicProviderPids()).toEqual([]);
+  await stack.dispose();
+});
+
+test("planSummary reads the counts of the CLI's Resources block", () => {
+  const update = "Updating (dev):\n...\nResources:\n    + 1 created\n    ~ 1 updated\n    +-1 replaced\n    - 2 deleted\n    4 unchanged\n\nDuration: 8s\n";
+  expect(planSummary(update)).toEqual({ create: 1, update: 1, replace: 1, delete: 2, same: 4 });
+  const preview = "Previewing update (dev):\nResources:\n    ~ 1 to update\n    6 unchanged\n";
+  expect(planSummary(preview)).toEqual({ create: 0, update: 1, replace: 0, delete: 0, same: 6 });
+  expect(planSummary("Resources:\n    7 unchanged\n")).toEqual({ create: 0, update: 0, replace: 0, delete: 0, same: 7 });
 });

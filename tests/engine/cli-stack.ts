@@ -1,14 +1,16 @@
-import { spawn } from "child_process";
+import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import type { Summary } from "./plan-summary";
 import { findPulumiCli, NO_CLI_REASON, type PulumiCli } from "./pulumi-cli";
 
 /**
  * The same operations as TestStack, run by the real `pulumi` CLI: a local file backend and a
  * passphrase secrets manager in a directory of its own, so nothing touches the user's login.
  * Config set in between operations is applied before the next one, as TestStack does.
- * Secrets go to `pulumi config set --secret` on standard input, never on a command line.
+ * Secrets go to `pulumi config set --secret` on standard input, never on a command line; plain
+ * values set together go in one `pulumi config set-all`.
  */
 export interface CliStackOptions {
   /** The directory holding Pulumi.yaml. */
@@ -36,22 +38,31 @@ export class CliError extends Error {
 }
 
 export class CliStack {
-  private readonly home = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-cli-"));
+  private readonly home: string;
   private readonly pending: Array<{ args: string[]; stdin?: string }> = [];
   private initialized = false;
   private readonly cli: PulumiCli;
+  private readonly printed: string[] = [];
+  private running?: ChildProcess;
 
   constructor(private readonly options: CliStackOptions) {
     const cli = options.cli ?? findPulumiCli();
     if (!cli) throw new Error(NO_CLI_REASON);
     this.cli = cli;
+    this.home = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-cli-"));
     fs.mkdirSync(path.join(this.home, "state"));
     for (const [key, value] of Object.entries(options.config ?? {})) this.setConfig(key, value);
     for (const [key, value] of Object.entries(options.secretConfig ?? {})) this.setConfig(key, value, { secret: true });
   }
 
   setConfig(key: string, value: string, options: { secret?: boolean } = {}): void {
-    this.pending.push(options.secret ? { args: ["config", "set", "--secret", key], stdin: value } : { args: ["config", "set", key, value] });
+    if (options.secret) {
+      this.pending.push({ args: ["config", "set", "--secret", key], stdin: value });
+      return;
+    }
+    const last = this.pending.at(-1);
+    if (last?.args[1] === "set-all") last.args.push("--plaintext", `${key}=${value}`);
+    else this.pending.push({ args: ["config", "set-all", "--plaintext", `${key}=${value}`] });
   }
 
   removeConfig(key: string): void {
@@ -66,8 +77,14 @@ export class CliStack {
     return this.operation(["preview", ...(options.refresh ? ["--refresh"] : [])]);
   }
 
-  refresh(): Promise<string> {
-    return this.operation(["refresh", "--yes", "--skip-preview"]);
+  /** `clearPendingCreates` drops the creates an interrupted `pulumi up` left pending (README, "If a deployment is interrupted"). */
+  refresh(options: { clearPendingCreates?: boolean } = {}): Promise<string> {
+    return this.operation(["refresh", "--yes", "--skip-preview", ...(options.clearPendingCreates ? ["--clear-pending-creates"] : [])]);
+  }
+
+  /** `pulumi cancel`: releases the stack a killed `pulumi` left locked. */
+  cancel(): Promise<string> {
+    return this.operation(["cancel", "--yes"]);
   }
 
   destroy(): Promise<string> {
@@ -82,6 +99,50 @@ export class CliStack {
   /** The state as `pulumi stack export` gives it (secrets encrypted). */
   exportState(): Promise<string> {
     return this.operation(["stack", "export"], { quiet: true });
+  }
+
+  /** Everything every command printed so far (standard output and error), to scan for secrets. */
+  transcript(): string {
+    return this.printed.join("");
+  }
+
+  /**
+   * The dynamic-provider processes the running command started: `node …/@pulumi/pulumi/cmd/dynamic-provider`
+   * descendants of this stack's `pulumi` process (Linux, from /proc). Empty when nothing runs.
+   */
+  dynamicProviderPids(): number[] {
+    return this.descendants().filter((pid) => /@pulumi\/pulumi\/cmd\/dynamic-provider/.test(readProc(`/proc/${pid}/cmdline`) ?? ""));
+  }
+
+  /** SIGKILL to the running `pulumi` and every process it started, as when a pipeline is cancelled (Linux). */
+  killRunning(): void {
+    const root = this.running?.pid;
+    if (root === undefined) return;
+    for (const pid of [root, ...this.descendants()]) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  /** Every process below the running `pulumi`, from /proc. */
+  private descendants(): number[] {
+    const root = this.running?.pid;
+    if (root === undefined) return [];
+    const parents = new Map<number, number>();
+    for (const entry of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      // The parent pid is the second field after the command name, which may itself hold spaces.
+      const stat = readProc(`/proc/${entry}/stat`);
+      const ppid = stat && Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid) parents.set(Number(entry), ppid);
+    }
+    const descends = (pid: number): boolean => {
+      for (let p = parents.get(pid); p !== undefined; p = parents.get(p)) if (p === root) return true;
+      return false;
+    };
+    return [...parents.keys()].filter(descends);
   }
 
   /** Removes the stack and everything this driver wrote. */
@@ -100,11 +161,13 @@ export class CliStack {
   }
 
   /**
-   * The CLI's directory (its language host beside it), the dynamic-provider plugin script that
-   * ships in the program's own @pulumi/pulumi, and the chosen Node.js, ahead of the caller's PATH.
+   * The chosen Node.js, the CLI's directory (its language host beside it, and the dynamic-provider
+   * plugin where the CLI bundles it, as Pulumi's releases and build.sh do; else the copy of the
+   * plugin script in the program's own @pulumi/pulumi), ahead of the caller's PATH.
    */
   private searchPath(): string {
-    const dirs = [this.options.nodeBinDir, this.cli.binDir, dynamicProviderPluginDir(this.options.projectDir)];
+    const bundled = fs.existsSync(path.join(this.cli.binDir, DYNAMIC_PROVIDER_PLUGIN));
+    const dirs = [this.options.nodeBinDir, this.cli.binDir, bundled ? undefined : dynamicProviderPluginDir(this.options.projectDir)];
     return [...dirs.filter((dir): dir is string => dir !== undefined), process.env.PATH ?? ""].join(path.delimiter);
   }
 
@@ -122,11 +185,13 @@ export class CliStack {
     };
     return new Promise((resolve, reject) => {
       const child = spawn(path.join(this.cli.binDir, "pulumi"), argv, { env, stdio: ["pipe", "pipe", "pipe"] });
+      this.running = child;
       let stdout = "";
       let all = "";
       let partial = "";
       const collect = (chunk: Buffer, isStdout: boolean) => {
         const text = chunk.toString();
+        this.printed.push(text);
         if (isStdout) stdout += text;
         all += text;
         if (options.quiet || !this.options.onOutput) return;
@@ -138,6 +203,7 @@ export class CliStack {
       child.stderr.on("data", (chunk: Buffer) => collect(chunk, false));
       child.on("error", reject);
       child.on("close", (code) => {
+        this.running = undefined;
         if (partial && !options.quiet) this.options.onOutput?.(partial);
         if (code === 0) resolve(stdout);
         else reject(new CliError(args.slice(0, 2).filter((arg) => !arg.startsWith("-")).join(" "), all));
@@ -146,6 +212,33 @@ export class CliStack {
     });
   }
 }
+
+/**
+ * The counts of the CLI's closing "Resources:" block (`+ 7 created`, `~ 1 to update`,
+ * `+-1 replaced`, `6 unchanged`), in the test engine's terms.
+ */
+export function planSummary(output: string): Summary {
+  const counts: Summary = { create: 0, update: 0, delete: 0, replace: 0, same: 0 };
+  const block = output.slice(Math.max(0, output.lastIndexOf("Resources:\n")));
+  const words: Record<string, keyof Summary> = {
+    created: "create", "to create": "create", updated: "update", "to update": "update",
+    deleted: "delete", "to delete": "delete", replaced: "replace", "to replace": "replace", unchanged: "same",
+  };
+  for (const [, count, word] of block.matchAll(/^\s+(?:[-+~]+\s*)?(\d+) (created|updated|deleted|replaced|unchanged|to create|to update|to delete|to replace)$/gm)) {
+    counts[words[word]] = Number(count);
+  }
+  return counts;
+}
+
+function readProc(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+const DYNAMIC_PROVIDER_PLUGIN = "pulumi-resource-pulumi-nodejs";
 
 /** Where `pulumi-resource-pulumi-nodejs` is: the package root of the program's @pulumi/pulumi. */
 function dynamicProviderPluginDir(projectDir: string): string | undefined {

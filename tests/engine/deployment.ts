@@ -14,6 +14,7 @@ import {
   isSecret,
   makeSecret,
   removeSecrets,
+  UNKNOWN,
   type PropertyMap,
   type PropertyValue,
 } from "./secrets";
@@ -84,6 +85,8 @@ export class Deployment {
   private readonly superseded = new Set<ResourceState>();
   /** Resources replaced create-before-delete in this run; deleted after the program. */
   private readonly pendingDeletes: ResourceState[] = [];
+  /** Dependents deleted ahead of a delete-before-replace; their registration recreates them. */
+  private readonly recreating = new Set<string>();
   private readonly providerInputs: Map<string, PropertyMap>;
   private readonly inFlight = new Set<Promise<unknown>>();
   private defaultProviderRef?: Promise<string>;
@@ -201,7 +204,7 @@ export class Deployment {
       state.inputs = await this.check(provider, state, old?.inputs ?? {}, inputs);
       if (!old) {
         await this.create(provider, state, undefined);
-        this.step("create", state);
+        this.step(this.recreating.has(urn) ? "replace" : "create", state);
       } else {
         const diff = await this.diff(provider, old, state, goal);
         const detailedDiff = diff.changedKeys.length > 0 ? diff.changedKeys : changedKeys(old.inputs, state.inputs);
@@ -364,6 +367,11 @@ export class Deployment {
     // A replacement starts afresh: its inputs are checked again without the old ones.
     state.inputs = await this.check(provider, state, {}, goal.inputs);
     if (goal.deleteBeforeReplace ?? diff.deleteBeforeReplace) {
+      for (const dependent of await this.dependentReplacements(old)) {
+        await this.deleteResource(dependent);
+        this.superseded.add(dependent);
+        this.recreating.add(dependent.urn);
+      }
       await this.deleteResource(old);
       this.superseded.add(old);
       await this.create(provider, state, undefined);
@@ -371,6 +379,29 @@ export class Deployment {
       await this.create(provider, state, old);
       this.pendingDeletes.push({ ...old, delete: true });
     }
+  }
+
+  /**
+   * What must go before `root` is deleted to be replaced, as the CLI works it out: each previous
+   * resource not registered yet whose inputs come from `root` (or from another resource going)
+   * is diffed with those inputs unknown, and goes too if its provider says that replaces it.
+   * Dependents first.
+   */
+  private async dependentReplacements(root: ResourceState): Promise<ResourceState[]> {
+    const going = new Set([root.urn]);
+    const found: ResourceState[] = [];
+    for (const r of dependencyOrder([...this.live.values()])) {
+      if (!r.custom || r.external || !r.provider || this.superseded.has(r)) continue;
+      const unknown = Object.keys(r.inputs).filter((key) => (r.propertyDependencies?.[key] ?? []).some((urn) => going.has(urn)));
+      if (unknown.length === 0) continue;
+      const inputs = { ...r.inputs, ...Object.fromEntries(unknown.map((key) => [key, UNKNOWN])) };
+      const diff = await (await this.provider(r.provider)).diff(r.urn, r.id!, r.inputs, r.outputs, inputs, r.ignoreChanges ?? []);
+      if (diff.replaces.length > 0) {
+        found.push(r);
+        going.add(r.urn);
+      }
+    }
+    return found.reverse();
   }
 
   private async delete(r: ResourceState): Promise<void> {

@@ -12,6 +12,7 @@ interface Spec {
   size?: number;
   zone?: string;
   exclusive?: boolean;
+  pinned?: boolean;
   vagueDiff?: boolean;
   passwordKey?: string;
   from?: string;
@@ -224,6 +225,30 @@ describe("test engine", () => {
     expect(f.idOf("a")).not.toBe(before.a);
     expect(f.stack.resources().filter((res) => res.name === "a")).toHaveLength(1);
     expect(r.text).toContain("+-3 replaced");
+  });
+
+  test("delete-before-replace deletes first the dependents its replacement would replace, as the CLI works them out", async () => {
+    const specs = (zone: string): Spec[] => [
+      { name: "a", zone, exclusive: true },
+      { name: "b", from: "a", pinned: true },
+      { name: "c", from: "a" },
+    ];
+    const f = fixture(specs("z1"));
+    await f.stack.up();
+    const before = { a: f.idOf("a"), b: f.idOf("b"), c: f.idOf("c") };
+    const calls = f.cloud().calls.length;
+
+    f.declare(specs("z2"));
+    const r = await f.stack.up();
+
+    // b and c were asked, with their upstream unknown, whether losing a replaces them: b says yes.
+    const asked = f.cloud().calls.slice(calls).filter((c) => c.op === "diff" && (c.name === "b" || c.name === "c"));
+    expect(asked.length).toBeGreaterThanOrEqual(2);
+    expect(ops(f.callsSince(calls, mutations))).toEqual(["delete b", "delete a", "create a", "create b", "update c"]);
+    expect(f.callsSince(calls, mutations).slice(0, 2).map((c) => c.id)).toEqual([before.b, before.a]);
+    expect(r.summary).toEqual({ create: 0, update: 1, delete: 0, replace: 2, same: 1 });
+    expect(f.idOf("c")).toBe(before.c);
+    expect(Object.values(f.cloud().things).map((t) => t.name).sort()).toEqual(["a", "b", "c"]);
   });
 
   test("a partial failure keeps the resource in state and stops its dependents; the next up retries it; failures keep state truthful", async () => {

@@ -13,9 +13,13 @@ export interface PulumiCli {
   source: "built" | "PATH";
 }
 
-const TOOLS = path.resolve(__dirname, "..", "..", "tools", "pulumi-cli");
+/** tools/pulumi-cli of the repository, from the sources (tests/engine) or compiled (dist/tests/engine). */
+const TOOLS = [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..", "..", "..")]
+  .map((root) => path.join(root, "tools", "pulumi-cli"))
+  .find((dir) => fs.existsSync(dir));
 
 function requiredVersion(module: "cli" | "language-nodejs", modulePath: string): string | undefined {
+  if (!TOOLS) return undefined;
   try {
     const goMod = fs.readFileSync(path.join(TOOLS, module, "go.mod"), "utf8");
     const escaped = modulePath.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");

@@ -3,6 +3,7 @@ import type { Simulator } from "../../simulator";
 import { DeploymentError } from "../engine";
 import { topologyStack, type TopologyStack } from "../e2e/topology-stack";
 import { startTestSimulator } from "../support/simulator";
+import { until } from "../support/until";
 
 /**
  * The provider process killed while it waits (a pipeline cancelled mid-`up`). The cloud
@@ -39,14 +40,6 @@ function providerPids(): number[] {
       }
     })
     .map(Number);
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 async function killProviderWhen(condition: () => boolean): Promise<void> {

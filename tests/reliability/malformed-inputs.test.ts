@@ -2,6 +2,7 @@ import { accountProvider } from "../../provider/ddm/account";
 import { Transport } from "../../provider/cloud/transport";
 import { instanceProvider } from "../../provider/ddm/instance";
 import { schemaProvider } from "../../provider/ddm/schema";
+import { obServerProvider } from "../../provider/obshell/server";
 import { prng } from "../../simulator/faults";
 
 /**
@@ -71,9 +72,18 @@ const VALID = {
     permissions: ["SELECT", "INSERT"],
     schemas: ["orders"],
   },
+  obServer: {
+    clusterAgent: { host: "10.10.10.1", port: 2886 },
+    password: "Secret#2024",
+    ip: "10.10.10.4",
+    port: 2886,
+    zone: "zone2",
+    obConfigs: { mysql_port: "2881", rpc_port: "2882", memory_limit: "16G" },
+    onFailure: "keep",
+  },
 } as const;
 
-const PROVIDERS = { instance: instanceProvider, schema: schemaProvider, account: accountProvider };
+const PROVIDERS = { instance: instanceProvider, schema: schemaProvider, account: accountProvider, obServer: obServerProvider };
 
 /** A value no rule of `property` accepts; some random values happen to be valid, so they are filtered by the check itself. */
 function mutate(random: () => number, valid: Record<string, unknown>): Record<string, unknown> {

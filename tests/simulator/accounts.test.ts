@@ -116,13 +116,13 @@ describe("modify, reset the password, delete", () => {
     expect((await call(sim, "PUT", users("/editor"), { body: { user: { base_authority: ["ALL"] } } })).data.errCode).toBe("DBS.300309");
   });
 
-  test("an unknown account answers 404 DBS.300327 to modify, reset and delete", async () => {
+  test("an unknown account answers 400 DBS.300327 to modify, reset and delete", async () => {
     for (const [method, suffix, body] of [
       ["PUT", "/ghost", { user: { description: "x" } }],
       ["DELETE", "/ghost", undefined],
     ] as const) {
       const response = await call(sim, method, users(suffix), { body });
-      expect(response.status).toBe(404);
+      expect(response.status).toBe(400);
       expect(response.data.errCode).toBe("DBS.300327");
     }
     const reset = await call(sim, "POST", `/v2/{p}/instances/${instanceId}/users/ghost/password`, { body: { password: PASSWORD } });

@@ -1,5 +1,5 @@
 import { signRequest } from "../../provider/cloud/signer";
-import { DEFAULT_USER, type Simulator } from "../../simulator";
+import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_USER, startSimulator, type Simulator } from "../../simulator";
 import { call, CREDENTIALS, instanceBody, issueToken, manualClock, simulator } from "./helpers";
 
 let sim: Simulator;
@@ -145,6 +145,20 @@ describe("IAM tokens", () => {
     const all = await call(sim, "GET", "/v3/auth/projects");
     expect(all.data.projects.map((p: { name: string }) => p.name)).toEqual([sim.region, "MOS"]);
     expect((await call(sim, "GET", "/v3/projects", { auth: "none", query: { name: sim.region } })).status).toBe(401);
+  });
+
+  test("a user without IAM permissions may list its own projects (/v3/auth/projects) but not look projects up by name", async () => {
+    const restricted = await startSimulator({ credentials: [{ accessKey: DEFAULT_ACCESS_KEY, secretKey: DEFAULT_SECRET_KEY, iamPermissions: false }] });
+    try {
+      const byName = await call(restricted, "GET", "/v3/projects", { query: { name: restricted.region } });
+      expect(byName.status).toBe(403);
+      expect(byName.data).toEqual({ error: { code: 403, title: "Forbidden", message: expect.stringContaining("iam:projects:list") } });
+      const own = await call(restricted, "GET", "/v3/auth/projects");
+      expect(own.status).toBe(200);
+      expect(own.data.projects.map((p: { id: string }) => p.id)).toContain(restricted.projectId);
+    } finally {
+      await restricted.close();
+    }
   });
 });
 

@@ -37,8 +37,8 @@ test("AK/SK client: catalog, instance lifecycle, schema and account, through the
       vpc_id: "vpc",
       subnet_id: "subnet",
       security_group_id: "sg",
-      admin_username: "root",
-      admin_password: "Str0ng-Passw0rd",
+      admin_user_name: "root",
+      admin_user_password: "Str0ng-Passw0rd",
     },
   });
   expect(jobId).toBeDefined();

@@ -49,7 +49,7 @@ describe("drift", () => {
     expect((await control("PATCH", "/instances/nope", { name: "x" })).status).toBe(404);
   });
 
-  test("deleting an instance, schema or account out of band makes the API answer 404", async () => {
+  test("deleting an instance, schema or account out of band makes the API answer not found (schema and account: 400 with the code)", async () => {
     const { id } = await createInstance(sim);
     const [rds] = (await call(sim, "GET", `/v1/{p}/instances/${id}/rds`)).data.instances;
     await call(sim, "POST", `/v1/{p}/instances/${id}/databases`, {
@@ -57,12 +57,22 @@ describe("drift", () => {
     });
     await call(sim, "POST", `/v1/{p}/instances/${id}/users`, { body: { users: [{ name: "gone_user", password: "Str0ng-Passw0rd", base_authority: ["SELECT"] }] } });
     expect((await control("DELETE", `/instances/${id}/schemas/GONE_SOON`)).status).toBe(204);
-    expect((await call(sim, "GET", `/v1/{p}/instances/${id}/databases/gone_soon`)).status).toBe(404);
+    expect((await call(sim, "GET", `/v1/{p}/instances/${id}/databases/gone_soon`)).data).toMatchObject({ errCode: "DBS.300129" });
     sim.control.deleteAccount(id, "gone_user");
-    expect((await call(sim, "DELETE", `/v1/{p}/instances/${id}/users/gone_user`)).status).toBe(404);
+    expect((await call(sim, "DELETE", `/v1/{p}/instances/${id}/users/gone_user`)).data).toMatchObject({ errCode: "DBS.300327" });
     expect((await control("DELETE", `/instances/${id}`)).status).toBe(204);
     expect((await call(sim, "GET", `/v1/{p}/instances/${id}`)).status).toBe(404);
     expect(() => sim.control.deleteInstance(id)).toThrow(/No instance/);
+  });
+
+  test("an instance can be put in any documented status, and in no other", async () => {
+    const { id } = await createInstance(sim);
+    for (const status of ["FROZEN", "data_disk_full", "DELETED", "RUNNING"]) {
+      expect((await control("PATCH", `/instances/${id}`, { status })).data.status).toBe(status);
+    }
+    const refused = await control("PATCH", `/instances/${id}`, { status: "FROZEN_SOLID" });
+    expect(refused.status).toBe(400);
+    expect(refused.data.error).toMatch(/not an instance status/);
   });
 
   test("more RDS instances can be made available, in any status", async () => {
@@ -91,13 +101,13 @@ describe("inspection", () => {
   test("the call log: method, path, query, redacted body, status, principal, time; control calls are not in it", async () => {
     sim.control.resetCalls();
     const started = Date.now();
-    const { id } = await createInstance(sim, { extra: { admin_username: "root", admin_password: "Str0ng-Passw0rd" } }, false);
+    const { id } = await createInstance(sim, { extra: { admin_user_name: "root", admin_user_password: "Str0ng-Passw0rd" } }, false);
     await call(sim, "GET", "/v1/{p}/instances", { query: { offset: 0, limit: 5 } });
     await control("GET", "/state");
     const calls = (await control("GET", "/calls")).data.calls;
     const create = calls.find((c: { method: string; path: string }) => c.method === "POST" && c.path === `/v1/${sim.projectId}/instances`);
     expect(create).toMatchObject({ status: 200, principal: expect.stringMatching(/^ak:/), faults: [], requestId: expect.any(String) });
-    expect(create.body.instance).toMatchObject({ name: "orders-ddm", admin_username: "root", admin_password: "***" });
+    expect(create.body.instance).toMatchObject({ name: "orders-ddm", admin_user_name: "root", admin_user_password: "***" });
     expect(create.at).toBeGreaterThanOrEqual(started);
     expect(calls.at(-1)).toMatchObject({ method: "GET", query: { offset: "0", limit: "5" } });
     expect(calls.every((c: { path: string }) => !c.path.startsWith("/_sim"))).toBe(true);

@@ -65,7 +65,7 @@ describe("jobs", () => {
     expect(sim.control.jobs().find((j) => j.id === jobId)?.completedAt).toBe(start + 1_000);
   });
 
-  test("the job list carries instance_id and instance_name and filters by start_time; an unknown job answers 404 DBS.300400", async () => {
+  test("the job list carries instance_id and instance_name and filters by start_time; an unknown job answers 400 DBS.300400", async () => {
     const { data } = await call(sim, "GET", "/v3/{p}/jobs", { query: { limit: 2 } });
     expect(data.jobs).toHaveLength(2);
     expect(data.total_count).toBeGreaterThanOrEqual(2);
@@ -73,7 +73,7 @@ describe("jobs", () => {
     const later = new Date(clock.now() + 60_000).toISOString().replace(/\.\d{3}Z$/, "+0000");
     expect((await call(sim, "GET", "/v3/{p}/jobs", { query: { start_time: later } })).data).toEqual({ jobs: [], total_count: 0 });
     const unknown = await call(sim, "GET", "/v3/{p}/jobs/00000000-0000-0000-0000-000000000000");
-    expect(unknown.status).toBe(404);
+    expect(unknown.status).toBe(400);
     expect(unknown.data).toEqual({ error_code: "DBS.300400", error_msg: expect.any(String) });
   });
 });

@@ -148,13 +148,13 @@ describe("rules", () => {
     expect((await create(schema("loose", { shard_unit: undefined, shard_number: 64 }))).status).toBe(200);
   });
 
-  test("the instance must be RUNNING: 409 while it is busy, DBS.200076 when it is not available", async () => {
+  test("the instance must be RUNNING: 400 DBS.200076 while it is busy and when it is not available", async () => {
     const { id } = await createInstance(sim, {}, false);
     const [rds] = sim.control.snapshot().instances.find((i) => i.id === id)!.rds;
     const body = { databases: [schema("later", { used_rds: usedRds([rds.id]) })] };
     const busy = await call(sim, "POST", `/v1/{p}/instances/${id}/databases`, { body });
-    expect(busy.status).toBe(409);
-    expect(busy.data.errCode).toBe("DBS.200019");
+    expect(busy.status).toBe(400);
+    expect(busy.data.errCode).toBe("DBS.200076");
     clock.advance(FAST.createInstance);
     sim.control.driftInstance(id, { status: "ERROR" });
     const unavailable = await call(sim, "POST", `/v1/{p}/instances/${id}/databases`, { body });
@@ -163,7 +163,7 @@ describe("rules", () => {
 });
 
 describe("delete", () => {
-  test("answers {}; the schema is DELETING, then 404 DBS.300129; accounts lose the association", async () => {
+  test("answers {}; the schema is DELETING, then 400 DBS.300129 (the reference's error table); accounts lose the association", async () => {
     await create(schema("doomed"));
     clock.advance(FAST.createSchema);
     await call(sim, "POST", `/v1/{p}/instances/${instanceId}/users`, {
@@ -175,7 +175,7 @@ describe("delete", () => {
     expect((await call(sim, "GET", path("/doomed"))).data.database.status).toBe("DELETING");
     clock.advance(FAST.deleteSchema);
     const gone = await call(sim, "GET", path("/doomed"));
-    expect(gone.status).toBe(404);
+    expect(gone.status).toBe(400);
     expect(gone.data.errCode).toBe("DBS.300129");
     const users = (await call(sim, "GET", `/v1/{p}/instances/${instanceId}/users`)).data.users;
     expect(users.find((u: { name: string }) => u.name === "reader").databases).toEqual([]);
@@ -191,8 +191,10 @@ describe("delete", () => {
     expect((await call(sim, "DELETE", path("/fresh"))).data.errCode).toBe("DBS.300130");
   });
 
-  test("an unknown schema answers 404; delete_rds_data must be true or false", async () => {
-    expect((await call(sim, "DELETE", path("/nothing"))).status).toBe(404);
+  test("an unknown schema answers 400 DBS.300129; delete_rds_data must be true or false", async () => {
+    const unknown = await call(sim, "DELETE", path("/nothing"));
+    expect(unknown.status).toBe(400);
+    expect(unknown.data.errCode).toBe("DBS.300129");
     expect((await call(sim, "DELETE", path("/orders"), { query: { delete_rds_data: 1 } })).status).toBe(400);
   });
 });

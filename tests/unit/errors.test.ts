@@ -46,6 +46,14 @@ describe("DdmApiError", () => {
     expect(error.advice).toMatch(/wait/);
   });
 
+  test("not found: HTTP 404, or HTTP 400 with the reference's schema, account and task codes", () => {
+    const absent = (status: number, code?: string) => new DdmApiError({ operation: "read", status, code }).isNotFound;
+    expect(absent(404, "DBS.200823")).toBe(true);
+    expect(["DBS.300129", "DBS.300327", "DBS.300400"].map((code) => absent(400, code))).toEqual([true, true, true]);
+    expect(absent(400, "DBS.280001")).toBe(false);
+    expect(absent(400, "DBS.200076")).toBe(false);
+  });
+
   test("never carries a registered secret or a password field", () => {
     registerSecret("S3cr3t-Value!");
     const error = new DdmApiError({ operation: "create account", serviceMessage: 'echo {"password":"hunter22"} S3cr3t-Value!' });

@@ -1,3 +1,4 @@
+import { findEngine, sameRelease } from "../../provider/ddm/instance/catalog";
 import { planInstanceChange, type InstanceOperation } from "../../provider/ddm/instance/plan";
 import { InputError } from "../../provider/resource/validation";
 import type { InstanceInputs, InstanceOutputs } from "../../provider/ddm/instance/types";
@@ -134,5 +135,34 @@ describe("administrator changes", () => {
     expect(planInstanceChange(newer, { ...inputs, adminPassword: "Other#2025x" }).operations).toEqual([
       { kind: "setAdmin", username: "root", password: "Other#2025x" },
     ]);
+  });
+});
+
+describe("engine versions", () => {
+  const engines = [
+    { id: "e-308", version: "3.0.8" },
+    { id: "e-3080", version: "3.0.8.1" },
+    { id: "e-310", version: "3.1.0" },
+  ];
+
+  test("one release in any spelling, split at dots only", () => {
+    expect(sameRelease("3.0.8", "3.0.8.5")).toBe(true);
+    expect(sameRelease("3.0.8.5", "3.0.8")).toBe(true);
+    expect(sameRelease("3.0.1", "3.0.10")).toBe(false);
+    expect(sameRelease("3.0.8", "3.1.0")).toBe(false);
+  });
+
+  test("found by id, else by version, else by the longest release it belongs to", () => {
+    expect(findEngine(engines, "e-310")?.id).toBe("e-310");
+    expect(findEngine(engines, "3.0.8")?.id).toBe("e-308");
+    expect(findEngine(engines, "3.0.8.1.7")?.id).toBe("e-3080");
+    expect(findEngine(engines, "3.1.0.5")?.id).toBe("e-310");
+    expect(findEngine(engines, "2.9.9")).toBeUndefined();
+  });
+
+  test("a build of the same release is not a new engine", () => {
+    const olds = { ...inputs, engine: "3.1.0", engineVersion: "3.1.0.5", engineId: "e-310" } as Partial<InstanceOutputs>;
+    expect(planInstanceChange(olds, { ...inputs, engine: "3.1.0" }).replaces).toEqual([]);
+    expect(planInstanceChange(olds, { ...inputs, engine: "3.0.8" }).replaces).toEqual(["engine"]);
   });
 });

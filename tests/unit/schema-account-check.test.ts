@@ -112,6 +112,14 @@ describe("account check and plan", () => {
     expect(planAccountChange(account, { ...account, instanceId: "other" }).replaces).toEqual(["instanceId"]);
   });
 
+  test("values not known yet change in place, and replace only when the name or instance is unknown", () => {
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    for (const key of ["schemas", "permissions", "description", "password"]) {
+      expect(planAccountChange(account, { ...account, [key]: UNKNOWN })).toEqual({ replaces: [], changes: true });
+    }
+    expect(planAccountChange(account, { ...account, name: UNKNOWN }).replaces).toEqual(["name"]);
+  });
+
   test("refresh reports drift but never the password", () => {
     const live = liveAccountInputs(account, { name: "app_rw", base_authority: ["SELECT", "DELETE"], databases: [], description: "orders service" });
     expect(live.permissions).toEqual(["SELECT", "DELETE"]);

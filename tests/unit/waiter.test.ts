@@ -69,6 +69,28 @@ describe("waitFor", () => {
     expect(clock.time).toBeGreaterThanOrEqual(120_000);
   });
 
+  test("a poll held up in the rate limiter's queue: the next delay is estimated from when its answer came", async () => {
+    const clock = virtualClock();
+    const sleeps: number[] = [];
+    const sleep = clock.sleep;
+    clock.sleep = async (ms) => {
+      sleeps.push(ms);
+      await sleep(ms);
+    };
+    const queued = [3_000, 0, 0, 0, 0, 0, 0, 0];
+    const answers: Array<{ at: number; progress: number }> = [];
+    const observe = async (): Promise<Observation<number>> => {
+      await sleep(queued[answers.length] ?? 0);
+      const progress = Math.floor((clock.now() / 20_000) * 100);
+      if (clock.now() >= 20_000) return { state: "done", value: clock.now() };
+      answers.push({ at: clock.now(), progress });
+      return { state: "pending", progress };
+    };
+    const done = await waitFor({ label: "job", observe, timeoutMs: 600_000, startedAt: 0, clock, pollFirstAfterDelay: true });
+    expect(sleeps.slice(1, 1 + answers.length)).toEqual(answers.map(({ at, progress }) => nextPollDelay(at, progress)));
+    expect(done - 20_000).toBeLessThanOrEqual(1_000 + 0.02 * 20_000);
+  });
+
   test("progress lines carry the label, the percentage and the time", async () => {
     const clock = virtualClock();
     const lines: string[] = [];
@@ -91,7 +113,7 @@ describe("observations", () => {
     expect(observeInstance({ ...base, status: "GROWING" })).toEqual({ state: "pending", status: "GROWING" });
     expect(observeInstance({ ...base, status: "RUNNING", node_count: 3 }, (i) => i.node_count === 4)).toMatchObject({ state: "pending" });
     expect(observeInstance({ ...base, status: "RUNNING", node_count: 4 }, (i) => i.node_count === 4)).toMatchObject({ state: "done" });
-    expect(observeInstance({ ...base, status: "CREATEFAILED", error_msg: "quota" })).toMatchObject({ state: "failed", reason: "instance is CREATEFAILED: quota" });
+    expect(observeInstance({ ...base, status: "CREATEFAILED", error_msg: "quota" })).toMatchObject({ state: "failed", reason: expect.stringMatching(/^instance is CREATEFAILED: quota; /) });
     expect(observeInstance(undefined)).toMatchObject({ state: "failed" });
   });
 });

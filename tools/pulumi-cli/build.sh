@@ -13,7 +13,16 @@ host_version="$(version_of language-nodejs github.com/pulumi/pulumi/sdk/v3)"
 cache="${PULUMI_DDM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-ddm}"
 bin="$cache/pulumi-$cli_version-nodejs-$host_version/bin"
 
+# The dynamic-provider plugin is a script in the SDK's Go module that Pulumi's releases ship beside
+# `pulumi`; found there, it needs no PATH entry and draws no "using … from $PATH" warning.
+bundle_plugin() {
+  local sdk
+  sdk="$(cd "$here/cli" && GOFLAGS=-mod=readonly go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)"
+  install -m 0755 "$sdk/nodejs/dist/pulumi-resource-pulumi-nodejs" "$1/pulumi-resource-pulumi-nodejs"
+}
+
 if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ]; then
+  [ -x "$bin/pulumi-resource-pulumi-nodejs" ] || ! command -v go >/dev/null || bundle_plugin "$bin"
   echo "$bin"
   exit 0
 fi
@@ -29,6 +38,7 @@ started=$SECONDS
   -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
 (cd "$here/language-nodejs" && go build -trimpath -tags osusergo,grpcnotrace -ldflags "$version_flag=$host_version" \
   -o "$staging/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
+bundle_plugin "$staging"
 "$staging/pulumi" version >/dev/null
 mkdir -p "$(dirname "$bin")"
 rm -rf "$bin" && mv "$staging" "$bin"

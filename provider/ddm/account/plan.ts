@@ -1,5 +1,5 @@
 import type { UpdateAccountRequest } from "../client/types";
-import { assumeSameInstance, sameSet, type Props } from "../../resource/values";
+import { assumeSameInstance, isUnknown, sameSet, type Props } from "../../resource/values";
 import type { AccountInputs } from "./types";
 
 /** Planning an account change: pure, from stored outputs and new inputs. */
@@ -16,6 +16,9 @@ export function planAccountChange(olds: Partial<AccountInputs>, declared: Accoun
   const news = assumeSameInstance(olds, declared as unknown as Props) as unknown as AccountInputs;
   const replaces = (["instanceId", "name"] as const).filter((key) => olds[key] !== news[key]);
   if (replaces.length) return { replaces, changes: true };
+  // Not known yet (a preview, or the engine asking whether a schema's replacement forces this
+  // account's): whatever it becomes is changed in place.
+  if ((["permissions", "schemas", "description", "password"] as const).some((key) => isUnknown(news[key]))) return { replaces, changes: true };
   const user: UpdateAccountRequest["user"] = {};
   if (!sameSet(olds.permissions, news.permissions)) user.base_authority = [...news.permissions];
   if (!sameSet(olds.schemas, news.schemas)) user.databases = (news.schemas ?? []).map((name) => ({ name }));

@@ -13,7 +13,6 @@ import { ACCOUNT_INPUT_KEYS, type AccountInputs, type AccountOutputs, type Permi
 
 /** An account operation never waits on a job, only, at worst, for the instance to be free. */
 const BUSY_WAIT_MS = 30 * 60_000;
-const ACCOUNT_GONE = "DBS.300327";
 const DUPLICATE_ACCOUNT = "DBS.300311";
 /** Requests whose answer was lost are checked and sent again at most this many times in all. */
 const MAX_UNKNOWN_OUTCOMES = 5;
@@ -45,7 +44,7 @@ export function liveAccountInputs(inputs: AccountInputs, account: Account): Acco
 }
 
 function isGone(error: unknown): boolean {
-  return error instanceof DdmApiError && (error.isNotFound || error.code === ACCOUNT_GONE);
+  return error instanceof DdmApiError && error.isNotFound;
 }
 
 function scopeOf(ddm: DdmClient, inputs: Pick<AccountInputs, "instanceId" | "name">): InstanceScope {

@@ -6,6 +6,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../../cloud/retry";
 import { principalOf, type ClientSettings } from "../../cloud/settings";
 import { asObject, malformed, optionalArray, requireString } from "../../cloud/shape";
 import { Transport, type ApiResponse, type HttpMethod, type QueryValue, type RequestSpec } from "../../cloud/transport";
+import { instanceStatusVerdict } from "../wait/statuses";
 import type * as api from "./types";
 
 /** What an asynchronous operation hands back: a job to follow, or nothing (then follow the status). */
@@ -117,7 +118,11 @@ export class DdmClient {
     return asObject(operation, response.data, response.requestId);
   }
 
-  /** Pages through an offset/limit listing until `total` items or an empty page. */
+  /**
+   * Pages through an offset/limit listing until `total` items or an empty page. The service may
+   * size pages itself (smaller than asked): the next offset is what came back, and a short page
+   * ends a listing without `total` only when it is shorter than the size the service reports.
+   */
   private async collect<T>(
     operation: string,
     build: (projectId: string) => string,
@@ -140,7 +145,7 @@ export class DdmClient {
       const body = await this.object(operation, "GET", build, { query: { ...query, offset: items.length, limit: PAGE_LIMIT }, urgency: options.urgency });
       const { items: batch, total } = pick(body);
       items.push(...batch);
-      const last = batch.length === 0 || (total !== undefined ? items.length >= total : batch.length < PAGE_LIMIT);
+      const last = batch.length === 0 || (total !== undefined ? items.length >= total : shortPage(batch.length, body));
       if (last || options.enough?.(items)) return { items, pages: page };
     }
     throw malformed(operation, `more than ${MAX_PAGES} pages`);
@@ -160,12 +165,13 @@ export class DdmClient {
     const operation = "look up project id";
     const region = this.settings.region;
     if (!region) throw new DdmApiError({ operation, serviceMessage: "set ddm:projectId or ddm:region" });
-    const response = await this.transport.send<unknown>({
-      operation,
-      method: "GET",
-      baseUrl: this.settings.authUrl,
-      path: "/v3/projects",
-      query: { name: region },
+    // The projects the caller may use need no IAM permission, unlike GET /v3/projects?name=,
+    // which many DDM operators may not call (FACTS.md §5); that one only where the first is missing.
+    const list = (path: string, query?: Record<string, string>) =>
+      this.transport.send<unknown>({ operation, method: "GET", baseUrl: this.settings.authUrl, path, query });
+    const response = await list("/v3/auth/projects").catch((error: unknown) => {
+      if (error instanceof DdmApiError && error.status === 404) return list("/v3/projects", { name: region });
+      throw error;
     });
     const projects = optionalArray<api.Project>(operation, asObject(operation, response.data), "projects").filter(
       (project) => project.name === region,
@@ -196,9 +202,10 @@ export class DdmClient {
     return body as unknown as api.InstanceDetail;
   }
 
-  /** Undefined when the instance does not exist (404). */
+  /** Undefined when the instance does not exist (404, or a status meaning deleted). */
   async findInstance(instanceId: string, urgency?: Urgency): Promise<api.InstanceDetail | undefined> {
-    return this.getInstance(instanceId, urgency).catch(ifNotFound(undefined));
+    const instance = await this.getInstance(instanceId, urgency).catch(ifNotFound(undefined));
+    return instance && instanceStatusVerdict(instance.status).kind === "gone" ? undefined : instance;
   }
 
   async listInstances(): Promise<api.InstanceSummary[]> {
@@ -294,23 +301,28 @@ export class DdmClient {
     );
   }
 
-  /** Every flavor of an engine, across the X86 and ARM groups, each group paged on its own. */
+  /**
+   * Every flavor of an engine, across the X86 and ARM groups, each group paged on its own with
+   * one offset. Each group reports the page size the service chose (100 in the reference's
+   * example): the offset advances by the fewest any unfinished group returned, so none skips.
+   */
   async listFlavors(engineId: string): Promise<api.ComputeFlavor[]> {
     const operation = "list flavors";
     const flavors = new Map<string, api.ComputeFlavor>();
-    for (let offset = 0, page = 0; page < MAX_PAGES; page++, offset += PAGE_LIMIT) {
+    for (let offset = 0, page = 0; page < MAX_PAGES; page++) {
       const body = await this.object(operation, "GET", (p) => path`/v2/${p}/flavors`, {
         query: { engine_id: engineId, offset, limit: PAGE_LIMIT },
       });
       const groups = optionalArray<api.ComputeFlavorGroup>(operation, body, "computeFlavorGroups");
-      let more = false;
+      let step = Infinity;
       for (const group of groups) {
         const batch = group.computeFlavors ?? [];
         for (const flavor of batch) flavors.set(flavor.id, flavor);
-        const done = batch.length === 0 || (group.total !== undefined ? offset + batch.length >= group.total : batch.length < PAGE_LIMIT);
-        if (!done) more = true;
+        const done = batch.length === 0 || (group.total !== undefined ? offset + batch.length >= group.total : shortPage(batch.length, group));
+        if (!done) step = Math.min(step, batch.length);
       }
-      if (!more) return [...flavors.values()];
+      if (step === Infinity) return [...flavors.values()];
+      offset += step;
     }
     throw malformed(operation, `more than ${MAX_PAGES} pages`);
   }
@@ -325,14 +337,23 @@ export class DdmClient {
     return job as unknown as api.Job;
   }
 
+  /** Jobs created from `startTime` on (the service's time format, as in `created_time`). */
+  async listJobs(startTime?: string): Promise<api.JobSummary[]> {
+    return (await this.jobPages(startTime)).items;
+  }
+
   /** The project's jobs created since `since` (epoch ms), paged until `enough` (FACTS.md §1). */
   pageJobs(since: number, options: ListOptions<api.JobSummary> = {}): Promise<Listing<api.JobSummary>> {
+    return this.jobPages(serviceTime(since), options);
+  }
+
+  private jobPages(startTime: string | undefined, options: ListOptions<api.JobSummary> = {}): Promise<Listing<api.JobSummary>> {
     const operation = "list jobs";
     return this.pages<api.JobSummary>(
       operation,
       (p) => path`/v3/${p}/jobs`,
       (page) => ({ items: optionalArray(operation, page, "jobs"), total: typeof page.total_count === "number" ? page.total_count : undefined }),
-      { start_time: serviceTime(since) },
+      { start_time: startTime },
       options,
     );
   }
@@ -410,6 +431,16 @@ export class DdmClient {
       idempotent: true,
     });
   }
+}
+
+/**
+ * Whether a page without a total is the last: shorter than the page size the service reports
+ * (`limit`, or `page_size` in the v1 listings), or than the size asked for when it reports none.
+ */
+function shortPage(count: number, page: Record<string, unknown> | api.ComputeFlavorGroup): boolean {
+  const record = page as Record<string, unknown>;
+  const reported = typeof record.limit === "number" ? record.limit : typeof record.page_size === "number" ? record.page_size : undefined;
+  return count < Math.min(reported ?? PAGE_LIMIT, PAGE_LIMIT);
 }
 
 /** For `.catch`: turns a 404 into `value`, rethrows anything else. */

@@ -13,8 +13,9 @@ export interface CreateInstanceRequest {
     subnet_id: string;
     param_group_id?: string;
     time_zone?: string;
-    admin_username?: string;
-    admin_password?: string;
+    /** The official SDK's and Terraform's spelling (FACTS.md §2b); the reference's table says admin_username. */
+    admin_user_name?: string;
+    admin_user_password?: string;
   };
 }
 
@@ -206,7 +207,7 @@ export interface Job {
   instance?: { id?: string; name?: string };
 }
 
-/** An entry of the job list: the instance is named by `instance_id`, not an object. */
+/** An entry of the job list: the instance flattened, and `fail_reason`, which the single-job read may lack (FACTS.md §1). */
 export interface JobSummary extends Omit<Job, "instance"> {
   instance_id?: string;
   instance_name?: string;

@@ -1,7 +1,7 @@
 import type { DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
 import { differsFromDeclaration, ImportError } from "../../resource/adoption";
-import { resolveEngine, resolveFlavor } from "./catalog";
+import { lookUpLive } from "./catalog";
 import { liveInputs, type ResolvedIds } from "./outputs";
 import { describeOperation, planInstanceChange } from "./plan";
 import type { InstanceInputs, InstanceOutputs } from "./types";
@@ -18,15 +18,15 @@ export async function adoptInstance(
 ): Promise<{ instance: InstanceDetail; ids: ResolvedIds }> {
   const instance = await ddm.findInstance(importId);
   if (!instance) throw new ImportError("instance", importId, "no such DDM instance in this project");
-  const engine = await resolveEngine(ddm, instance.engine_version ?? inputs.engine);
-  const flavor = await resolveFlavor(ddm, engine, instance.flavor_ref ?? inputs.flavor);
+  // The instance's own engine and class, even when no longer on sale: an import must not fail on that.
+  const { engine, flavor } = await lookUpLive(ddm, instance.engine_version ?? inputs.engine, instance.flavor_ref ?? inputs.flavor);
   const live: Partial<InstanceOutputs> = {
     ...liveInputs(inputs, {}, instance),
     engine: instance.engine_version,
     engineVersion: instance.engine_version,
-    engineId: engine.id,
-    flavorCode: flavor.code,
-    flavorId: flavor.id,
+    engineId: engine?.id ?? "",
+    flavorCode: flavor?.code ?? instance.flavor_ref,
+    flavorId: flavor?.id ?? "",
   };
   const plan = planInstanceChange(live, inputs);
   const differences = [
@@ -34,5 +34,5 @@ export async function adoptInstance(
     ...plan.operations.map((operation) => describeOperation(instance.name ?? importId, operation)),
   ];
   if (differences.length) throw differsFromDeclaration("instance", importId, differences);
-  return { instance, ids: { projectId: await ddm.projectId(), engineId: engine.id, flavorId: flavor.id } };
+  return { instance, ids: { projectId: await ddm.projectId(), engineId: engine?.id ?? "", flavorId: flavor?.id ?? "" } };
 }

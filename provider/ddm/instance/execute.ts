@@ -2,7 +2,8 @@ import { DdmApiError, type DdmClient, type Submitted } from "../client";
 import type { InstanceDetail } from "../client/types";
 import type { Reporter } from "../../wait";
 import { settleInstance, whenInstanceReady } from "../wait";
-import { describeOperation, type InstanceOperation } from "./plan";
+import { ADMIN_API_SINCE, describeOperation, hasAdminApi, type InstanceOperation } from "./plan";
+import type { InstanceInputs } from "./types";
 
 /** Executing planned operations: each submitted, then followed to the end before the next. */
 
@@ -83,16 +84,48 @@ async function submitOnce(context: ExecutionContext, operation: InstanceOperatio
 export async function runOperation(context: ExecutionContext, operation: InstanceOperation): Promise<InstanceDetail> {
   const label = describeOperation(context.label, operation);
   const submitted = await submitOnce(context, operation);
-  // Estimates are measured from the submit's answer, not from before the limiter's queue.
-  const startedAt = Date.now();
+  // The job's progress counts from when the service took it, not from before the limiter's queue.
+  const acceptedAt = Date.now();
   return settleInstance(context.client, {
     label,
     instanceId: context.instanceId,
     jobId: submitted.jobId,
     expected: expectationOf(operation),
     decisive: operation.kind === "scaleIn" || operation.kind === "scaleOut" || operation.kind === "resize",
-    timeoutMs: Math.max(context.deadline - startedAt, 1),
-    startedAt,
+    timeoutMs: Math.max(context.deadline - acceptedAt, 1),
+    startedAt: acceptedAt,
     report: context.report,
   });
+}
+
+/** The service made the instance without the declared administrator, and its engine cannot add one. */
+export class AdministratorMissingError extends Error {
+  override readonly name = "AdministratorMissingError";
+}
+
+/**
+ * Confirms from the instance details that the declared administrator exists once the create job
+ * is done, and sets it when it does not: a service that ignores the create's administrator fields
+ * (the reference and the official SDK spell them differently, FACTS.md §2b) would otherwise leave
+ * the instance without one and say nothing.
+ */
+export async function ensureAdministrator(
+  context: ExecutionContext,
+  inputs: InstanceInputs,
+  instance: InstanceDetail,
+  engineVersion: string,
+): Promise<InstanceDetail> {
+  const { adminUsername, adminPassword } = inputs;
+  if (adminUsername === undefined || adminPassword === undefined) return instance;
+  // An instance seen in the listing (followed together with others) carries no administrator field.
+  const named = (found: InstanceDetail) => found.admin_user_name ?? found.admin_username;
+  if (named(instance) === undefined) instance = await context.client.getInstance(context.instanceId);
+  if (named(instance) === adminUsername) return instance;
+  if (!hasAdminApi(engineVersion)) {
+    throw new AdministratorMissingError(
+      `the service created the instance without the administrator ${adminUsername}, and engine ${engineVersion} cannot set one ` +
+        `afterwards (that needs ${ADMIN_API_SINCE} or later): set it in the DDM console, or declare engine ${ADMIN_API_SINCE} or later`,
+    );
+  }
+  return runOperation(context, { kind: "setAdmin", username: adminUsername, password: adminPassword });
 }

@@ -1,6 +1,7 @@
 import type { InstanceDetail, NodeSummary } from "../client/types";
 import { toNumber } from "../../cloud/shape";
 import { compact, sameSet } from "../../resource/values";
+import { sameRelease } from "./catalog";
 import type { InstanceInputs, InstanceNodeOutput, InstanceOutputs } from "./types";
 
 /** Identities resolved at create time that the instance details do not report. */
@@ -22,7 +23,8 @@ export function zonesOf(instance: InstanceDetail): string[] | undefined {
 export function liveInputs(inputs: InstanceInputs, previous: Partial<InstanceOutputs>, instance: InstanceDetail): InstanceInputs {
   const zones = zonesOf(instance);
   const flavorChanged = instance.flavor_ref !== undefined && instance.flavor_ref !== (previous.flavorCode ?? inputs.flavor);
-  const engineChanged = instance.engine_version !== undefined && previous.engineVersion !== undefined && instance.engine_version !== previous.engineVersion;
+  const engineChanged =
+    instance.engine_version !== undefined && previous.engineVersion !== undefined && !sameRelease(instance.engine_version, previous.engineVersion);
   return compact({
     ...inputs,
     name: instance.name ?? inputs.name,

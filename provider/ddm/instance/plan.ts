@@ -1,5 +1,5 @@
 import { InputError } from "../../resource/validation";
-import { compareVersions } from "./catalog";
+import { compareVersions, sameRelease } from "./catalog";
 import { isUnknown, sameSet } from "../../resource/values";
 import type { InstanceInputs, InstanceOutputs } from "./types";
 
@@ -27,7 +27,11 @@ export interface InstancePlan {
 }
 
 /** The administrator API exists from this engine version on (API reference §4.3.6). */
-const ADMIN_API_SINCE = "3.0.9";
+export const ADMIN_API_SINCE = "3.0.9";
+
+export function hasAdminApi(engineVersion: string): boolean {
+  return compareVersions(engineVersion, ADMIN_API_SINCE) >= 0;
+}
 
 /** Inputs that no API can change. */
 const REPLACE_ON_CHANGE = ["vpcId", "subnetId", "paramGroupId", "timeZone", "enterpriseProjectId"] as const;
@@ -66,8 +70,10 @@ function sameFlavor(olds: Partial<InstanceOutputs>, requested: string): boolean 
 }
 
 function sameEngine(olds: Partial<InstanceOutputs>, requested: string | undefined): boolean {
-  // Omitted means "the newest at creation time": it never asks for a new instance later.
-  return requested === undefined || requested === olds.engine || requested === olds.engineId || requested === olds.engineVersion;
+  // Omitted means "the newest at creation time": it never asks for a new instance later. A
+  // version is the same engine in any spelling of its release ("3.0.8" and the build "3.0.8.5").
+  if (requested === undefined || requested === olds.engineId) return true;
+  return [olds.engine, olds.engineVersion].some((version) => version !== undefined && sameRelease(requested, version));
 }
 
 export function planInstanceChange(olds: Partial<InstanceOutputs>, news: InstanceInputs): InstancePlan {
@@ -87,7 +93,7 @@ export function planInstanceChange(olds: Partial<InstanceOutputs>, news: Instanc
   }
   const adminChanged = news.adminUsername !== olds.adminUsername || news.adminPassword !== olds.adminPassword;
   if (adminChanged && news.adminUsername !== undefined && news.adminPassword !== undefined) {
-    if (olds.engineVersion && compareVersions(olds.engineVersion, ADMIN_API_SINCE) < 0) {
+    if (olds.engineVersion && !hasAdminApi(olds.engineVersion)) {
       throw new InputError(
         news.adminPassword !== olds.adminPassword ? "adminPassword" : "adminUsername",
         `changing the administrator needs engine ${ADMIN_API_SINCE} or later; this instance runs ${olds.engineVersion}`,

@@ -7,9 +7,9 @@ import { compact, withProvider, type Props } from "../../resource/values";
 import { stderrReporter } from "../../wait";
 import { settleDeletion, settleInstance, whenInstanceReady } from "../wait";
 import { adoptInstance } from "./adopt";
-import { resolveEngine, resolveFlavor } from "./catalog";
+import { lookUpLive, resolveEngine, resolveFlavor } from "./catalog";
 import { checkInstance } from "./check";
-import { runOperation } from "./execute";
+import { AdministratorMissingError, ensureAdministrator, runOperation } from "./execute";
 import { inputsOf, liveInputs, reuseNodeIds, toOutputs, type ResolvedIds } from "./outputs";
 import { describeOperation, planInstanceChange, type InstanceOperation } from "./plan";
 import type { InstanceInputs, InstanceNodeOutput, InstanceOutputs } from "./types";
@@ -84,8 +84,8 @@ async function submitCreate(ddm: DdmClient, inputs: InstanceInputs, engineId: st
           subnet_id: inputs.subnetId,
           param_group_id: inputs.paramGroupId,
           time_zone: inputs.timeZone,
-          admin_username: inputs.adminUsername,
-          admin_password: inputs.adminPassword,
+          admin_user_name: inputs.adminUsername,
+          admin_user_password: inputs.adminPassword,
         }),
       });
     } catch (error) {
@@ -102,6 +102,10 @@ interface Started {
   jobId?: string;
   ids: ResolvedIds;
   label: string;
+  /** Set for a new instance: what its administrator is confirmed against. */
+  engineVersion?: string;
+  /** When the service answered the create: the job's progress counts from then. */
+  acceptedAt: number;
 }
 
 async function buy(ddm: DdmClient, inputs: InstanceInputs): Promise<Started> {
@@ -109,13 +113,14 @@ async function buy(ddm: DdmClient, inputs: InstanceInputs): Promise<Started> {
   const flavor = await resolveFlavor(ddm, engine, inputs.flavor);
   const ids: ResolvedIds = { projectId: await ddm.projectId(), engineId: engine.id, flavorId: flavor.id };
   const { id, jobId } = await submitCreate(ddm, inputs, engine.id, flavor.id);
-  return { id, jobId, ids, label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes` };
+  const acceptedAt = Date.now();
+  return { id, jobId, ids, label: `${inputs.name}: creating ${inputs.nodeNum} × ${flavor.code} nodes`, engineVersion: engine.version, acceptedAt };
 }
 
 /** An instance being created when an earlier run was interrupted is waited for like a new one. */
 async function adopt(ddm: DdmClient, inputs: InstanceInputs, importId: string): Promise<Started> {
   const { instance, ids } = await adoptInstance(ddm, inputs, importId);
-  return { id: instance.id, ids, label: `${inputs.name}: importing ${instance.id}` };
+  return { id: instance.id, ids, label: `${inputs.name}: importing ${instance.id}`, acceptedAt: Date.now() };
 }
 
 export const instanceProvider = {
@@ -136,25 +141,32 @@ export const instanceProvider = {
   async create(props: Props): Promise<pulumi.dynamic.CreateResult> {
     const inputs = inputsOf(props as Partial<InstanceOutputs>);
     const ddm = client();
-    const importId = importIdOf(props);
-    const { id, jobId, ids, label } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
-    // Estimates are measured from the submit's answer, not from before the lookups.
     const startedAt = Date.now();
+    const importId = importIdOf(props);
+    const { id, jobId, ids, label, engineVersion, acceptedAt } = importId ? await adopt(ddm, inputs, importId) : await buy(ddm, inputs);
+    const deadline = startedAt + timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create);
+    const report = progressReporter();
     try {
-      const instance = await settleInstance(ddm, {
+      let instance = await settleInstance(ddm, {
         label,
         instanceId: id,
         jobId,
         expected: (live) => live.node_count === undefined || live.node_count === inputs.nodeNum,
         // RUNNING ends CREATING: the instance alone proves the create finished.
         decisive: true,
-        timeoutMs: timeoutMs(inputs.timeouts, "create", DEFAULT_MINUTES.create),
-        startedAt,
-        report: progressReporter(),
+        timeoutMs: Math.max(deadline - acceptedAt, 1),
+        startedAt: acceptedAt,
+        report,
       });
+      if (engineVersion !== undefined) {
+        const context = { client: ddm, instanceId: id, label: inputs.name, deadline, report, flavorId: async () => ids.flavorId };
+        instance = await ensureAdministrator(context, inputs, instance, instance.engine_version ?? engineVersion);
+      }
       return { id, outs: withProvider(await describeLive(ddm, inputs, instance, ids), props) };
     } catch (error) {
-      const state = await truthfulState(ddm, id, inputs, {}, ids);
+      // Without its administrator, the state must not claim one: the next update then sets it.
+      const recorded = error instanceof AdministratorMissingError ? { ...inputs, adminUsername: undefined, adminPassword: undefined } : inputs;
+      const state = await truthfulState(ddm, id, recorded, {}, ids);
       throw new ResourceInitError(`${inputs.name}: create did not finish: ${errorMessage(error)}`, id, withProvider(state, props));
     }
   },
@@ -171,9 +183,10 @@ export const instanceProvider = {
       flavorId: instance.flavor_ref === previous.flavorCode && previous.flavorId ? previous.flavorId : "",
     };
     if (!ids.flavorId || !ids.engineId) {
-      const engine = await resolveEngine(ddm, ids.engineId || instance.engine_version);
-      ids.engineId = engine.id;
-      ids.flavorId = instance.flavor_ref ? (await resolveFlavor(ddm, engine, instance.flavor_ref)).id : previous.flavorId ?? "";
+      // Tolerant: an engine or class no longer on sale leaves the ids as they were, never fails the refresh.
+      const { engine, flavor } = await lookUpLive(ddm, ids.engineId || instance.engine_version, instance.flavor_ref);
+      ids.engineId = engine?.id ?? ids.engineId;
+      ids.flavorId = flavor?.id ?? (ids.flavorId || previous.flavorId || "");
     }
     const outputs = await describeLive(ddm, inputs, instance, ids, previous.nodes);
     return { id, props: withProvider(outputs, props), inputs: withProvider(inputs, props) };
@@ -215,7 +228,7 @@ export const instanceProvider = {
     } catch (error) {
       const step = current ? describeOperation(inputs.name, current) : `${inputs.name}: update`;
       const state = await truthfulState(ddm, id, applied, previous, ids);
-      throw new ResourceInitError(`${step} failed: ${errorMessage(error)}`, id, withProvider(state, news));
+      throw new ResourceInitError(stepFailure(step, error), id, withProvider(state, news));
     }
   },
 
@@ -225,7 +238,6 @@ export const instanceProvider = {
     const label = `${outputs.name ?? id}: deleting`;
     const deadline = Date.now() + timeoutMs(outputs.timeouts, "delete", DEFAULT_MINUTES.delete);
     const report = progressReporter();
-    const startedAt = Date.now();
     let jobId: string | undefined;
     try {
       ({ jobId } = await whenInstanceReady({ client: ddm, instanceId: id, label, deadline, report }, () =>
@@ -235,9 +247,16 @@ export const instanceProvider = {
       if (error instanceof DdmApiError && error.isNotFound) return;
       if (!(error instanceof DdmApiError && error.outcomeUnknown)) throw error;
     }
-    await settleDeletion(ddm, { label, instanceId: id, jobId, timeoutMs: deadline - startedAt, startedAt, report });
+    const acceptedAt = Date.now();
+    await settleDeletion(ddm, { label, instanceId: id, jobId, timeoutMs: Math.max(deadline - acceptedAt, 1), startedAt: acceptedAt, report });
   },
 };
+
+/** Names the step once: a wait's error already starts with the step's label. */
+function stepFailure(step: string, error: unknown): string {
+  const message = errorMessage(error);
+  return message.startsWith(`${step} `) ? message : `${step} failed: ${message}`;
+}
 
 function applyOperation(applied: InstanceInputs, operation: InstanceOperation, target: InstanceInputs): InstanceInputs {
   switch (operation.kind) {

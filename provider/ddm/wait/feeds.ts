@@ -2,6 +2,7 @@ import type { DdmClient } from "../client";
 import type { InstanceDetail, Job } from "../client/types";
 import type { Feed } from "../../watch";
 import { readJob } from "./observe";
+import { instanceStatusVerdict } from "./statuses";
 
 /**
  * DDM's two feeds: the project's jobs (one job, or the job list filtered by creation time) and
@@ -41,7 +42,9 @@ export function instanceFeed(client: DdmClient): Feed<InstanceDetail> {
     readOne: (id, urgency) => client.findInstance(id, urgency),
     readList: async (wanted, _since, urgency) => {
       const listing = await client.pageInstances({ enough: seenAll(wanted), urgency });
-      return { items: byId(listing.items), calls: listing.pages };
+      // A status meaning deleted is no instance, as findInstance has it: left out, it is read on its own.
+      const present = listing.items.filter((instance) => instanceStatusVerdict(instance.status).kind !== "gone");
+      return { items: byId(present), calls: listing.pages };
     },
   };
 }

@@ -3,10 +3,7 @@ import type { InstanceDetail, Job } from "../client/types";
 import type { Urgency } from "../../cloud/rate-limiter";
 import { parseProgress } from "../../wait/pacing";
 import type { Observation } from "../../wait/waiter";
-
-/** Instance statuses that end a wait in failure (FACTS.md §2); every other one is pending. */
-const FAILED_INSTANCE_STATUSES = new Set(["CREATEFAILED", "ERROR", "RESIZE_ROLL_FAILED", "FREEZING_FAILED", "UNFREEZING_FAILED"]);
-const FAILED_SCHEMA_STATUSES = new Set(["CREATE_FAILED", "CREATEFAILED", "EXPAND_FAILED"]);
+import { instanceStatusVerdict, schemaStatusVerdict } from "./statuses";
 
 export function observeJob(job: Job): Observation<Job> {
   switch (job.status) {
@@ -19,31 +16,51 @@ export function observeJob(job: Job): Observation<Job> {
   }
 }
 
-/** RUNNING and showing the expected result is done; a failed status fails; anything else waits. */
+/** RUNNING and showing the expected result is done; the status table (statuses.ts) decides the rest. */
 export function observeInstance(
   instance: InstanceDetail | undefined,
   expected: (instance: InstanceDetail) => boolean = () => true,
 ): Observation<InstanceDetail> {
-  if (!instance) return { state: "failed", reason: "the instance no longer exists" };
-  if (FAILED_INSTANCE_STATUSES.has(instance.status)) {
-    return { state: "failed", reason: `instance is ${instance.status}${instance.error_msg ? `: ${instance.error_msg}` : ""}`, status: instance.status };
+  const verdict = instance ? instanceStatusVerdict(instance.status) : undefined;
+  if (!instance || verdict?.kind === "gone") return { state: "failed", reason: "the instance no longer exists" };
+  if (verdict?.kind === "failed") {
+    const detail = instance.error_msg ? `: ${instance.error_msg}` : "";
+    return { state: "failed", reason: `instance is ${instance.status}${detail}; ${verdict.advice}`, status: instance.status };
   }
-  if (instance.status === "RUNNING" && expected(instance)) return { state: "done", value: instance };
+  if (verdict?.kind === "running" && expected(instance)) return { state: "done", value: instance };
   return { state: "pending", status: instance.status };
 }
 
 export function observeSchemaStatus(status: string | undefined, reason?: string): Observation<true> {
-  if (status === "RUNNING") return { state: "done", value: true };
-  if (status && FAILED_SCHEMA_STATUSES.has(status)) return { state: "failed", reason: `schema is ${status}${reason ? `: ${reason}` : ""}`, status };
+  const verdict = schemaStatusVerdict(status);
+  if (verdict.kind === "running") return { state: "done", value: true };
+  if (verdict.kind === "failed") return { state: "failed", reason: `schema is ${status}${reason ? `: ${reason}` : ""}; ${verdict.advice}`, status };
   return { state: "pending", status };
 }
 
-/** Reads the job; a job the service does not know (404) reports `undefined`. */
+/**
+ * Reads the job; a job the service does not know (404, or 400 DBS.300400) reports `undefined`.
+ * FACTS.md §1 shows `fail_reason` in the job list only: a failed job read without one gets it
+ * from there, so the error says why.
+ */
 export async function readJob(client: DdmClient, jobId: string, urgency?: Urgency): Promise<Job | undefined> {
+  let job: Job;
   try {
-    return await client.getJob(jobId, urgency);
+    job = await client.getJob(jobId, urgency);
   } catch (error) {
     if (error instanceof DdmApiError && error.isNotFound) return undefined;
     throw error;
+  }
+  if (job.status !== "Failed" || job.fail_reason) return job;
+  return { ...job, fail_reason: await listedFailReason(client, job) };
+}
+
+/** Best effort: the job has failed either way, and a failed listing must not hide that. */
+async function listedFailReason(client: DdmClient, job: Job): Promise<string | undefined> {
+  try {
+    const listed = await client.listJobs(job.created_time || undefined);
+    return listed.find((entry) => entry.id === job.id)?.fail_reason || undefined;
+  } catch {
+    return undefined;
   }
 }

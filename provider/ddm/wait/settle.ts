@@ -17,7 +17,13 @@ export interface SettleOptions {
    * so a poll at the predicted end may read the instance instead of the job.
    */
   decisive?: boolean;
+  /** From `startedAt`. */
   timeoutMs: number;
+  /**
+   * When the service answered the submit: the job's progress is measured from then. Earlier
+   * (before lookups or the rate limiter's queue), every second of error is scaled up by the
+   * progress estimate into seconds of late polling.
+   */
   startedAt: number;
   report?: Reporter;
 }

@@ -1,0 +1,75 @@
+import { nextPollDelay, WaitTimeoutError } from "../wait";
+import { ObshellApiError } from "./client";
+
+/**
+ * One maintenance operation per cluster. Within the provider process, operations on one
+ * cluster run one after another (the engine creates declared servers in parallel); a lock held
+ * by someone else (`OB.Cluster.UnderMaintenance`) is waited out, with our turn given up
+ * meanwhile so the process's other operations can go on. A DAG of ours that failed keeps the
+ * cluster in maintenance until it is retried or rolled back, so waiting for it would be in vain.
+ */
+
+const queues = new Map<string, Promise<unknown>>();
+const failedHere = new Map<string, string>();
+
+/** Runs `work` once every earlier operation on the cluster in this process has finished. */
+export function inTurn<T>(cluster: string, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(cluster) ?? Promise.resolve();
+  const turn = previous.then(work, work);
+  const settled = turn.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(cluster, settled);
+  settled.then(() => {
+    if (queues.get(cluster) === settled) queues.delete(cluster);
+  });
+  return turn;
+}
+
+export function recordFailedDag(cluster: string, description: string): void {
+  failedHere.set(cluster, description);
+}
+
+export function clearFailedDag(cluster: string): void {
+  failedHere.delete(cluster);
+}
+
+export interface MaintenanceOptions {
+  cluster: string;
+  label: string;
+  deadline: number;
+  report?: (line: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * `operation` in the cluster's turn, again and again while the cluster answers that it is
+ * under maintenance, until the deadline.
+ */
+export async function whenClusterFree<T>(options: MaintenanceOptions, operation: () => Promise<T>): Promise<T> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const started = Date.now();
+  for (;;) {
+    const outcome = await inTurn<{ value: T } | { busy: ObshellApiError }>(options.cluster, async () => {
+      try {
+        return { value: await operation() };
+      } catch (error) {
+        if (error instanceof ObshellApiError && error.isUnderMaintenance) return { busy: error };
+        throw error;
+      }
+    });
+    if ("value" in outcome) return outcome.value;
+    const ours = failedHere.get(options.cluster);
+    if (ours) {
+      throw new Error(
+        `${options.label}: the cluster is held in maintenance by ${ours}, which failed in this run; ` +
+          "nothing was changed. The next `pulumi up` retries that DAG first (or roll it back), then this one goes ahead",
+      );
+    }
+    const remaining = options.deadline - Date.now();
+    if (remaining <= 0) throw new WaitTimeoutError(`${options.label}: waiting for the cluster's maintenance lock`, options.deadline - started, "another operation holds it");
+    options.report?.(`${options.label}: the cluster is under maintenance by another operation; waiting`);
+    await sleep(Math.min(nextPollDelay(Date.now() - started), remaining));
+  }
+}

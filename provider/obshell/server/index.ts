@@ -1,0 +1,5 @@
+export { obServerProvider } from "./provider";
+export { checkObServer, normalizeObServer } from "./check";
+export { diffObServer, pendingJoin } from "./plan";
+export { findServer, joinProblem, SCALE_IN_SINCE } from "./membership";
+export type { AgentEndpoint, ObServerInputs, ObServerOutputs, OnFailure } from "./types";

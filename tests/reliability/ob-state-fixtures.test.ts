@@ -1,0 +1,59 @@
+import * as fs from "fs";
+import * as path from "path";
+import { obServerProvider } from "../../provider/obshell/server";
+import { startObshellSimulator, type ObshellSimulator } from "../../simulator";
+
+/**
+ * ObServer state written by an earlier version stays readable and deletable: each frozen
+ * fixture's stored provider is loaded as the dynamic-provider host loads it (from the
+ * serialized `__provider` text, resolving `pulumi-ddm/provider` from the repository), then
+ * refreshes and scales in a live server. Guards the kind name `obServer` and the state's shape.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const requireFromString = require("require-from-string") as (code: string) => { handler(): Record<string, (...args: unknown[]) => Promise<any>> };
+
+const FIXTURES = path.join(__dirname, "..", "fixtures", "obshell-state");
+const REPO = path.resolve(__dirname, "..", "..");
+
+let sim: ObshellSimulator;
+beforeAll(async () => {
+  process.env.DDM_PROGRESS_INTERVAL_MS = "600000";
+  sim = await startObshellSimulator({ stageMs: 20, singles: 1 });
+});
+afterAll(() => sim.close());
+
+describe.each(fs.readdirSync(FIXTURES).filter((f) => f.endsWith(".json")))("ObServer state fixture %s", (file) => {
+  test("refresh finds the server; destroy scales it in", async () => {
+    const agent = sim.singles[0];
+    const values: Record<string, string | number> = {
+      host: sim.host,
+      clusterAgentPort: sim.members[0].port,
+      password: sim.password,
+      ip: agent.host,
+      port: agent.port,
+      mysqlPortSetting: String(agent.port + 1),
+      mysqlPort: agent.port + 1,
+      rpcPortSetting: String(agent.port + 2),
+      rpcPort: agent.port + 2,
+    };
+    let raw = fs.readFileSync(path.join(FIXTURES, file), "utf8");
+    for (const [key, value] of Object.entries(values)) raw = raw.split(`"{{${key}}}"`).join(JSON.stringify(value)).split(`{{${key}}}`).join(String(value));
+    const { server } = JSON.parse(raw);
+    // The live server, joined as any version would have joined it.
+    await obServerProvider.create(server.outputs);
+
+    const cwd = process.cwd();
+    process.chdir(REPO);
+    try {
+      const provider = requireFromString(server.outputs.__provider).handler();
+      await provider.configure({ config: { get: () => undefined, require: () => undefined } });
+      const read = await provider.read(server.id, server.outputs);
+      expect(read.id).toBe(server.id);
+      expect(read.props).toMatchObject({ status: "ACTIVE", zone: "zone2", __provider: server.outputs.__provider });
+      await provider.delete(server.id, server.outputs);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(sim.control.snapshot().servers.find((s) => s.agentPort === agent.port)).toBeUndefined();
+  });
+});
