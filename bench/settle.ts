@@ -34,28 +34,54 @@ function instanceInputs(name: string) {
   };
 }
 
-function sample(sim: Simulator, operation: SettledOperation, instanceId: string, returnedAt: number): SettleSample {
+interface Settled {
+  operation: SettledOperation;
+  instanceId: string;
+  job: JobRecord;
+  returnedAt: number;
+}
+
+function settled(sim: Simulator, operation: SettledOperation, instanceId: string, returnedAt: number): Settled {
   const job = sim.control
     .jobs()
     .filter((j: JobRecord) => j.instanceId === instanceId && j.name === JOB_NAMES[operation])
     .sort((a, b) => b.createdAt - a.createdAt)[0];
   if (!job?.completedAt) throw new Error(`no completed ${JOB_NAMES[operation]} job for ${instanceId}`);
-  const concerns = (call: CallRecord) => call.path.includes(instanceId) || call.path.includes(job.id) || (operation === "create" && call.method === "POST" && /\/instances$/.test(call.path));
-  // The submit arrives a moment before the job is recorded; the window starts just before it.
-  const calls = sim.control.calls().filter((c) => c.at >= job.createdAt - 50 && c.at <= returnedAt && concerns(c)).length;
-  return { operation, jobMs: job.endsAt - job.createdAt, overshootMs: returnedAt - job.completedAt, calls };
+  return { operation, instanceId, job, returnedAt };
 }
 
-async function lifecycle(sim: Simulator, name: string): Promise<SettleSample[]> {
-  const samples: SettleSample[] = [];
+const isListing = (call: CallRecord) => call.method === "GET" && /\/v\d\/[^/]+\/(jobs|instances)$/.test(call.path);
+
+/**
+ * Calls from submit to return. A listing answers for every operation waiting at the time, so
+ * each of them is charged its share.
+ */
+function samples(calls: CallRecord[], all: Settled[]): SettleSample[] {
+  // The submit arrives a moment before the job is recorded; the window starts just before it.
+  const within = (call: CallRecord, s: Settled) => call.at >= s.job.createdAt - 50 && call.at <= s.returnedAt;
+  return all.map((s) => {
+    const own = (call: CallRecord) =>
+      call.path.includes(s.instanceId) || call.path.includes(s.job.id) || (s.operation === "create" && call.method === "POST" && /\/instances$/.test(call.path));
+    let count = 0;
+    for (const call of calls) {
+      if (!within(call, s)) continue;
+      if (own(call)) count += 1;
+      else if (isListing(call)) count += 1 / all.filter((other) => within(call, other)).length;
+    }
+    return { operation: s.operation, jobMs: s.job.endsAt - s.job.createdAt, overshootMs: s.returnedAt - s.job.completedAt!, calls: Math.round(count * 10) / 10 };
+  });
+}
+
+async function lifecycle(sim: Simulator, name: string): Promise<Settled[]> {
+  const done: Settled[] = [];
   const inputs = instanceInputs(name);
   const created = await instanceProvider.create(inputs);
-  samples.push(sample(sim, "create", created.id, Date.now()));
+  done.push(settled(sim, "create", created.id, Date.now()));
   const out = await instanceProvider.update(created.id, created.outs, { ...inputs, nodeNum: 2 });
-  samples.push(sample(sim, "enlarge", created.id, Date.now()));
+  done.push(settled(sim, "enlarge", created.id, Date.now()));
   await instanceProvider.update(created.id, out.outs!, { ...inputs, nodeNum: 2, flavor: "ddm.c6.4xlarge.2" });
-  samples.push(sample(sim, "resize", created.id, Date.now()));
-  return samples;
+  done.push(settled(sim, "resize", created.id, Date.now()));
+  return done;
 }
 
 /**
@@ -77,10 +103,10 @@ export async function measureSettle(jobMs: number, reps: number, realLimit = fal
   const restore = benchEnv(sim);
   try {
     await instanceProvider.configure(realLimit ? realLimitConfig() : unlimitedConfig());
-    if (!realLimit) return (await Promise.all(Array.from({ length: reps }, (_, i) => lifecycle(sim, `bench-${jobMs}-${i}`)))).flat();
-    const samples: SettleSample[] = [];
-    for (let i = 0; i < reps; i++) samples.push(...(await lifecycle(sim, `bench-${jobMs}-limited-${i}`)));
-    return samples;
+    const all: Settled[] = [];
+    if (!realLimit) all.push(...(await Promise.all(Array.from({ length: reps }, (_, i) => lifecycle(sim, `bench-${jobMs}-${i}`)))).flat());
+    else for (let i = 0; i < reps; i++) all.push(...(await lifecycle(sim, `bench-${jobMs}-limited-${i}`)));
+    return samples(sim.control.calls(), all);
   } finally {
     restore();
     await sim.close();

@@ -55,6 +55,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultInjector(resolved.faults);
   const state = new DdmState({
     durations: resolved.durations,
+    jobDuration: resolved.jobDuration,
     rdsPerInstance: resolved.rdsPerInstance,
     sharedRds: resolved.sharedRds,
     operationFails: (operation) => faults.operationFails(operation),
@@ -154,6 +155,7 @@ export {
   type Durations,
   type FaultOptions,
   type IamUser,
+  type JobDurationRule,
   type RateLimit,
   type SharedRds,
   type SimulatorOptions,

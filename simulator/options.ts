@@ -23,6 +23,8 @@ export interface Durations {
 
 export type TimedOperation = keyof Durations;
 
+export type JobDurationRule = (job: { operation: TimedOperation; instanceName: string; startedAt: number }) => number | undefined;
+
 /**
  * Many DDM operators hold no IAM permission: listing projects by name (`GET /v3/projects`) then
  * answers 403, while `GET /v3/auth/projects` needs none (FACTS.md §5). Default true.
@@ -91,6 +93,11 @@ export interface SimulatorOptions {
   tokenTtlMs?: number;
   rateLimit?: RateLimit | false;
   durations?: Partial<Durations>;
+  /**
+   * The duration of one job, over `durations` where it answers a number: fleets whose jobs
+   * differ, or end together, in benchmarks. In-process only.
+   */
+  jobDuration?: JobDurationRule;
   faults?: FaultOptions;
   /** RDS instances made available to each new DDM instance for its schemas, with fresh ids. */
   rdsPerInstance?: number;
@@ -158,6 +165,7 @@ export interface ResolvedOptions {
   tokenTtlMs: number;
   rateLimit: RateLimit | false;
   durations: Durations;
+  jobDuration?: JobDurationRule;
   faults: FaultOptions;
   rdsPerInstance: number;
   sharedRds: readonly SharedRds[];
@@ -178,6 +186,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     tokenTtlMs: options.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS,
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     durations: { ...DEFAULT_DURATIONS, ...options.durations },
+    jobDuration: options.jobDuration,
     faults: options.faults ?? {},
     rdsPerInstance: options.rdsPerInstance ?? DEFAULT_RDS_PER_INSTANCE,
     sharedRds: options.sharedRds ?? DEFAULT_SHARED_RDS,

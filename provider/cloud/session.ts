@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { AkSkAuthenticator, passwordTokenRequest, TokenAuthenticator, type Authenticator } from "./auth";
 import { HuaweiCloudError } from "./errors";
-import { bucketFor } from "./rate-limiter";
+import { limiterFor } from "./rate-limiter";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 import { IAM_SERVICE, type ServiceProfile } from "./service";
 import { principalOf, type ClientSettings } from "./settings";
@@ -14,7 +14,7 @@ export interface SessionOptions {
 }
 
 /** What a service call adds to a request beyond its operation, method and path. */
-export type CallOptions = Partial<Pick<RequestSpec, "query" | "body" | "idempotent">>;
+export type CallOptions = Partial<Pick<RequestSpec, "query" | "body" | "idempotent" | "urgency">>;
 
 /**
  * One set of credentials talking to Huawei Cloud: the authenticator (AK/SK signatures or an
@@ -30,7 +30,7 @@ export class CloudSession {
     options: SessionOptions = {},
   ) {
     const policy = { ...DEFAULT_RETRY_POLICY, retries: settings.maxRetries, ...options.policy };
-    const limiter = bucketFor(principalOf(settings.credentials), settings.maxRequestsPerMinute, settings.rateLimitWindowMs);
+    const limiter = limiterFor(principalOf(settings.credentials), settings.maxRequestsPerMinute, settings.rateLimitWindowMs);
     let authenticator: Authenticator;
     // The token request goes through an unauthenticated transport sharing the same limiter.
     const base = { limiter, policy, requestTimeoutMs: settings.requestTimeoutMs, onRetry: options.onRetry };

@@ -38,6 +38,11 @@ export interface ClientSettings {
    */
   rateLimitWindowMs: number;
   maxRetries: number;
+  /**
+   * Follow every long operation of this credential together, one listing answering for many
+   * (ddm:watchTogether, default true); false follows each on its own, as earlier versions did.
+   */
+  watchTogether: boolean;
   /** Per-attempt HTTP timeout. */
   requestTimeoutMs: number;
 }
@@ -141,6 +146,12 @@ function positiveInteger(name: string, raw: string | undefined, fallback: number
   return value;
 }
 
+function flag(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined) return fallback;
+  if (raw !== "true" && raw !== "false") throw new SettingsError(`${name} must be true or false, got "${raw}".`);
+  return raw === "true";
+}
+
 function normalizeUrl(name: string, raw: string): string {
   let url: URL;
   try {
@@ -186,6 +197,7 @@ export function resolveSettings(config?: ConfigSource, env: Env = process.env): 
     ),
     rateLimitWindowMs: positiveInteger("DDM_RATE_LIMIT_WINDOW_MS", env.DDM_RATE_LIMIT_WINDOW_MS, 60_000),
     maxRetries: positiveInteger("ddm:maxRetries", read("maxRetries"), DEFAULT_MAX_RETRIES),
+    watchTogether: flag("ddm:watchTogether", fromConfig(config, "watchTogether"), true),
     requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
   };
 }

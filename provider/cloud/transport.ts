@@ -2,7 +2,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import pRetry, { AbortError } from "p-retry";
 import type { Authenticator } from "./auth";
 import { HuaweiCloudError, parseServiceError } from "./errors";
-import type { TokenBucket } from "./rate-limiter";
+import type { RateLimiter, Urgency } from "./rate-limiter";
 import { redact, registerSecretsIn } from "./redact";
 import { classify, networkFailure, type AttemptFailure, type RetryPolicy } from "./retry";
 import type { ServiceProfile } from "./service";
@@ -27,6 +27,8 @@ export interface RequestSpec {
   /** The token request itself is not authenticated. */
   authenticate?: boolean;
   headers?: Record<string, string>;
+  /** Its place in the rate limiter's queue; `normal` unless it is a poll (see `Urgency`). */
+  urgency?: Urgency;
 }
 
 export interface ApiResponse<T> {
@@ -38,7 +40,7 @@ export interface ApiResponse<T> {
 
 export interface TransportOptions {
   authenticator?: Authenticator;
-  limiter: TokenBucket;
+  limiter: RateLimiter;
   policy: RetryPolicy;
   requestTimeoutMs: number;
   http?: AxiosInstance;
@@ -146,7 +148,15 @@ export class Transport {
   }
 
   private async attemptOnce(spec: RequestSpec, url: string, body: string): Promise<Attempt> {
-    await this.options.limiter.take();
+    const release = await this.options.limiter.take(spec.urgency);
+    try {
+      return await this.exchange(spec, url, body);
+    } finally {
+      release();
+    }
+  }
+
+  private async exchange(spec: RequestSpec, url: string, body: string): Promise<Attempt> {
     const host = new URL(url).host;
     const headers: Record<string, string> = { "Content-Type": "application/json", Host: host, ...spec.headers };
     const signable = { method: spec.method, url, headers, body };

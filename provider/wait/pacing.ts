@@ -28,21 +28,37 @@ function blindDelay(elapsedMs: number, maxBlindMs: number): number {
 }
 
 /**
+ * The next poll: its delay, and what it is aimed at. `blind`: no usable progress yet, backing
+ * off; `estimate`: the earliest end a coarse window allows; `end`: just past the predicted end
+ * (a narrow window, or 100 %). A watcher following many operations ranks its polls by aim.
  * `resolution`: how coarse `progress` is, in percentage points; `maxBlindMs` caps the doubling
  * when there is no progress to go on (operations that never report any use a lower cap).
  */
-export function nextPollDelay(elapsedMs: number, progress?: number, resolution = 1, maxBlindMs = MAX_BLIND_INTERVAL_MS): number {
-  if (elapsedMs <= 0) return FIRST_POLL_MS;
-  if (progress === undefined || progress <= 0) return blindDelay(elapsedMs, maxBlindMs);
+export type PollAim = "blind" | "estimate" | "end";
+
+export interface PollTarget {
+  delayMs: number;
+  aim: PollAim;
+}
+
+export function pollTarget(elapsedMs: number, progress?: number, resolution = 1, maxBlindMs = MAX_BLIND_INTERVAL_MS): PollTarget {
+  if (elapsedMs <= 0) return { delayMs: FIRST_POLL_MS, aim: "blind" };
+  if (progress === undefined || progress <= 0) return { delayMs: blindDelay(elapsedMs, maxBlindMs), aim: "blind" };
   // Still running at 100 %: it is about to finish.
-  if (progress >= 100) return Math.max(250, elapsedMs * 0.01);
+  if (progress >= 100) return { delayMs: Math.max(250, elapsedMs * 0.01), aim: "end" };
   const earliestEnd = (elapsedMs * 100) / (progress + resolution);
   const latestEnd = (elapsedMs * 100) / progress;
-  let target: number;
-  if (latestEnd - earliestEnd <= Math.max(250, elapsedMs * 0.02)) target = latestEnd + END_MARGIN_MS;
-  else if (progress >= TRUSTED_PROGRESS) target = earliestEnd;
-  else target = Math.min(earliestEnd, elapsedMs + Math.max(elapsedMs, FIRST_POLL_MS));
-  return Math.max(target - elapsedMs, MIN_STEP_MS, resolution > 1 ? elapsedMs * 0.02 : 0);
+  const at = (target: number, aim: PollAim): PollTarget => ({
+    delayMs: Math.max(target - elapsedMs, MIN_STEP_MS, resolution > 1 ? elapsedMs * 0.02 : 0),
+    aim,
+  });
+  if (latestEnd - earliestEnd <= Math.max(250, elapsedMs * 0.02)) return at(latestEnd + END_MARGIN_MS, "end");
+  if (progress >= TRUSTED_PROGRESS) return at(earliestEnd, "estimate");
+  return at(Math.min(earliestEnd, elapsedMs + Math.max(elapsedMs, FIRST_POLL_MS)), "blind");
+}
+
+export function nextPollDelay(elapsedMs: number, progress?: number, resolution = 1, maxBlindMs = MAX_BLIND_INTERVAL_MS): number {
+  return pollTarget(elapsedMs, progress, resolution, maxBlindMs).delayMs;
 }
 
 /** "60%" → 60; anything else → undefined. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { badRequest, INSTANCE_NOT_FOUND, INSTANCE_UNAVAILABLE, instanceBusy, notFound } from "../errors";
-import type { Durations, SharedRds, TimedOperation } from "../options";
+import type { Durations, JobDurationRule, SharedRds, TimedOperation } from "../options";
 import { AddressPool, hexId } from "./ids";
 import { JobBook, Timeline } from "./jobs";
 import type { InstanceRecord, JobRecord, NodeRecord, RdsRecord, SimulatorSnapshot } from "./model";
@@ -9,6 +9,7 @@ import type { OrderRecord } from "./orders";
 export interface StateConfig {
   /** Read at every submission, so control changes apply to the next operation. */
   durations: Durations;
+  jobDuration?: JobDurationRule;
   rdsPerInstance: number;
   sharedRds: readonly SharedRds[];
   /** Whether an operation submitted now will fail when it completes (fault injection). */
@@ -82,7 +83,7 @@ export class DdmState {
       name,
       instance,
       startedAt: at,
-      durationMs: this.config.durations[operation],
+      durationMs: this.config.jobDuration?.({ operation, instanceName: instance.name, startedAt: at }) ?? this.config.durations[operation],
       failing: this.config.operationFails(operation),
       settle,
     });

@@ -1,5 +1,6 @@
 import { measureCacheSettle } from "../../bench/cache-settle";
 import { measureFleet } from "../../bench/fleet";
+import { floorCallsPerOperation, measureScaleFleet } from "../../bench/scale-fleet";
 import { measureSettle } from "../../bench/settle";
 import { serializedProviderBytes } from "../../bench/weight";
 
@@ -43,4 +44,15 @@ test("preview makes no API call; preview --refresh at most one per resource", as
 
 test.each(["instance", "schema", "account", "readStrategy"] as const)("the %s provider stored in state stays under 4 KB", async (kind) => {
   expect(await serializedProviderBytes(kind)).toBeLessThan(4_096);
+});
+
+test("many scale-outs in one up, followed together: at most 4 calls per operation, no 429, none failed", async () => {
+  // Six instances, jobs of 60–600 s scaled 50 times down, under the service's limit scaled the same way.
+  const result = await measureScaleFleet({ count: 6, jobs: "spread", scale: 0.02, together: true });
+  expect(result.error).toBeUndefined();
+  expect(result.ok).toBe(true);
+  expect(result.throttled).toBe(0);
+  expect(result.listCalls).toBeGreaterThan(0);
+  expect(result.calls / 6).toBeLessThanOrEqual(4);
+  expect(result.calls / 6).toBeGreaterThanOrEqual(floorCallsPerOperation(result));
 });

@@ -278,9 +278,9 @@ describe("6. the project id, found without IAM permissions", () => {
 
 describe("7. the progress clock starts when the service answers the submit", () => {
   test("lookups held up by the client's limiter do not delay the first look at the job", async () => {
-    // A limit where every call waits its turn (1.2 s apart), as at the service's real 60 a minute
-    // once the burst is spent: the create's four lookups then take seconds before the submit.
-    const limited = { config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "6" : undefined), require: () => "" } } as never;
+    // A limit the create's lookups exceed (2 calls per 6 s window), as at the service's real 60 a
+    // minute once a deployment has spent it: the lookups then take seconds before the submit.
+    const limited = { config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "2" : undefined), require: () => "" } } as never;
     const restore = withEnv({ DDM_RATE_LIMIT_WINDOW_MS: "6000" });
     await instanceProvider.configure(limited);
     sim.control.setDurations({ createInstance: 1_500 });

@@ -1,4 +1,4 @@
-import { burstFor, TokenBucket, type Clock } from "../../provider/cloud/rate-limiter";
+import { RateLimiter, type Clock } from "../../provider/cloud/rate-limiter";
 
 /** A clock that advances only when the limiter sleeps, so the test measures granted calls, not wall time. */
 function virtualClock(): Clock & { time: number } {
@@ -12,38 +12,95 @@ function virtualClock(): Clock & { time: number } {
   return clock;
 }
 
-describe("token bucket", () => {
-  test("grants a small burst at once, then paces the rest", async () => {
+/** Takes a slot and answers the call at once, recording when it was sent. */
+async function call(limiter: RateLimiter, times: number[], clock: { time: number }, urgency?: "urgent" | "normal" | "speculative"): Promise<void> {
+  const release = await limiter.take(urgency);
+  times.push(clock.time);
+  release();
+}
+
+function maxInAnyWindow(times: number[], windowMs: number): number {
+  return Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + windowMs).length));
+}
+
+describe("rate limiter", () => {
+  test("a quiet limiter grants the whole limit at once, then one call as each leaves the window", async () => {
     const clock = virtualClock();
-    const bucket = new TokenBucket(60, 60_000, clock);
-    for (let i = 0; i < burstFor(60); i++) await bucket.take();
+    const limiter = new RateLimiter(60, 60_000, clock);
+    const times: number[] = [];
+    for (let i = 0; i < 60; i++) await call(limiter, times, clock);
     expect(clock.time).toBe(0);
-    await bucket.take();
-    expect(clock.time).toBeGreaterThan(1000);
+    await call(limiter, times, clock);
+    expect(clock.time).toBeGreaterThan(60_000);
   });
 
-  test("never grants more than the limit in any one-minute window", async () => {
+  test("never grants more than the limit in any one-minute window, while running at the limit", async () => {
     const clock = virtualClock();
-    const bucket = new TokenBucket(60, 60_000, clock);
+    const limiter = new RateLimiter(60, 60_000, clock);
     const times: number[] = [];
-    for (let i = 0; i < 300; i++) {
-      await bucket.take();
-      times.push(clock.time);
-    }
-    for (let i = 0; i < times.length; i++) {
-      const inWindow = times.filter((t) => t >= times[i] && t < times[i] + 60_000).length;
-      expect(inWindow).toBeLessThanOrEqual(60);
-    }
-    // ...while staying above 90% of the limit over the long run.
+    for (let i = 0; i < 300; i++) await call(limiter, times, clock);
+    expect(maxInAnyWindow(times, 60_000)).toBeLessThanOrEqual(60);
     const perMinute = (times.length - 1) / ((times[times.length - 1] - times[0]) / 60_000);
     expect(perMinute).toBeGreaterThanOrEqual(54);
   });
 
-  test("serves concurrent callers in arrival order", async () => {
+  test("counts a call from its answer: a slow answer holds its slot longer", async () => {
     const clock = virtualClock();
-    const bucket = new TokenBucket(12, 60_000, clock);
+    const limiter = new RateLimiter(2, 10_000, clock);
+    const slow = await limiter.take();
+    await call(limiter, [], clock);
+    clock.time = 5_000;
+    slow();
+    const times: number[] = [];
+    await call(limiter, times, clock);
+    await call(limiter, times, clock);
+    // The first slot freed at 10 s (answered at 0), the slow one only at 15 s.
+    expect(times).toEqual([10_001, 15_001]);
+  });
+
+  test("a call never answered stops counting a window after it started: nothing waits on it forever", async () => {
+    const clock = virtualClock();
+    const limiter = new RateLimiter(1, 10_000, clock);
+    await limiter.take(); // never released
+    const times: number[] = [];
+    await call(limiter, times, clock);
+    expect(times).toEqual([10_001]);
+  });
+
+  test("serves concurrent callers of one urgency in arrival order", async () => {
+    const clock = virtualClock();
+    const limiter = new RateLimiter(2, 60_000, clock);
     const order: number[] = [];
-    await Promise.all([0, 1, 2, 3].map((i) => bucket.take().then(() => order.push(i))));
+    await Promise.all([0, 1, 2, 3].map((i) => limiter.take().then((release) => (order.push(i), release()))));
     expect(order).toEqual([0, 1, 2, 3]);
+  });
+
+  test("a poll aimed at a predicted end goes before waiting creates, a speculative poll after them", async () => {
+    const clock = virtualClock();
+    const limiter = new RateLimiter(2, 60_000, clock);
+    for (let i = 0; i < 2; i++) await call(limiter, [], clock);
+    const order: string[] = [];
+    const record = (name: string) => (release: () => void) => (order.push(name), release());
+    await Promise.all([
+      limiter.take("speculative").then(record("speculative")),
+      limiter.take("normal").then(record("create 1")),
+      limiter.take("normal").then(record("create 2")),
+      limiter.take("urgent").then(record("end poll")),
+    ]);
+    expect(order).toEqual(["end poll", "create 1", "create 2", "speculative"]);
+  });
+
+  test("urgent polls do not lift the limit: creates still get every slot the polls leave", async () => {
+    const clock = virtualClock();
+    const limiter = new RateLimiter(60, 60_000, clock);
+    const creates: number[] = [];
+    const polls: number[] = [];
+    await Promise.all([
+      ...Array.from({ length: 150 }, () => call(limiter, creates, clock, "normal")),
+      ...Array.from({ length: 10 }, () => call(limiter, polls, clock, "urgent")),
+    ]);
+    expect(maxInAnyWindow([...creates, ...polls].sort((a, b) => a - b), 60_000)).toBeLessThanOrEqual(60);
+    // The first 60 creates were granted before the polls asked; every poll goes before the rest.
+    expect(Math.max(...polls)).toBeLessThanOrEqual(Math.min(...creates.slice(60)));
   });
 });

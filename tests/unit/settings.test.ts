@@ -108,6 +108,13 @@ describe("settings resolution", () => {
     );
   });
 
+  test("operations are followed together unless ddm:watchTogether is false; anything else is refused", () => {
+    const env = { HW_ACCESS_KEY: "a", HW_SECRET_KEY: "s", HW_REGION_NAME: "r" };
+    expect(resolveSettings(config({}), env).watchTogether).toBe(true);
+    expect(resolveSettings(config({ "ddm:watchTogether": "false" }), env).watchTogether).toBe(false);
+    expect(() => resolveSettings(config({ "ddm:watchTogether": "no" }), env)).toThrow(/ddm:watchTogether must be true or false, got "no"/);
+  });
+
   test("the rate limit comes from ddm:maxRequestsPerMinute", () => {
     const settings = resolveSettings(config({ "ddm:maxRequestsPerMinute": "30" }), { HW_ACCESS_KEY: "a", HW_SECRET_KEY: "s", HW_REGION_NAME: "r" });
     expect(settings.maxRequestsPerMinute).toBe(30);

@@ -1,4 +1,5 @@
 import { path } from "../../cloud/path";
+import type { Urgency } from "../../cloud/rate-limiter";
 import { CloudSession, ifNotFound, type CallOptions, type SessionOptions } from "../../cloud/session";
 import { endpointOf, type ClientSettings } from "../../cloud/settings";
 import { asObject, malformed, optionalArray, requireString } from "../../cloud/shape";
@@ -12,11 +13,28 @@ export interface Submitted {
   jobId?: string;
 }
 
+/** How to page a listing: stop early once `enough` says so; the rate limiter's queue place. */
+export interface ListOptions<T> {
+  enough?: (items: readonly T[]) => boolean;
+  urgency?: Urgency;
+}
+
+/** A listing and the number of calls it took. */
+export interface Listing<T> {
+  items: T[];
+  pages: number;
+}
+
 export type DdmClientOptions = SessionOptions;
 
 const PAGE_LIMIT = 128;
 /** A server that ignores offsets must not make us loop forever. */
 const MAX_PAGES = 1_000;
+
+/** The service's time format, `2018-08-06T10:41:14+0000` (FACTS.md §1). */
+export function serviceTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "+0000");
+}
 
 function jobIdOf(response: unknown): string | undefined {
   if (!response || typeof response !== "object") return undefined;
@@ -68,12 +86,24 @@ export class DdmClient {
     pick: (page: Record<string, unknown>) => { items: T[]; total?: number },
     query: Record<string, QueryValue> = {},
   ): Promise<T[]> {
+    return (await this.pages(operation, build, pick, query)).items;
+  }
+
+  /** `collect`, stopping as soon as `enough` is satisfied; says how many calls it took. */
+  private async pages<T>(
+    operation: string,
+    build: (projectId: string) => string,
+    pick: (page: Record<string, unknown>) => { items: T[]; total?: number },
+    query: Record<string, QueryValue> = {},
+    options: ListOptions<T> = {},
+  ): Promise<Listing<T>> {
     const items: T[] = [];
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const body = await this.object(operation, "GET", build, { query: { ...query, offset: items.length, limit: PAGE_LIMIT } });
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const body = await this.object(operation, "GET", build, { query: { ...query, offset: items.length, limit: PAGE_LIMIT }, urgency: options.urgency });
       const { items: batch, total } = pick(body);
       items.push(...batch);
-      if (batch.length === 0 || (total !== undefined ? items.length >= total : shortPage(batch.length, body))) return items;
+      const last = batch.length === 0 || (total !== undefined ? items.length >= total : shortPage(batch.length, body));
+      if (last || options.enough?.(items)) return { items, pages: page };
     }
     throw malformed(operation, `more than ${MAX_PAGES} pages`);
   }
@@ -93,28 +123,35 @@ export class DdmClient {
     return { id: requireString(operation, body, "id"), jobId: jobIdOf(body), orderId };
   }
 
-  async getInstance(instanceId: string): Promise<api.InstanceDetail> {
+  async getInstance(instanceId: string, urgency?: Urgency): Promise<api.InstanceDetail> {
     const operation = "read instance";
-    const body = await this.object(operation, "GET", (p) => path`/v1/${p}/instances/${instanceId}`);
+    const body = await this.object(operation, "GET", (p) => path`/v1/${p}/instances/${instanceId}`, { urgency });
     requireString(operation, body, "id");
     requireString(operation, body, "status");
     return body as unknown as api.InstanceDetail;
   }
 
   /** Undefined when the instance does not exist (404, or a status meaning deleted). */
-  async findInstance(instanceId: string): Promise<api.InstanceDetail | undefined> {
-    const instance = await this.getInstance(instanceId).catch(ifNotFound(undefined));
+  async findInstance(instanceId: string, urgency?: Urgency): Promise<api.InstanceDetail | undefined> {
+    const instance = await this.getInstance(instanceId, urgency).catch(ifNotFound(undefined));
     return instance && instanceStatusVerdict(instance.status).kind === "gone" ? undefined : instance;
   }
 
-  listInstances(): Promise<api.InstanceSummary[]> {
-    return this.collect<api.InstanceSummary>(
+  async listInstances(): Promise<api.InstanceSummary[]> {
+    return (await this.pageInstances()).items;
+  }
+
+  /** The instance listing, newest first, paged until `enough`. */
+  pageInstances(options: ListOptions<api.InstanceSummary> = {}): Promise<Listing<api.InstanceSummary>> {
+    return this.pages<api.InstanceSummary>(
       "list instances",
       (p) => path`/v1/${p}/instances`,
       (page) => ({
         items: optionalArray("list instances", page, "instances"),
         total: typeof page.total_record === "number" ? page.total_record : (page.instance_num as number | undefined),
       }),
+      {},
+      options,
     );
   }
 
@@ -256,21 +293,32 @@ export class DdmClient {
 
   // ---- jobs -------------------------------------------------------------------------------
 
-  async getJob(jobId: string): Promise<api.Job> {
+  async getJob(jobId: string, urgency?: Urgency): Promise<api.Job> {
     const operation = "read job";
-    const body = await this.object(operation, "GET", (p) => path`/v3/${p}/jobs/${jobId}`);
+    const body = await this.object(operation, "GET", (p) => path`/v3/${p}/jobs/${jobId}`, { urgency });
     const job = asObject(operation, body.job);
     requireString(operation, job, "status");
     return job as unknown as api.Job;
   }
 
   /** Jobs created from `startTime` on (the service's time format, as in `created_time`). */
-  listJobs(startTime?: string): Promise<api.JobSummary[]> {
-    return this.collect<api.JobSummary>(
-      "list jobs",
+  async listJobs(startTime?: string): Promise<api.JobSummary[]> {
+    return (await this.jobPages(startTime)).items;
+  }
+
+  /** The project's jobs created since `since` (epoch ms), paged until `enough` (FACTS.md §1). */
+  pageJobs(since: number, options: ListOptions<api.JobSummary> = {}): Promise<Listing<api.JobSummary>> {
+    return this.jobPages(serviceTime(since), options);
+  }
+
+  private jobPages(startTime: string | undefined, options: ListOptions<api.JobSummary> = {}): Promise<Listing<api.JobSummary>> {
+    const operation = "list jobs";
+    return this.pages<api.JobSummary>(
+      operation,
       (p) => path`/v3/${p}/jobs`,
-      (page) => ({ items: optionalArray("list jobs", page, "jobs"), total: page.total_count as number | undefined }),
+      (page) => ({ items: optionalArray(operation, page, "jobs"), total: typeof page.total_count === "number" ? page.total_count : undefined }),
       { start_time: startTime },
+      options,
     );
   }
 

@@ -3,7 +3,7 @@ import { DdmClient } from "./ddm-client";
 import { sessionFor } from "../../cloud/session";
 import { resolveSettings, type ConfigSource } from "../../cloud/settings";
 
-export { DdmClient, type Submitted } from "./ddm-client";
+export { DdmClient, serviceTime, type Listing, type ListOptions, type Submitted } from "./ddm-client";
 export { DDM_SERVICE } from "./advice";
 export { ifNotFound } from "../../cloud/session";
 export { HuaweiCloudError, isHuaweiCloudError, parseServiceError } from "../../cloud/errors";

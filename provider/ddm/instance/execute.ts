@@ -148,6 +148,7 @@ export async function runOperation(context: ExecutionContext, operation: Instanc
     instanceId: context.instanceId,
     jobId: submitted.jobId,
     expected: expectationOf(operation, context.defaultGroupId),
+    decisive: operation.kind === "scaleIn" || operation.kind === "scaleOut" || operation.kind === "resize",
     timeoutMs: Math.max(context.deadline - acceptedAt, 1),
     startedAt: acceptedAt,
     report: context.report,
@@ -175,7 +176,10 @@ export async function ensureAdministrator(
 ): Promise<InstanceDetail> {
   const { adminUsername, adminPassword } = inputs;
   if (adminUsername === undefined || adminPassword === undefined) return instance;
-  if ((instance.admin_user_name ?? instance.admin_username) === adminUsername) return instance;
+  // An instance seen in the listing (followed together with others) carries no administrator field.
+  const named = (found: InstanceDetail) => found.admin_user_name ?? found.admin_username;
+  if (named(instance) === undefined) instance = await context.client.getInstance(context.instanceId);
+  if (named(instance) === adminUsername) return instance;
   if (!hasAdminApi(engineVersion)) {
     throw new AdministratorMissingError(
       `the service created the instance without the administrator ${adminUsername}, and engine ${engineVersion} cannot set one ` +

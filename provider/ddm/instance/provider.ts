@@ -232,6 +232,8 @@ export const instanceProvider = {
         instanceId: id,
         jobId,
         expected: (live) => live.node_count === undefined || live.node_count === inputs.nodeNum,
+        // RUNNING ends CREATING: the instance alone proves the create finished.
+        decisive: true,
         timeoutMs: Math.max(deadline - acceptedAt, 1),
         startedAt: acceptedAt,
         report,

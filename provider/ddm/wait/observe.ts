@@ -1,5 +1,6 @@
 import { HuaweiCloudError, type DdmClient } from "../client";
 import type { InstanceDetail, Job } from "../client/types";
+import type { Urgency } from "../../cloud/rate-limiter";
 import { parseProgress } from "../../wait/pacing";
 import type { Observation } from "../../wait/waiter";
 import { instanceStatusVerdict, schemaStatusVerdict } from "./statuses";
@@ -42,10 +43,10 @@ export function observeSchemaStatus(status: string | undefined, reason?: string)
  * FACTS.md §1 shows `fail_reason` in the job list only: a failed job read without one gets it
  * from there, so the error says why.
  */
-export async function readJob(client: DdmClient, jobId: string): Promise<Job | undefined> {
+export async function readJob(client: DdmClient, jobId: string, urgency?: Urgency): Promise<Job | undefined> {
   let job: Job;
   try {
-    job = await client.getJob(jobId);
+    job = await client.getJob(jobId, urgency);
   } catch (error) {
     if (error instanceof HuaweiCloudError && error.isNotFound) return undefined;
     throw error;

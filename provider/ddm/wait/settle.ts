@@ -3,6 +3,7 @@ import type { InstanceDetail } from "../client/types";
 import { observeInstance, observeJob, readJob } from "./observe";
 import type { Reporter } from "../../wait/progress";
 import { waitFor, type Observation } from "../../wait/waiter";
+import { settleDeletionTogether, settleTogether } from "./together";
 
 export interface SettleOptions {
   label: string;
@@ -11,6 +12,11 @@ export interface SettleOptions {
   jobId?: string;
   /** What the instance must show once RUNNING again (node count, class). */
   expected?: (instance: InstanceDetail) => boolean;
+  /**
+   * The instance showing `expected` proves the operation ended (a node count or class reached),
+   * so a poll at the predicted end may read the instance instead of the job.
+   */
+  decisive?: boolean;
   /** From `startedAt`. */
   timeoutMs: number;
   /**
@@ -50,6 +56,7 @@ async function followJob(client: DdmClient, options: SettleOptions): Promise<num
  * since a settled job's instance is normally RUNNING at the first look.
  */
 export async function settleInstance(client: DdmClient, options: SettleOptions): Promise<InstanceDetail> {
+  if (client.settings.watchTogether) return settleTogether(client, options);
   const remaining = await followJob(client, options);
   return waitFor({
     label: options.label,
@@ -61,6 +68,7 @@ export async function settleInstance(client: DdmClient, options: SettleOptions):
 
 /** Follows a deletion until the instance is gone (404). */
 export async function settleDeletion(client: DdmClient, options: Omit<SettleOptions, "expected">): Promise<void> {
+  if (client.settings.watchTogether) return settleDeletionTogether(client, options);
   const remaining = await followJob(client, options);
   await waitFor<void>({
     label: options.label,

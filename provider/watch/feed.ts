@@ -1,0 +1,23 @@
+import type { Urgency } from "../cloud/rate-limiter";
+
+/**
+ * Where a watcher reads what it follows, for one kind of item of one service and credential
+ * (DDM jobs, DDM instances, DCS instances): one item, or the listing that answers for all.
+ */
+export interface Feed<T> {
+  /** For diagnostics: "ddm jobs". The watcher tells feeds apart by identity. */
+  readonly name: string;
+  /** One item; undefined when the service says it does not exist. */
+  readOne(id: string, urgency: Urgency): Promise<T | undefined>;
+  /**
+   * The listing, paged only until every one of `wanted` has been seen (or it ends): items by id,
+   * and the calls it took. `since` is the earliest submit among the operations that want it,
+   * for listings that filter by time.
+   */
+  readList(wanted: ReadonlySet<string>, since: number, urgency: Urgency): Promise<FeedListing<T>>;
+}
+
+export interface FeedListing<T> {
+  items: Map<string, T>;
+  calls: number;
+}
