@@ -3,25 +3,15 @@ import { cacheProvider, type CacheOutputs } from "../../provider/dcs/cache";
 import { DcsClient } from "../../provider/dcs/client";
 import { ResourceInitError } from "../../provider/resource/context";
 import type { Simulator } from "../../simulator";
-import { simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
+import { SERIALIZED_PROVIDER, simulatorEnv, withProviderSimulator } from "../support/simulator";
 
 /** DcsInstance's provider methods, as the dynamic-provider host calls them, against the DCS simulator over HTTP. */
 jest.setTimeout(60_000);
 
 let sim: Simulator;
-let restoreEnv: () => void;
+withProviderSimulator([cacheProvider], (started) => (sim = started));
 
-beforeAll(async () => {
-  sim = await startTestSimulator();
-  restoreEnv = withEnv({ ...simulatorEnv(sim), DDM_PROGRESS_INTERVAL_MS: "600000" });
-  await cacheProvider.configure({ config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "100000" : undefined), require: () => "" } } as never);
-});
-afterAll(async () => {
-  restoreEnv();
-  await sim.close();
-});
-
-const PROVIDER = { __provider: "serialized-provider" };
+const PROVIDER = SERIALIZED_PROVIDER;
 
 function inputs(overrides: Record<string, unknown> = {}) {
   return {

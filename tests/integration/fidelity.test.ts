@@ -10,7 +10,7 @@ import { schemaProvider } from "../../provider/ddm/schema";
 import { INSTANCE_STATUSES, instanceStatusVerdict } from "../../provider/ddm/wait/statuses";
 import { settleDeletion, waitUntilRunning } from "../../provider/ddm/wait";
 import type { Simulator } from "../../simulator";
-import { clientFor, simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
+import { clientFor, SERIALIZED_PROVIDER, simulatorEnv, startTestSimulator, UNTHROTTLED_CONFIG, withEnv, withProviderSimulator } from "../support/simulator";
 
 /**
  * Where the client and the simulator once agreed with each other but not with the service
@@ -18,19 +18,9 @@ import { clientFor, simulatorEnv, startTestSimulator, withEnv } from "../support
  */
 
 let sim: Simulator;
-let restoreEnv: () => void;
+withProviderSimulator([instanceProvider], (started) => (sim = started));
 
-beforeAll(async () => {
-  sim = await startTestSimulator();
-  restoreEnv = withEnv({ ...simulatorEnv(sim), DDM_PROGRESS_INTERVAL_MS: "600000" });
-  await instanceProvider.configure({ config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "100000" : undefined), require: () => "" } } as never);
-});
-afterAll(async () => {
-  restoreEnv();
-  await sim.close();
-});
-
-const PROVIDER = { __provider: "serialized-provider" };
+const PROVIDER = SERIALIZED_PROVIDER;
 
 function instanceInputs(overrides: Record<string, unknown> = {}) {
   return {
@@ -293,12 +283,12 @@ describe("7. the progress clock starts when the service answers the submit", () 
       expect(submit.at - calls[0].at).toBeGreaterThan(3_000);
       // FIRST_POLL_MS after the answer, plus at most one turn of the limiter.
       expect(firstPoll.at - submit.at).toBeLessThan(2_500);
-      await instanceProvider.configure({ config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "100000" : undefined), require: () => "" } } as never);
+      await instanceProvider.configure(UNTHROTTLED_CONFIG);
       await instanceProvider.delete(created.id, created.outs);
     } finally {
       restore();
       sim.control.setDurations({ createInstance: 300 });
-      await instanceProvider.configure({ config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "100000" : undefined), require: () => "" } } as never);
+      await instanceProvider.configure(UNTHROTTLED_CONFIG);
     }
   });
 });

@@ -1,24 +1,14 @@
 import { instanceProvider, type InstanceOutputs } from "../../provider/ddm/instance";
 import { ResourceInitError } from "../../provider/resource/context";
 import type { Simulator } from "../../simulator";
-import { simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
+import { SERIALIZED_PROVIDER, withProviderSimulator } from "../support/simulator";
 
 /** DdmInstance's provider methods, as the dynamic-provider host calls them, against the simulator. */
 
 let sim: Simulator;
-let restoreEnv: () => void;
+withProviderSimulator([instanceProvider], (started) => (sim = started));
 
-beforeAll(async () => {
-  sim = await startTestSimulator();
-  restoreEnv = withEnv({ ...simulatorEnv(sim), DDM_PROGRESS_INTERVAL_MS: "600000" });
-  await instanceProvider.configure({ config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "100000" : undefined), require: () => "" } } as never);
-});
-afterAll(async () => {
-  restoreEnv();
-  await sim.close();
-});
-
-const PROVIDER = { __provider: "serialized-provider" };
+const PROVIDER = SERIALIZED_PROVIDER;
 
 function inputs(overrides: Record<string, unknown> = {}) {
   return {

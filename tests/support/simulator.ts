@@ -60,3 +60,34 @@ export function simulatorConfig(sim: Simulator): { get(key: string): string | un
   };
   return { get: (key) => values[key], require: (key) => values[key] };
 }
+
+/** The stack config the provider tests hand to configure(): an unthrottled client, settings from HW_* variables. */
+export const UNTHROTTLED_CONFIG = {
+  config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "100000" : undefined), require: () => "" },
+} as never;
+
+/** What the engine stores as a resource's `__provider`; providers carry it through to their outputs. */
+export const SERIALIZED_PROVIDER = { __provider: "serialized-provider" };
+
+/**
+ * For the tests of one file: a simulator, and the given providers pointed at it through the
+ * environment as a user would, configured as the dynamic-provider host configures them.
+ */
+export function withProviderSimulator(
+  providers: Array<{ configure?: (request: never) => unknown }>,
+  started: (sim: Simulator) => void,
+  options: SimulatorOptions = {},
+): void {
+  let sim: Simulator;
+  let restoreEnv: () => void;
+  beforeAll(async () => {
+    sim = await startTestSimulator(options);
+    started(sim);
+    restoreEnv = withEnv({ ...simulatorEnv(sim), DDM_PROGRESS_INTERVAL_MS: "600000" });
+    for (const provider of providers) await provider.configure?.(UNTHROTTLED_CONFIG);
+  });
+  afterAll(async () => {
+    restoreEnv();
+    await sim.close();
+  });
+}
