@@ -26,3 +26,15 @@ export function unlimitedConfig(): { config: { get(key: string): string | undefi
   const get = (key: string) => (key === "ddm:maxRequestsPerMinute" ? "100000" : undefined);
   return { config: { get, require: (key) => get(key) ?? "" } };
 }
+
+/** Stack config pointing a benchmark program at a simulator, with the client told the service's limit. */
+export function simulatorStackConfig(sim: Simulator, limit: number): Record<string, string> {
+  return {
+    "ddm:endpoint": sim.url,
+    "ddm:authUrl": sim.url,
+    "ddm:region": sim.region,
+    "ddm:projectId": sim.projectId,
+    "ddm:accessKey": DEFAULT_ACCESS_KEY,
+    "ddm:maxRequestsPerMinute": String(limit),
+  };
+}

@@ -1,9 +1,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SHARED_RDS, startSimulator, type CallRecord } from "../simulator";
+import { DEFAULT_SECRET_KEY, DEFAULT_SHARED_RDS, startSimulator, type CallRecord } from "../simulator";
 import { TestStack } from "../tests/engine";
 import { compiledProgram } from "./programs";
+import { simulatorStackConfig } from "./env";
 
 /**
  * One `up` of a whole fleet against a simulator enforcing its per-minute limit, scaled down in
@@ -57,12 +58,7 @@ export async function measureFleet(options: FleetOptions): Promise<FleetResult> 
       stack: "bench",
       stateFile: path.join(dir, "state.json"),
       config: {
-        "ddm:endpoint": sim.url,
-        "ddm:authUrl": sim.url,
-        "ddm:region": sim.region,
-        "ddm:projectId": sim.projectId,
-        "ddm:accessKey": DEFAULT_ACCESS_KEY,
-        "ddm:maxRequestsPerMinute": String(options.limit),
+        ...simulatorStackConfig(sim, options.limit),
         schemas: String(options.schemas),
         accounts: String(options.accounts),
         rdsIds: DEFAULT_SHARED_RDS.map((rds) => rds.id).join(","),

@@ -1,10 +1,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startSimulator, type JobDurationRule } from "../simulator";
+import { DEFAULT_SECRET_KEY, startSimulator, type JobDurationRule } from "../simulator";
 import { prng } from "../simulator/faults";
 import { TestStack } from "../tests/engine";
 import { compiledProgram } from "./programs";
+import { simulatorStackConfig } from "./env";
 
 /**
  * Many scale-outs in one `up`: `count` instances, each scaled 2 → 3 nodes, through the
@@ -98,12 +99,7 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
       stack: "bench",
       stateFile: path.join(dir, "state.json"),
       config: {
-        "ddm:endpoint": sim.url,
-        "ddm:authUrl": sim.url,
-        "ddm:region": sim.region,
-        "ddm:projectId": sim.projectId,
-        "ddm:accessKey": DEFAULT_ACCESS_KEY,
-        "ddm:maxRequestsPerMinute": String(LIMIT),
+        ...simulatorStackConfig(sim, LIMIT),
         "ddm:watchTogether": String(options.together),
         count: String(options.count),
         nodes: "2",
