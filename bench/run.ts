@@ -153,8 +153,15 @@ function serviceRows(result: ScaleFleetResult): string[] {
 const floorRow = (result: ScaleFleetResult) =>
   `| ${fleetLabel(result)} | floor: ${(result.options.caches ?? 0) ? "one listing per distinct DDM end (" + result.distinctEnds + "), two reads per cache" : `one listing per distinct end (${result.distinctEnds})`} | 0 | — | — | ${floorCallsPerOperation(result).toFixed(2)} | 0 | 0 | — |`;
 
+/** The machine is shared: overshoots depend on its load, so the section says what it was. */
+function loadNote(): string {
+  const [one, five] = os.loadavg();
+  return `Load average when the runs started: ${one.toFixed(1)} (1 min), ${five.toFixed(1)} (5 min) on ${os.cpus().length} cores.`;
+}
+
 async function manyOperations(): Promise<string[]> {
   const count = quick ? 6 : 20;
+  const load = loadNote();
   const mixed = quick ? 3 : 10;
   const rows = [
     "| jobs | waiting | overshoot p50 / p95 / max | p95 of overshoot ÷ allowance | within allowance | calls per operation | 429s | failures | `up` / longest job / before the first call / after the last end |",
@@ -178,11 +185,15 @@ async function manyOperations(): Promise<string[]> {
   return [
     "## Many operations at once",
     "",
+    load,
+    "",
     `${count} \`DdmInstance\` scale-outs (2 → 3 nodes) in one \`up\`, through the resource classes and the Pulumi runtime, against the simulator's limit of 60 calls per ${(60 * MANY_SCALE).toFixed(0)} s: the service's 60 a minute with time ${1 / MANY_SCALE} times faster, job lengths scaled the same way (a 600 s job lasts ${600 * MANY_SCALE} s), and the client told the same limit and window. Overshoot: from the job's end to the provider's last call for the instance (its node listing, just before it returns). Allowance: the target, ${MANY_SCALE} s (1 s scaled) + 2 % of the job. Calls: every API call of the \`up\` (submits, polls, listings, node listings, flavor lookups) over the operations. The floor counts the calls that follow no operation (each scale-out's submit and node listing; each cache's submit and its share of the flavor lookups), one listing per distinct DDM end (ends more than 1 s apart, scaled), and for each cache the two reads of its own DCS requires (RUNNING with no \`task\`, twice; the listing carries no \`task\`). "One at a time" is \`ddm:watchTogether=false\`: each operation polls its own job, then its own instance (a cache: its own instance), as before.`,
     "",
     `The mixed run: ${mixed} DDM scale-outs and ${mixed} \`DcsInstance\` extends (1 → 4 GB) in the same \`up\`, one credential, so one client-side limit for both services; the cache changes' lengths are drawn from the same seed over the same 60–600 s, scaled the same way, and a cache's end is the moment the simulated instance is idle (RUNNING, no \`task\`) with the new size. DCS reports no progress, so a cache is followed blind: its first look 1 s after the submit, then doubling up to the 10 s DCS cap, and two reads of its own at the end, 0.5 s or more apart. Those intervals are the client's real-time constants, not scaled with the run: at ten times faster they weigh ten times more against the allowance than at the service (the DCS rows' overshoot is the 10 s cap's, seen in scaled time).`,
     "",
     ...rows,
+    "",
+    "OBShell DAGs are not followed by the watcher: nothing would be shared. A cluster runs one maintenance operation at a time (its global maintenance lock, OBSHELL-FACTS.md), and the provider already gives one cluster's operations turns, so at most one DAG per cluster is in flight; OBSHELL-FACTS.md documents only the single DAG read (`GET /api/v1/task/dag/{id}`), no listing that could answer for several; and two clusters are two agents, each with its own address and credentials, and no per-user limit is documented for them. Each DAG keeps its own progress-driven polling (see the OBShell section).",
   ];
 }
 
@@ -288,7 +299,7 @@ async function main(): Promise<void> {
   }
   console.log([...lines, ...realLimit, ...obshell].join("\n"));
   // Its own section, measured alone: overshoots are sensitive to a busy machine.
-  const many = [`Commit: ${commit()}.${quick ? " **Quick run.**" : ""}`, "", ...(await manyOperations())];
+  const many = [`Date: ${new Date().toISOString().slice(0, 10)}. Commit: ${commit()}.${quick ? " **Quick run.**" : ""}`, "", ...(await manyOperations())];
   if (!quick) writeSection("<!-- many-operations -->", many);
   console.log(many.join("\n"));
 }
