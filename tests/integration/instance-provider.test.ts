@@ -179,7 +179,9 @@ describe("DdmInstance create edge cases", () => {
     sim.control.setFaults({});
     expect(error).toBeInstanceOf(ResourceInitError);
     expect(error.id).toMatch(/in09$/);
-    expect(error.message).toMatch(/failing-create: create did not finish/);
+    expect(error.message).toMatch(/^failing-create: create did not finish: creating 2 × .* failed: /);
+    // Named once, though the wait's own error starts with the name too.
+    expect(error.message.match(/failing-create/g)).toHaveLength(1);
     expect(error.properties).toMatchObject({ instanceId: error.id, name: "failing-create", __provider: "serialized-provider" });
     await instanceProvider.delete(error.id, error.properties);
   });
