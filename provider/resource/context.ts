@@ -69,3 +69,15 @@ export class ResourceInitError extends Error {
 export function errorMessage(error: unknown): string {
   return redact(error instanceof Error ? error.message : String(error));
 }
+
+/** A failed step's message, naming the step once: a wait's error already starts with the step's label. */
+export function stepFailure(step: string, error: unknown): string {
+  const message = errorMessage(error);
+  return message.startsWith(`${step} `) ? message : `${step} failed: ${message}`;
+}
+
+/** A failed create's message, naming the resource once: a wait's error already starts with its name. */
+export function createFailure(name: string, error: unknown): string {
+  const message = errorMessage(error);
+  return `${name}: create did not finish: ${message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message}`;
+}

@@ -11,7 +11,7 @@ import { describeWithCli, planSummary, type PulumiCli } from "../engine";
  * `pulumi login` it does leaves the user's untouched), as a user would type it. Its state goes
  * where the block says, ./.pulumi; a `dev` stack already there (the user's own, from following
  * the README) is never touched: the test refuses to run. The simulator the block starts in the
- * background listens on the README's port, 8080.
+ * background listens on the README's ports, 8080 (DDM) and 8081 (DCS).
  */
 jest.setTimeout(600_000);
 
@@ -98,7 +98,9 @@ describeWithCli("the README's CLI section, as a user runs it", (cli: PulumiCli) 
     if (fs.existsSync(stackConfig) || fs.existsSync(stackState)) {
       throw new Error(`a dev stack exists already (${stackConfig} or ${stackState}): yours? The README test will not touch it; remove it to run the test`);
     }
-    if (!(await portFree(8080))) throw new Error("port 8080 is in use; the README's simulator needs it");
+    for (const port of [8080, 8081]) {
+      if (!(await portFree(port))) throw new Error(`port ${port} is in use; the README's simulator needs it`);
+    }
     ours = true;
     const block = readmeCliBlock(fs.readFileSync(path.join(ROOT, "README.md"), "utf8"));
     expect(block).toMatch(/^pulumi up --yes$/m);

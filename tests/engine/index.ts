@@ -204,7 +204,8 @@ export class TestStack {
     });
     providers.prewarm();
     let resources = loaded.resources;
-    let outputs = stackOutputsOf(resources);
+    const previousOutputs = stackOutputsOf(resources);
+    let outputs = previousOutputs ?? {};
     let exit: ProgramExit | undefined;
     let error: string | undefined;
     try {
@@ -255,7 +256,7 @@ export class TestStack {
       log: reporter.log,
       stdout: exit?.stdout ?? "",
       stderr: exit?.stderr ?? "",
-      text: reporter.finish(outputs, error),
+      text: reporter.finish(outputs, previousOutputs, error),
     };
     if (error) throw new DeploymentError(result);
     return result;
@@ -344,8 +345,9 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function stackOutputsOf(resources: ResourceState[]): PropertyMap {
-  return resources.find((r) => r.type === STACK_TYPE && !r.delete)?.outputs ?? {};
+/** The stack's recorded outputs; undefined for a stack that has none yet. */
+function stackOutputsOf(resources: ResourceState[]): PropertyMap | undefined {
+  return resources.find((r) => r.type === STACK_TYPE && !r.delete)?.outputs;
 }
 
 /** Why the program failed: what it logged as errors, else its stderr, else its exit code. */

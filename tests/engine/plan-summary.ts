@@ -3,7 +3,8 @@
  * (`+ create`, `~ update`, `- delete`, `+- replace`, then `Resources: + 2 to create, ...`).
  * Everything is also streamed through `onEvent` as it happens, so a demo can print progress.
  */
-import { isSecret, removeSecrets, UNKNOWN, type PropertyMap } from "./secrets";
+import type { PropertyMap } from "./secrets";
+import { outputsBlock } from "./stack-outputs";
 
 export type OperationKind = "update" | "preview" | "refresh" | "destroy";
 
@@ -97,21 +98,13 @@ export class Reporter {
     return counts;
   }
 
-  /** Ends the plan text with the stack outputs and the resource counts; returns the whole text. */
-  finish(outputs: PropertyMap, error?: string): string {
-    const keys = Object.keys(outputs).sort();
-    if (keys.length > 0) {
-      this.lines.push("", "Outputs:");
-      for (const key of keys) {
-        // As the CLI shows them: secrets masked, values a preview cannot know yet as output<unknown>.
-        const value = isSecret(outputs[key])
-          ? "[secret]"
-          : outputs[key] === UNKNOWN
-            ? "output<unknown>"
-            : JSON.stringify(removeSecrets(outputs[key]));
-        this.lines.push(`    ${key}: ${value}`);
-      }
-    }
+  /**
+   * Ends the plan text with the stack outputs, as the CLI shows them against the outputs the stack
+   * had before (undefined for a new stack), and the resource counts; returns the whole text.
+   */
+  finish(outputs: PropertyMap, previous: PropertyMap | undefined, error?: string): string {
+    const block = outputsBlock(this.kind, outputs, previous);
+    if (block.length > 0) this.lines.push("", ...block);
     const s = this.summary();
     const planned = this.kind === "preview";
     const parts = [

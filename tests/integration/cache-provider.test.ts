@@ -169,6 +169,7 @@ describe("DcsInstance lifecycle", () => {
     sim.dcs.control.setDurations({ extendCache: 300 });
     expect(error).toBeInstanceOf(ResourceInitError);
     expect(error.message).toMatch(/extending 32 GB .* → 64 GB .* failed: .*without the change/);
+    expect(error.message.match(/ failed: /g)).toHaveLength(1);
     expect(error.properties).toMatchObject({ capacity: 32, __provider: "serialized-provider" });
   });
 

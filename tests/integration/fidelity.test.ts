@@ -11,6 +11,7 @@ import { INSTANCE_STATUSES, instanceStatusVerdict } from "../../provider/ddm/wai
 import { settleDeletion, waitUntilRunning } from "../../provider/ddm/wait";
 import type { Simulator } from "../../simulator";
 import { clientFor, SERIALIZED_PROVIDER, simulatorEnv, startTestSimulator, UNTHROTTLED_CONFIG, withEnv, withProviderSimulator } from "../support/simulator";
+import { instanceInputs as ddmInstanceInputs } from "../support/inputs";
 
 /**
  * Where the client and the simulator once agreed with each other but not with the service
@@ -22,22 +23,7 @@ withProviderSimulator([instanceProvider], (started) => (sim = started));
 
 const PROVIDER = SERIALIZED_PROVIDER;
 
-function instanceInputs(overrides: Record<string, unknown> = {}) {
-  return {
-    ...PROVIDER,
-    name: "fidelity-ddm",
-    flavor: "ddm.c6.2xlarge.2",
-    nodeNum: 2,
-    engine: "3.1.0",
-    availabilityZones: ["az1"],
-    vpcId: "vpc-1",
-    subnetId: "subnet-1",
-    securityGroupId: "sg-1",
-    adminUsername: "root",
-    adminPassword: "Admin#Pass2024",
-    ...overrides,
-  };
-}
+const instanceInputs = (overrides: Record<string, unknown> = {}) => ddmInstanceInputs({ name: "fidelity-ddm", ...overrides });
 
 /** One instance for the schema and account findings, created on first use. */
 let shared: { id: string; outs: Record<string, unknown>; rdsIds: string[] } | undefined;

@@ -1,31 +1,15 @@
 import { instanceProvider, type InstanceOutputs } from "../../provider/ddm/instance";
 import { ResourceInitError } from "../../provider/resource/context";
 import type { Simulator } from "../../simulator";
-import { SERIALIZED_PROVIDER, withProviderSimulator } from "../support/simulator";
+import { withProviderSimulator } from "../support/simulator";
+import { instanceInputs } from "../support/inputs";
 
 /** DdmInstance's provider methods, as the dynamic-provider host calls them, against the simulator. */
 
 let sim: Simulator;
 withProviderSimulator([instanceProvider], (started) => (sim = started));
 
-const PROVIDER = SERIALIZED_PROVIDER;
-
-function inputs(overrides: Record<string, unknown> = {}) {
-  return {
-    ...PROVIDER,
-    name: "orders-ddm",
-    flavor: "ddm.c6.2xlarge.2",
-    nodeNum: 2,
-    engine: "3.1.0",
-    availabilityZones: ["az1"],
-    vpcId: "vpc-1",
-    subnetId: "subnet-1",
-    securityGroupId: "sg-1",
-    adminUsername: "root",
-    adminPassword: "Admin#Pass2024",
-    ...overrides,
-  };
-}
+const inputs = instanceInputs;
 
 /** What the engine does for `up` after a program change: diff, then update with the planned steps. */
 async function apply(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
@@ -179,7 +163,9 @@ describe("DdmInstance create edge cases", () => {
     sim.control.setFaults({});
     expect(error).toBeInstanceOf(ResourceInitError);
     expect(error.id).toMatch(/in09$/);
-    expect(error.message).toMatch(/failing-create: create did not finish/);
+    expect(error.message).toMatch(/^failing-create: create did not finish: creating 2 × .* failed: /);
+    // Named once, though the wait's own error starts with the name too.
+    expect(error.message.match(/failing-create/g)).toHaveLength(1);
     expect(error.properties).toMatchObject({ instanceId: error.id, name: "failing-create", __provider: "serialized-provider" });
     await instanceProvider.delete(error.id, error.properties);
   });

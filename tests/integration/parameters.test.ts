@@ -1,19 +1,11 @@
 import { instanceProvider, type InstanceOutputs } from "../../provider/ddm/instance";
 import type { Simulator } from "../../simulator";
-import { simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
+import { withProviderSimulator } from "../support/simulator";
 
 /** Parameters when the state knows no definitions (written before parameters were declared, or by an older version). */
 
 let sim: Simulator;
-let restoreEnv: () => void;
-beforeAll(async () => {
-  sim = await startTestSimulator();
-  restoreEnv = withEnv({ ...simulatorEnv(sim), DDM_PROGRESS_INTERVAL_MS: "600000" });
-});
-afterAll(async () => {
-  restoreEnv();
-  await sim.close();
-});
+withProviderSimulator([], (started) => (sim = started));
 
 const base = {
   __provider: "p",

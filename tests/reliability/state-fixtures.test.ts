@@ -3,7 +3,7 @@ import * as path from "path";
 import { DEFAULT_SHARED_RDS, type Simulator } from "../../simulator";
 import { settleInstance } from "../../provider/ddm/wait";
 import { pickEngine } from "../../provider/ddm/instance";
-import { clientFor, simulatorConfig, simulatorEnv, startTestSimulator, withEnv } from "../support/simulator";
+import { clientFor, simulatorConfig, withProviderSimulator } from "../support/simulator";
 
 /**
  * State written by an earlier version must stay readable, refreshable and deletable: each frozen
@@ -18,15 +18,7 @@ const FIXTURES = path.join(__dirname, "..", "fixtures", "state");
 const REPO = path.resolve(__dirname, "..", "..");
 
 let sim: Simulator;
-let restoreEnv: () => void;
-beforeAll(async () => {
-  sim = await startTestSimulator();
-  restoreEnv = withEnv({ ...simulatorEnv(sim), DDM_PROGRESS_INTERVAL_MS: "600000" });
-});
-afterAll(async () => {
-  restoreEnv();
-  await sim.close();
-});
+withProviderSimulator([], (started) => (sim = started));
 
 describe.each(fs.readdirSync(FIXTURES).filter((f) => f.endsWith(".json")))("state fixture %s", (file) => {
   test("refresh finds every resource; destroy removes them all", async () => {

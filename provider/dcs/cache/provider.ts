@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { HuaweiCloudError } from "../../cloud/errors";
 import { compact } from "../../resource/values";
 import { differsFromDeclaration, ImportError, importIdOf } from "../../resource/adoption";
-import { configure, dcsClient, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
+import { configure, createFailure, dcsClient, progressReporter, ResourceInitError, stepFailure, timeoutMs } from "../../resource/context";
 import { withProvider, type Props } from "../../resource/values";
 import { stderrReporter } from "../../wait";
 import type { DcsClient } from "../client";
@@ -129,7 +129,7 @@ export const cacheProvider = {
       return { id, outs: withProvider(await describeLive(dcs, inputs, instance, flavor.cacheMode), props) };
     } catch (error) {
       const state = await truthfulState(dcs, id, inputs, { cacheMode: flavor.cacheMode });
-      throw new ResourceInitError(`${inputs.name}: create did not finish: ${errorMessage(error)}`, id, withProvider(state, props));
+      throw new ResourceInitError(createFailure(inputs.name, error), id, withProvider(state, props));
     }
   },
 
@@ -181,7 +181,7 @@ export const cacheProvider = {
     } catch (error) {
       const step = current ? describeCacheOperation(inputs.name, current) : `${inputs.name}: update`;
       const state = await truthfulState(dcs, id, applied, previous);
-      throw new ResourceInitError(`${step} failed: ${errorMessage(error)}`, id, withProvider(state, news));
+      throw new ResourceInitError(stepFailure(step, error), id, withProvider(state, news));
     }
   },
 

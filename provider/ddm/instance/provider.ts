@@ -3,7 +3,7 @@ import { HuaweiCloudError, ifNotFound, type DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
 import { importIdOf } from "../../resource/adoption";
 import { settleOrder, type BssClient } from "../../bss";
-import { billing, client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
+import { billing, client, configure, createFailure, progressReporter, ResourceInitError, stepFailure, timeoutMs } from "../../resource/context";
 import { InputError } from "../../resource/validation";
 import { compact, withProvider, type Props } from "../../resource/values";
 import { stderrReporter } from "../../wait";
@@ -249,7 +249,7 @@ export const instanceProvider = {
       // Parameters not known to be set are left for the next update to set too.
       const recorded = error instanceof AdministratorMissingError ? { ...inputs, adminUsername: undefined, adminPassword: undefined } : inputs;
       const state = await truthfulState(ddm, id, { ...recorded, parameters: undefined }, {}, ids);
-      throw new ResourceInitError(`${inputs.name}: create did not finish: ${errorMessage(error)}`, id, withProvider(state, props));
+      throw new ResourceInitError(createFailure(inputs.name, error), id, withProvider(state, props));
     }
   },
 
@@ -348,12 +348,6 @@ export const instanceProvider = {
     await settleDeletion(ddm, { label, instanceId: id, jobId, timeoutMs: Math.max(deadline - acceptedAt, 1), startedAt: acceptedAt, report });
   },
 };
-
-/** Names the step once: a wait's error already starts with the step's label. */
-function stepFailure(step: string, error: unknown): string {
-  const message = errorMessage(error);
-  return message.startsWith(`${step} `) ? message : `${step} failed: ${message}`;
-}
 
 function applyOperation(applied: InstanceInputs, operation: InstanceOperation, target: InstanceInputs): InstanceInputs {
   switch (operation.kind) {

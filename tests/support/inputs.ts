@@ -1,0 +1,19 @@
+import { SERIALIZED_PROVIDER } from "./simulator";
+
+/** A valid DdmInstance's inputs as the engine hands them to the provider, with `overrides` on top. */
+export function instanceInputs(overrides: Record<string, unknown> = {}) {
+  return {
+    ...SERIALIZED_PROVIDER,
+    name: "orders-ddm",
+    flavor: "ddm.c6.2xlarge.2",
+    nodeNum: 2,
+    engine: "3.1.0",
+    availabilityZones: ["az1"],
+    vpcId: "vpc-1",
+    subnetId: "subnet-1",
+    securityGroupId: "sg-1",
+    adminUsername: "root",
+    adminPassword: "Admin#Pass2024",
+    ...overrides,
+  };
+}
