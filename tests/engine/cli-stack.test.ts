@@ -6,7 +6,7 @@ import { CliError, CliStack, planSummary } from "./cli-stack";
 /**
  * CliStack's side of the contract with the `pulumi` CLI, checked against a recording stand-in on
  * PATH: the commands, their order, the isolated backend, and secrets only ever on stdin. Whether
- * the real CLI then deploys is for tests/e2e/cli.test.ts, which needs the real binary.
+ * the real CLI then deploys is for tests/e2e/cli-scenarios.ts, which needs the real binary.
  */
 
 let bin: string;

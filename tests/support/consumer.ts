@@ -23,6 +23,8 @@ export function packPackage(destination: string): string {
 
 export interface ConsumerProgram {
   dir: string;
+  /** Where the program's `providerModule` output must point: the installed package's provider. */
+  providerModule: string;
   remove(): void;
 }
 
@@ -32,7 +34,8 @@ export interface ConsumerProgram {
  * and which SDK ran it, so a test can tell.
  */
 export function installConsumer(tarball: string, sdkVersion: string): ConsumerProgram {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-consumer-"));
+  // Real path: what the program's require.resolve reports.
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "ddm-consumer-")));
   fs.writeFileSync(
     path.join(dir, "package.json"),
     JSON.stringify({ name: "ddm-consumer", private: true, main: "index.js", dependencies: { "@pulumi/pulumi": sdkVersion, "pulumi-ddm": `file:${tarball}` } }, null, 2),
@@ -53,7 +56,11 @@ export function installConsumer(tarball: string, sdkVersion: string): ConsumerPr
     ].join("\n"),
   );
   npm(["install", "--prefer-offline"], dir);
-  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    providerModule: path.join(dir, "node_modules", "pulumi-ddm", "dist", "provider", "index.js"),
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** Every copy of a package installed under the program, by its package.json. */

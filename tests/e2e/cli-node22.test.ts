@@ -1,0 +1,5 @@
+import { NODE_22 } from "../support/toolchains";
+import { cliScenarios } from "./cli-scenarios";
+
+/** Every CLI scenario (cli-scenarios.ts) under Node 22 from the npm registry, with the newest @pulumi/pulumi. */
+cliScenarios(NODE_22);
