@@ -14,7 +14,7 @@ import { measureFleet, type FleetResult } from "./fleet";
 import { obshellSection } from "./obshell";
 import { terraformCost } from "./fixed-strategy";
 import { writeSection } from "./sections";
-import { floorCallsPerOperation, measureScaleFleet, type ScaleFleetResult } from "./scale-fleet";
+import { floorCallsPerOperation, measureScaleFleet, type OperationSample, type ScaleFleetResult } from "./scale-fleet";
 import { modelSettle, type SettleSample, type SettledOperation } from "./settle";
 import { formatSpread, spread } from "./stats";
 import { capturedClientBytes, serializedProviderBytes, startupToFirstCallMs } from "./weight";
@@ -118,8 +118,51 @@ function percentile(values: readonly number[], p: number): number {
 
 const MANY_SCALE = 0.1;
 
+function fleetLabel(result: ScaleFleetResult): string {
+  const caches = result.options.caches ?? 0;
+  const jobs = result.options.jobs === "spread" ? "60–600 s, seeded" : "all end within 1 s";
+  return caches ? `${result.options.count} DDM + ${caches} DCS, ${jobs}` : jobs;
+}
+
+const ms = (value: number) => `${Math.round(value)} ms`;
+
+/** Overshoot p50 / p95 / max, the p95 of overshoot ÷ allowance, and how many were within it. */
+function overshootCells(operations: readonly OperationSample[]): string[] {
+  const over = operations.map((op) => op.overshootMs);
+  const ratio = percentile(operations.map((op) => op.overshootMs / op.allowanceMs), 95);
+  const within = operations.filter((op) => op.overshootMs <= op.allowanceMs).length;
+  return [`${ms(percentile(over, 50))} / ${ms(percentile(over, 95))} / ${ms(Math.max(...over))}`, `${ratio.toFixed(2)} ${yes(ratio <= 1)}`, `${within} of ${operations.length}`];
+}
+
+function fleetRow(result: ScaleFleetResult): string {
+  const operations = result.operations.length || 1;
+  const perOp = result.calls / operations;
+  const waiting = result.options.together ? "together (watcher)" : "one at a time (before)";
+  return `| ${fleetLabel(result)} | ${waiting} | ${overshootCells(result.operations).join(" | ")} | ${perOp.toFixed(2)} (${result.listCalls} listings) ${result.options.together ? yes(perOp <= 4) : ""} | ${result.throttled} ${yes(result.throttled === 0)} | ${result.ok ? 0 : `**${result.error ?? "failed"}**`} | ${seconds(result.upMs)} / ${seconds(result.longestJobMs)} / ${seconds(result.leadMs)} / ${seconds(result.tailMs)} |`;
+}
+
+/** A mixed run's overshoot, service by service. */
+function serviceRows(result: ScaleFleetResult): string[] {
+  const waiting = result.options.together ? "together" : "one at a time";
+  return (["ddm", "dcs"] as const).map((service) => {
+    const operations = result.operations.filter((op) => op.service === service);
+    return `| ${fleetLabel(result)}: ${service === "ddm" ? "the DDM scale-outs" : "the DCS extends"} | ${waiting} | ${overshootCells(operations).join(" | ")} | — | — | — | — |`;
+  });
+}
+
+const floorRow = (result: ScaleFleetResult) =>
+  `| ${fleetLabel(result)} | floor: ${(result.options.caches ?? 0) ? "one listing per distinct DDM end (" + result.distinctEnds + "), two reads per cache" : `one listing per distinct end (${result.distinctEnds})`} | 0 | — | — | ${floorCallsPerOperation(result).toFixed(2)} | 0 | 0 | — |`;
+
+/** The machine is shared: overshoots depend on its load, so the section says what it was. */
+function loadNote(): string {
+  const [one, five] = os.loadavg();
+  return `Load average when the runs started: ${one.toFixed(1)} (1 min), ${five.toFixed(1)} (5 min) on ${os.cpus().length} cores.`;
+}
+
 async function manyOperations(): Promise<string[]> {
   const count = quick ? 6 : 20;
+  const load = loadNote();
+  const mixed = quick ? 3 : 10;
   const rows = [
     "| jobs | waiting | overshoot p50 / p95 / max | p95 of overshoot ÷ allowance | within allowance | calls per operation | 429s | failures | `up` / longest job / before the first call / after the last end |",
     "|---|---|---|---|---|---|---|---|---|",
@@ -131,29 +174,26 @@ async function manyOperations(): Promise<string[]> {
       results.push(await measureScaleFleet({ count, jobs, scale: MANY_SCALE, together }));
     }
   }
-  const ms = (value: number) => `${Math.round(value)} ms`;
-  for (const result of results) {
-    const over = result.operations.map((op) => op.overshootMs);
-    const ratio = percentile(result.operations.map((op) => op.overshootMs / op.allowanceMs), 95);
-    const within = result.operations.filter((op) => op.overshootMs <= op.allowanceMs).length;
-    const perOp = result.calls / result.options.count;
-    const label = result.options.jobs === "spread" ? "60–600 s, seeded" : "all end within 1 s";
-    rows.push(
-      `| ${label} | ${result.options.together ? "together (watcher)" : "one at a time (before)"} | ${ms(percentile(over, 50))} / ${ms(percentile(over, 95))} / ${ms(Math.max(...over))} | ${ratio.toFixed(2)} ${yes(ratio <= 1)} | ${within} of ${result.operations.length} | ${perOp.toFixed(2)} (${result.listCalls} listings) ${result.options.together ? yes(perOp <= 4) : ""} | ${result.throttled} ${yes(result.throttled === 0)} | ${result.ok ? 0 : `**${result.error ?? "failed"}**`} | ${seconds(result.upMs)} / ${seconds(result.longestJobMs)} / ${seconds(result.leadMs)} / ${seconds(result.tailMs)} |`,
-    );
+  const mixedResults: ScaleFleetResult[] = [];
+  for (const together of [true, false]) {
+    console.log(`many operations: ${mixed} DDM scale-outs and ${mixed} DCS extends, ${together ? "watched together" : "one at a time"}…`);
+    mixedResults.push(await measureScaleFleet({ count: mixed, caches: mixed, jobs: "spread", scale: MANY_SCALE, together }));
   }
-  for (const jobs of ["spread", "together"] as const) {
-    const result = results.find((r) => r.options.jobs === jobs)!;
-    rows.push(
-      `| ${jobs === "spread" ? "60–600 s, seeded" : "all end within 1 s"} | floor: one listing per distinct end (${result.distinctEnds}) | 0 | — | — | ${floorCallsPerOperation(result).toFixed(2)} | 0 | 0 | — |`,
-    );
-  }
+  rows.push(...results.map(fleetRow));
+  for (const jobs of ["spread", "together"] as const) rows.push(floorRow(results.find((r) => r.options.jobs === jobs)!));
+  rows.push(...mixedResults.map(fleetRow), ...mixedResults.flatMap(serviceRows), floorRow(mixedResults[0]));
   return [
     "## Many operations at once",
     "",
-    `${count} \`DdmInstance\` scale-outs (2 → 3 nodes) in one \`up\`, through the resource classes and the Pulumi runtime, against the simulator's limit of 60 calls per ${(60 * MANY_SCALE).toFixed(0)} s: the service's 60 a minute with time ${1 / MANY_SCALE} times faster, job lengths scaled the same way (a 600 s job lasts ${600 * MANY_SCALE} s), and the client told the same limit and window. Overshoot: from the job's end to the provider's last call for the instance (its node listing, just before it returns). Allowance: the target, ${MANY_SCALE} s (1 s scaled) + 2 % of the job. Calls: every API call of the \`up\` (submits, polls, listings, node listings) over the operations. The floor counts each operation's submit and node listing, and one listing per distinct end (ends more than 1 s apart, scaled). "One at a time" is \`ddm:watchTogether=false\`: each operation polls its own job, then its own instance, as before.`,
+    load,
+    "",
+    `${count} \`DdmInstance\` scale-outs (2 → 3 nodes) in one \`up\`, through the resource classes and the Pulumi runtime, against the simulator's limit of 60 calls per ${(60 * MANY_SCALE).toFixed(0)} s: the service's 60 a minute with time ${1 / MANY_SCALE} times faster, job lengths scaled the same way (a 600 s job lasts ${600 * MANY_SCALE} s), and the client told the same limit and window. Overshoot: from the job's end to the provider's last call for the instance (its node listing, just before it returns). Allowance: the target, ${MANY_SCALE} s (1 s scaled) + 2 % of the job. Calls: every API call of the \`up\` (submits, polls, listings, node listings, flavor lookups) over the operations. The floor counts the calls that follow no operation (each scale-out's submit and node listing; each cache's submit and its share of the flavor lookups), one listing per distinct DDM end (ends more than 1 s apart, scaled), and for each cache the two reads of its own DCS requires (RUNNING with no \`task\`, twice; the listing carries no \`task\`). "One at a time" is \`ddm:watchTogether=false\`: each operation polls its own job, then its own instance (a cache: its own instance), as before.`,
+    "",
+    `The mixed run: ${mixed} DDM scale-outs and ${mixed} \`DcsInstance\` extends (1 → 4 GB) in the same \`up\`, one credential, so one client-side limit for both services; the cache changes' lengths are drawn from the same seed over the same 60–600 s, scaled the same way, and a cache's end is the moment the simulated instance is idle (RUNNING, no \`task\`) with the new size. DCS reports no progress, so a cache is followed blind: its first look 1 s after the submit, then doubling up to the 10 s DCS cap, and two reads of its own at the end, 0.5 s or more apart. Those intervals are the client's real-time constants, not scaled with the run: at ten times faster they weigh ten times more against the allowance than at the service (the DCS rows' overshoot is the 10 s cap's, seen in scaled time).`,
     "",
     ...rows,
+    "",
+    "OBShell DAGs are not followed by the watcher: nothing would be shared. A cluster runs one maintenance operation at a time (its global maintenance lock, OBSHELL-FACTS.md), and the provider already gives one cluster's operations turns, so at most one DAG per cluster is in flight; OBSHELL-FACTS.md documents only the single DAG read (`GET /api/v1/task/dag/{id}`), no listing that could answer for several; and two clusters are two agents, each with its own address and credentials, and no per-user limit is documented for them. Each DAG keeps its own progress-driven polling (see the OBShell section).",
   ];
 }
 
@@ -259,7 +299,7 @@ async function main(): Promise<void> {
   }
   console.log([...lines, ...realLimit, ...obshell].join("\n"));
   // Its own section, measured alone: overshoots are sensitive to a busy machine.
-  const many = [`Commit: ${commit()}.${quick ? " **Quick run.**" : ""}`, "", ...(await manyOperations())];
+  const many = [`Date: ${new Date().toISOString().slice(0, 10)}. Commit: ${commit()}.${quick ? " **Quick run.**" : ""}`, "", ...(await manyOperations())];
   if (!quick) writeSection("<!-- many-operations -->", many);
   console.log(many.join("\n"));
 }

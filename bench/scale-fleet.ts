@@ -1,21 +1,24 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_SECRET_KEY, startSimulator, type JobDurationRule } from "../simulator";
+import { DEFAULT_SECRET_KEY, startSimulator, type CallRecord, type DcsDurationRule, type JobDurationRule } from "../simulator";
 import { prng } from "../simulator/faults";
 import { TestStack } from "../tests/engine";
 import { compiledProgram } from "./programs";
 import { simulatorStackConfig } from "./env";
 
 /**
- * Many scale-outs in one `up`: `count` instances, each scaled 2 → 3 nodes, through the
- * resource classes and the Pulumi runtime, against a simulator enforcing the service's limit.
- * Time is scaled by `scale` (jobs, the limit's window, and the overshoot's fixed allowance), so
- * a run of 600 s jobs takes a tenth of that; the client is told the same limit and window.
+ * Many scale-outs in one `up`: `count` instances, each scaled 2 → 3 nodes, and `caches` Redis
+ * caches, each extended 1 → 4 GB, through the resource classes and the Pulumi runtime, against a
+ * simulator enforcing the service's limit. Time is scaled by `scale` (jobs and cache changes, the
+ * limit's window, and the overshoot's fixed allowance), so a run of 600 s jobs takes a tenth of
+ * that; the client is told the same limit and window, one credential for both services.
  */
 
 export interface ScaleFleetOptions {
   count: number;
+  /** DCS caches changed in the same `up` (0 by default), their lengths drawn like the jobs'. */
+  caches?: number;
   /** Each job's length at the service, before scaling: spread out, or ending together. */
   jobs: "spread" | "together";
   /** 0.1: ten times faster than the service. */
@@ -26,8 +29,10 @@ export interface ScaleFleetOptions {
 }
 
 export interface OperationSample {
+  service: "ddm" | "dcs";
+  /** The job's length; for a cache, from the submit until it is idle with the new size. */
   jobMs: number;
-  /** From the job's end to the provider's return (its last call for the instance). */
+  /** From the job's end (a cache idle with the new size) to the provider's return (its last call for the instance). */
   overshootMs: number;
   allowanceMs: number;
 }
@@ -38,6 +43,8 @@ export interface ScaleFleetResult {
   error?: string;
   operations: OperationSample[];
   calls: number;
+  /** Calls that follow no operation: submits, flavor and node lookups. */
+  otherCalls: number;
   listCalls: number;
   throttled: number;
   upMs: number;
@@ -46,7 +53,7 @@ export interface ScaleFleetResult {
   leadMs: number;
   /** From the last job's end to the end of the `up`: provider returns, the engine's bookkeeping. */
   tailMs: number;
-  /** Ends more than one (scaled) second apart. */
+  /** DDM job ends more than one (scaled) second apart. */
   distinctEnds: number;
 }
 
@@ -57,20 +64,48 @@ const LONGEST_MS = 600_000;
 const TOGETHER_MS = 300_000;
 const SECOND = 1_000;
 
-/** Job lengths: drawn from a fixed seed within 60–600 s, or all ending within one second. */
-function durationRule(options: ScaleFleetOptions): JobDurationRule {
+/**
+ * Lengths by instance name (`scale-<i>`, `cache-<i>`): drawn from a fixed seed within 60–600 s,
+ * or all ending within one second. Caches draw after the DDM instances, so adding caches leaves
+ * the jobs' lengths as they were.
+ */
+function lengthOf(options: ScaleFleetOptions): (name: string, startedAt: number) => number {
   const random = prng(options.seed ?? 20261201);
-  const draws = Array.from({ length: options.count }, () => random());
+  const draws = Array.from({ length: options.count + (options.caches ?? 0) }, () => random());
   let firstStart: number | undefined;
-  return ({ operation, instanceName, startedAt }) => {
-    if (operation !== "enlarge") return undefined;
-    const index = Number(/^scale-(\d+)$/.exec(instanceName)?.[1]);
-    const draw = draws[index] ?? 0;
+  return (name, startedAt) => {
+    const [, kind, index] = /^(scale|cache)-(\d+)$/.exec(name) ?? [];
+    const draw = draws[(kind === "cache" ? options.count : 0) + Number(index)] ?? 0;
     if (options.jobs === "spread") return Math.round((SHORTEST_MS + draw * (LONGEST_MS - SHORTEST_MS)) * options.scale);
     firstStart ??= startedAt;
     return Math.round(firstStart + (TOGETHER_MS + draw * SECOND) * options.scale - startedAt);
   };
 }
+
+function durationRule(length: (name: string, startedAt: number) => number): JobDurationRule {
+  return ({ operation, instanceName, startedAt }) => (operation === "enlarge" ? length(instanceName, startedAt) : undefined);
+}
+
+interface CacheChange {
+  name: string;
+  startedAt: number;
+  /** As the simulator shows it: busy for the length, then RUNNING with the new size and a task for a tenth of it. */
+  idleAt: number;
+}
+
+function cacheRule(length: (name: string, startedAt: number) => number, changes: CacheChange[]): DcsDurationRule {
+  return ({ operation, instanceName, startedAt }) => {
+    if (operation !== "extendCache" && operation !== "resizeCache") return undefined;
+    const ms = length(instanceName, startedAt);
+    changes.push({ name: instanceName, startedAt, idleAt: startedAt + ms + Math.round(ms / 10) });
+    return ms;
+  };
+}
+
+/** Reads and listings of jobs and instances: what following operations costs. */
+const isPoll = (call: CallRecord) => call.method === "GET" && /\/(jobs|instances)(\/[^/]+)?$/.test(call.path);
+const isListing = (call: CallRecord) => call.method === "GET" && /\/(jobs|instances)$/.test(call.path);
+const lastCallFor = (calls: readonly CallRecord[], id: string) => Math.max(...calls.filter((call) => call.path.includes(id)).map((call) => call.at));
 
 function distinct(ends: number[], withinMs: number): number {
   let clusters = 0;
@@ -86,10 +121,14 @@ function distinct(ends: number[], withinMs: number): number {
 
 export async function measureScaleFleet(options: ScaleFleetOptions): Promise<ScaleFleetResult> {
   const windowMs = Math.round(60_000 * options.scale);
+  const caches = options.caches ?? 0;
+  const length = lengthOf(options);
+  const cacheChanges: CacheChange[] = [];
   const sim = await startSimulator({
     rateLimit: { limit: LIMIT, windowMs },
     durations: { createInstance: 1_000, deleteInstance: 300 },
-    jobDuration: durationRule(options),
+    jobDuration: durationRule(length),
+    dcs: { durations: { createCache: 1_000, deleteCache: 300 }, changeDuration: cacheRule(length, cacheChanges) },
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-scale-fleet-"));
   try {
@@ -100,43 +139,59 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
       stateFile: path.join(dir, "state.json"),
       config: {
         ...simulatorStackConfig(sim, LIMIT),
+        "ddm:dcsEndpoint": sim.dcs.url,
         "ddm:watchTogether": String(options.together),
         count: String(options.count),
         nodes: "2",
+        caches: String(caches),
+        cacheGb: "1",
       },
-      secretConfig: { "ddm:secretKey": DEFAULT_SECRET_KEY },
+      secretConfig: { "ddm:secretKey": DEFAULT_SECRET_KEY, cachePassword: "Bench#Pass2024" },
       env: { DDM_RATE_LIMIT_WINDOW_MS: String(windowMs), DDM_PROGRESS_INTERVAL_MS: "3600000" },
-      parallel: options.count,
+      parallel: options.count + caches,
     });
     await stack.up();
     // Let the creates' calls leave the limiter's window, so the measured up starts afresh.
     await new Promise((resolve) => setTimeout(resolve, windowMs));
     sim.control.resetCalls();
+    sim.dcs.control.resetCalls();
     stack.setConfig("nodes", "3");
+    stack.setConfig("cacheGb", "4");
     const started = Date.now();
     const up = await stack.up().then(
       () => ({ ok: true, error: undefined }),
       (error: Error) => ({ ok: false, error: error.message }),
     );
     const upMs = Date.now() - started;
-    const calls = sim.control.calls();
+    const ddmCalls = sim.control.calls();
+    const dcsCalls = sim.dcs.control.calls();
+    const calls = [...ddmCalls, ...dcsCalls];
+    const allowance = (jobMs: number) => SECOND * options.scale + 0.02 * jobMs;
     const jobs = sim.control.jobs().filter((job) => job.name === "EnlargeNode" && job.createdAt >= started);
-    const operations = jobs.map((job): OperationSample => {
-      const returnedAt = Math.max(...calls.filter((call) => call.path.includes(job.instanceId)).map((call) => call.at));
+    const ddmOps = jobs.map((job): OperationSample => {
       const jobMs = job.endsAt - job.createdAt;
-      return { jobMs, overshootMs: returnedAt - (job.completedAt ?? job.endsAt), allowanceMs: SECOND * options.scale + 0.02 * jobMs };
+      return { service: "ddm", jobMs, overshootMs: lastCallFor(ddmCalls, job.instanceId) - (job.completedAt ?? job.endsAt), allowanceMs: allowance(jobMs) };
     });
+    const idOf = new Map(sim.dcs.control.snapshot().instances.map((instance) => [instance.name, instance.id]));
+    const changes = cacheChanges.filter((change) => change.startedAt >= started);
+    const cacheOps = changes.map((change): OperationSample => {
+      const jobMs = change.idleAt - change.startedAt;
+      return { service: "dcs", jobMs, overshootMs: lastCallFor(dcsCalls, idOf.get(change.name)!) - change.idleAt, allowanceMs: allowance(jobMs) };
+    });
+    const operations = [...ddmOps, ...cacheOps];
+    const ends = [...jobs.map((job) => job.completedAt ?? job.endsAt), ...changes.map((change) => change.idleAt)];
     return {
       options,
-      ok: up.ok && jobs.length === options.count,
+      ok: up.ok && jobs.length === options.count && cacheOps.length === caches,
       error: up.error,
       operations,
       calls: calls.length,
-      listCalls: calls.filter((call) => /\/(jobs|instances)$/.test(call.path) && call.method === "GET").length,
+      otherCalls: calls.filter((call) => !isPoll(call)).length,
+      listCalls: calls.filter(isListing).length,
       throttled: calls.filter((call) => call.status === 429).length,
       upMs,
-      leadMs: calls.length ? calls[0].at - started : 0,
-      tailMs: started + upMs - Math.max(...jobs.map((job) => job.completedAt ?? job.endsAt)),
+      leadMs: calls.length ? Math.min(...calls.map((call) => call.at)) - started : 0,
+      tailMs: started + upMs - Math.max(...ends),
       longestJobMs: Math.max(...operations.map((op) => op.jobMs)),
       distinctEnds: distinct(
         jobs.map((job) => job.endsAt),
@@ -149,7 +204,12 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
   }
 }
 
-/** The floor: per operation its submit and its node listing, and one list call per distinct end. */
+/**
+ * The floor: the calls that follow no operation (submits, lookups, node listings), one listing
+ * per distinct DDM end, and for each cache the two reads of its own DCS asks for (RUNNING with no
+ * `task`, twice: the listing shows no `task`).
+ */
 export function floorCallsPerOperation(result: ScaleFleetResult): number {
-  return (2 * result.options.count + result.distinctEnds) / result.options.count;
+  const caches = result.options.caches ?? 0;
+  return (result.otherCalls + result.distinctEnds + 2 * caches) / (result.options.count + caches);
 }

@@ -114,7 +114,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 /** DCS behind the same gateway pipeline, credentials and tokens, with its own faults, limit and log. */
 function dcsService(resolved: ResolvedOptions, auth: Authenticator): { server: Server; control: DcsControl } {
   const faults = new FaultInjector(resolved.dcs.faults as FaultOptions);
-  const state = new DcsState({ durations: resolved.dcs.durations, operationFails: (operation) => faults.operationFails(operation) });
+  const state = new DcsState({ durations: resolved.dcs.durations, changeDuration: resolved.dcs.changeDuration, operationFails: (operation) => faults.operationFails(operation) });
   const calls = new CallLog();
   const control = new DcsControl({ state, faults, calls, now: resolved.now });
   const router = new Router();
@@ -151,6 +151,7 @@ export {
   DEFAULT_TOKEN_TTL_MS,
   DEFAULT_USER,
   type AkSkCredential,
+  type DcsDurationRule,
   type DcsOptions,
   type Durations,
   type FaultOptions,

@@ -102,18 +102,18 @@ export interface Paging {
 
 const MAX_LIMIT = 128;
 
-function queryInteger(query: URLSearchParams, key: string): number | undefined {
+function queryInteger(query: URLSearchParams, key: string, fail: (message: string) => Error): number | undefined {
   const raw = query.get(key);
   if (raw === null || raw === "") return undefined;
-  if (!/^\d+$/.test(raw)) throw parameterError(`${key} must be a non-negative integer.`);
+  if (!/^\d+$/.test(raw)) throw fail(`${key} must be a non-negative integer.`);
   return Number(raw);
 }
 
-/** `offset` (an item index, default 0) and `limit` (1–128). */
-export function pagingOf(query: URLSearchParams, defaultLimit: number): Paging {
-  const offset = queryInteger(query, "offset") ?? 0;
-  const limit = queryInteger(query, "limit") ?? defaultLimit;
-  if (limit < 1 || limit > MAX_LIMIT) throw parameterError(`limit must be between 1 and ${MAX_LIMIT}.`);
+/** `offset` (an item index, default 0) and `limit` (1–`maxLimit`, DDM's 128 unless a service says otherwise). */
+export function pagingOf(query: URLSearchParams, defaultLimit: number, maxLimit = MAX_LIMIT, fail: (message: string) => Error = parameterError): Paging {
+  const offset = queryInteger(query, "offset", fail) ?? 0;
+  const limit = queryInteger(query, "limit", fail) ?? defaultLimit;
+  if (limit < 1 || limit > maxLimit) throw fail(`limit must be between 1 and ${maxLimit}.`);
   return { offset, limit };
 }
 

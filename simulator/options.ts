@@ -118,10 +118,14 @@ export interface SimulatorOptions {
   dcs?: DcsOptions;
 }
 
+export type DcsDurationRule = (change: { operation: DcsOperation; instanceName: string; startedAt: number }) => number | undefined;
+
 export interface DcsOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   durations?: Partial<DcsDurations>;
+  /** The duration of one change, over `durations` where it answers a number, as `jobDuration` for DDM. In-process only. */
+  changeDuration?: DcsDurationRule;
   faults?: FaultOptions<DcsOperation>;
 }
 
@@ -171,7 +175,7 @@ export interface ResolvedOptions {
   sharedRds: readonly SharedRds[];
   flavorPageSize: number;
   now: () => number;
-  dcs: { port: number; durations: DcsDurations; faults: FaultOptions<DcsOperation> };
+  dcs: { port: number; durations: DcsDurations; changeDuration?: DcsDurationRule; faults: FaultOptions<DcsOperation> };
 }
 
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
@@ -195,6 +199,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     dcs: {
       port: options.dcs?.port ?? 0,
       durations: { ...DEFAULT_DCS_DURATIONS, ...options.dcs?.durations },
+      changeDuration: options.dcs?.changeDuration,
       faults: options.dcs?.faults ?? {},
     },
   };

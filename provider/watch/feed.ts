@@ -21,3 +21,15 @@ export interface FeedListing<T> {
   items: Map<string, T>;
   calls: number;
 }
+
+/** For a listing's `enough`: every wanted item is among those received. */
+export function seenAll<T>(wanted: ReadonlySet<string>, idOf: (item: T) => string): (items: readonly T[]) => boolean {
+  return (items) => {
+    const seen = new Set(items.map(idOf));
+    return [...wanted].every((id) => seen.has(id));
+  };
+}
+
+export function byId<T>(items: readonly T[], idOf: (item: T) => string): Map<string, T> {
+  return new Map(items.map((item) => [idOf(item), item]));
+}

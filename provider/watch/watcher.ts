@@ -1,4 +1,4 @@
-import { pollTarget, type PollAim } from "../wait/pacing";
+import { confirmationDelay, pollTarget, type PollAim } from "../wait/pacing";
 import { progressLine, type Reporter } from "../wait/progress";
 import { OperationFailedError, WaitTimeoutError, type Observation } from "../wait/waiter";
 import type { Feed } from "./feed";
@@ -14,12 +14,21 @@ import { planCalls, slackFor, type Call, type FeedStatus, type Poll } from "./pl
  * prediction) until it ends, then `outcome` (the instance) until that shows the result. When
  * the outcome alone proves the end (`decisive`: the node count reached, the instance gone),
  * the poll aimed at the predicted end reads the outcome directly, saving a call.
+ *
+ * A listing may show less than reading the item does (DCS's lacks the `task` that says an
+ * instance is still busy): a track then answers `undefined` for what a listed item cannot
+ * decide, and the item is read on its own at once. An outcome that must be `confirmed` (seen
+ * done twice in a row) is confirmed by reading the item itself, after `confirmationDelay`.
  */
+
+/** Where an item was seen: read on its own, or in a listing. */
+export type Via = "one" | "list";
 
 export interface Track<T, R = unknown> {
   feed: Feed<T>;
   id: string;
-  observe(item: T | undefined): Observation<R>;
+  /** What the item shows; undefined when this answer cannot tell (read the item on its own). */
+  observe(item: T | undefined, via: Via): Observation<R> | undefined;
 }
 
 export interface WatchSpec<R> {
@@ -29,7 +38,15 @@ export interface WatchSpec<R> {
   timeoutMs: number;
   /** Items differ by feed (a job, an instance): the watcher only hands each track its own. */
   progress?: Track<any>;
-  outcome: Track<any, R> & { decisive: boolean };
+  outcome: Track<any, R> & {
+    decisive: boolean;
+    /** Done only once two reads of the item itself in a row say so (DCS: RUNNING with no task, twice). */
+    confirmed?: boolean;
+  };
+  /** Without a progress track: wait before the first look, as after a submit (default: look at once). */
+  firstLookAfterDelay?: boolean;
+  /** Without progress, polls double up to this interval (default MAX_BLIND_INTERVAL_MS). */
+  maxIntervalMs?: number;
   report?: Reporter;
 }
 
@@ -64,6 +81,8 @@ interface Op {
   single: Set<string>;
   inFlight: boolean;
   lastSeen?: string;
+  /** A confirmed outcome seen done once: the next read of the item decides. */
+  seenDone: boolean;
 }
 
 interface FeedState {
@@ -89,6 +108,7 @@ export class Watcher {
       const now = this.timer.now();
       for (const track of [spec.progress, spec.outcome]) if (track) this.keyOf(track.feed);
       const first = pollTarget(0);
+      const delayed = spec.progress !== undefined || spec.firstLookAfterDelay === true;
       const op: Op = {
         key: ++this.keys,
         spec: spec as WatchSpec<unknown>,
@@ -98,12 +118,13 @@ export class Watcher {
         phase: spec.progress ? "progress" : "outcome",
         phaseStartedAt: now,
         // A job that has just started has nothing to report; an instance is looked at at once.
-        dueAt: spec.progress ? spec.startedAt + first.delayMs : now,
-        aim: spec.progress ? first.aim : "end",
+        dueAt: delayed ? spec.startedAt + first.delayMs : now,
+        aim: delayed ? first.aim : "end",
         intervalMs: first.delayMs,
         next: spec.progress ? "progress" : "outcome",
         single: new Set(),
         inFlight: false,
+        seenDone: false,
       };
       op.dueAt = Math.min(op.dueAt, op.deadline);
       this.ops.set(op.key, op);
@@ -179,7 +200,7 @@ export class Watcher {
         const at = this.timer.now();
         for (const op of served) {
           op.single.delete(call.feed);
-          this.observe(op, call.feed, item, true, at);
+          this.observe(op, call.feed, item, "one", true, at);
         }
       } else {
         await this.list(state, served, call);
@@ -218,19 +239,35 @@ export class Watcher {
         if (targeted) op.single.add(name);
         continue;
       }
-      this.observe(op, name, item, targeted, at);
+      this.observe(op, name, item, "list", targeted, at);
     }
   }
 
   /** Applies what one answer showed of an operation's item. `targeted`: the call was made for it. */
-  private observe(op: Op, feed: string, item: unknown, targeted: boolean, at: number): void {
+  private observe(op: Op, feed: string, item: unknown, via: Via, targeted: boolean, at: number): void {
     if (!this.ops.has(op.key)) return;
     const { progress, outcome } = op.spec;
     if (op.phase === "progress" && this.keyOf(progress!.feed) === feed) {
-      this.onProgress(op, progress!.observe(item), at);
+      const observation = progress!.observe(item, via);
+      if (observation) this.onProgress(op, observation, at);
+      else this.readAlone(op, feed, at);
     } else if (this.keyOf(outcome.feed) === feed && (op.phase === "outcome" || outcome.decisive)) {
-      this.onOutcome(op, outcome.observe(item), targeted, at);
+      const observation = outcome.observe(item, via);
+      // A listing cannot confirm: the item itself must say so.
+      const undecided = !observation || (observation.state === "done" && outcome.confirmed && via === "list");
+      if (undecided) {
+        if (op.phase === "outcome") this.readAlone(op, feed, at);
+      } else {
+        this.onOutcome(op, observation, targeted, at);
+      }
     }
+  }
+
+  /** The answer could not tell: read the item on its own, now (unless a confirmation is already due). */
+  private readAlone(op: Op, feed: string, at: number): void {
+    op.single.add(feed);
+    if (op.seenDone) return;
+    Object.assign(op, { dueAt: Math.min(op.dueAt, at), aim: "end" });
   }
 
   private onProgress(op: Op, observation: Observation<unknown>, at: number): void {
@@ -241,17 +278,26 @@ export class Watcher {
     }
     const elapsed = at - op.spec.startedAt;
     this.seen(op, observation, elapsed);
-    const target = pollTarget(elapsed, observation.progress, observation.resolution);
+    const target = pollTarget(elapsed, observation.progress, observation.resolution, op.spec.maxIntervalMs);
     const next = target.aim === "end" && op.spec.outcome.decisive ? "outcome" : "progress";
     this.reschedule(op, at, target.delayMs, target.aim, next);
   }
 
   private onOutcome(op: Op, observation: Observation<unknown>, targeted: boolean, at: number): void {
+    const { outcome } = op.spec;
+    if (observation.state === "done" && outcome.confirmed && !op.seenDone) {
+      // Seen done once: look again soon, at the item itself, before believing it.
+      op.seenDone = true;
+      op.single.add(this.keyOf(outcome.feed));
+      this.seen(op, { state: "pending", status: "confirming" }, at - op.spec.startedAt);
+      return this.reschedule(op, at, confirmationDelay(at - op.spec.startedAt), "end", "outcome");
+    }
     if (observation.state === "done") return this.finish(op, undefined, observation.value);
+    op.seenDone = false;
     if (op.phase === "outcome") {
       if (observation.state === "failed") return this.finish(op, new OperationFailedError(op.spec.label, observation.reason));
       this.seen(op, observation, at - op.spec.startedAt);
-      const target = pollTarget(at - op.phaseStartedAt);
+      const target = pollTarget(at - op.phaseStartedAt, undefined, 1, op.spec.maxIntervalMs);
       this.reschedule(op, at, target.delayMs, target.aim, "outcome");
     } else if (targeted) {
       // Aimed at the predicted end, and not there yet (or failing: while the job runs, only its

@@ -1,4 +1,4 @@
-import { fieldsOf, optionalBooleanValue, optionalString, requiredString, stringList, type Fields } from "../input";
+import { fieldsOf, optionalBooleanValue, pageOf, pagingOf, optionalString, requiredString, stringList, type Fields } from "../input";
 import type { Router } from "../router";
 import { DCS_FLAVORS, DCS_ZONES, flavorByCode, type DcsFlavor } from "./catalog";
 import { INVALID_PARAMETER, invalid } from "./errors";
@@ -169,6 +169,26 @@ function view(instance: DcsInstanceRecord) {
   };
 }
 
+/** ListInstances' entries (the SDK's InstanceListInfo): the read's fields without `task`. */
+function listedView(instance: DcsInstanceRecord) {
+  const { task: _task, ...listed } = view(instance);
+  return listed;
+}
+
+/** ListInstances: 10 a page unless asked, at most 1000. */
+const LIST_DEFAULT_LIMIT = 10;
+const LIST_MAX_LIMIT = 1_000;
+
+/** ListInstances' filters: `instance_id`, `status`, `name` (a part of it, or all of it with `name_equal=true`). */
+function listFilter(query: URLSearchParams): (instance: DcsInstanceRecord) => boolean {
+  const id = query.get("instance_id");
+  const status = query.get("status");
+  const name = query.get("name");
+  const exact = query.get("name_equal") === "true";
+  return (instance) =>
+    (!id || instance.id === id) && (!status || instance.status === status) && (!name || (exact ? instance.name === name : instance.name.includes(name)));
+}
+
 function flavorView(flavor: DcsFlavor) {
   return {
     spec_code: flavor.specCode,
@@ -276,9 +296,9 @@ export function dcsRoutes(router: Router, state: DcsState): void {
     "GET",
     "/v2/:project/instances",
     ({ query }) => {
-      const name = query.get("name");
-      const all = [...state.instances.values()].filter((i) => name === null || i.name.includes(name));
-      return { body: { instance_num: all.length, instances: all.map(view) } };
+      const paging = pagingOf(query, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, invalid);
+      const matching = [...state.instances.values()].filter(listFilter(query)).sort((a, b) => b.createdAt - a.createdAt);
+      return { body: { instance_num: matching.length, instances: pageOf(matching, paging).map(listedView) } };
     },
     v3,
   );

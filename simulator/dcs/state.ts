@@ -19,6 +19,8 @@ export const DEFAULT_DCS_DURATIONS: DcsDurations = { createCache: 1_500, extendC
 
 export interface DcsStateConfig {
   durations: DcsDurations;
+  /** One change's duration, where it answers a number (benchmarks). */
+  changeDuration?: (change: { operation: DcsOperation; instanceName: string; startedAt: number }) => number | undefined;
   operationFails: (operation: DcsOperation) => boolean;
 }
 
@@ -168,7 +170,7 @@ export class DcsState {
   }
 
   private change(instance: DcsInstanceRecord, operation: DcsOperation, busyStatus: string, task: string, change: CapacityChange, at: number): void {
-    const duration = this.config.durations[operation];
+    const duration = this.config.changeDuration?.({ operation, instanceName: instance.name, startedAt: at }) ?? this.config.durations[operation];
     const lag = Math.round(duration / 10);
     const failing = this.config.operationFails(operation);
     if (!flavorByCode(change.flavor.specCode)) throw invalid(`spec_code ${change.flavor.specCode} does not exist.`);

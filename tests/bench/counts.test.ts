@@ -56,3 +56,16 @@ test("many scale-outs in one up, followed together: at most 4 calls per operatio
   expect(result.calls / 6).toBeLessThanOrEqual(4);
   expect(result.calls / 6).toBeGreaterThanOrEqual(floorCallsPerOperation(result));
 });
+
+test("DDM scale-outs and DCS extends in one up, followed together: few calls per operation, no 429, none failed", async () => {
+  // Five of each, lengths of 60–600 s scaled 50 times down, one credential and one limit for both services.
+  const result = await measureScaleFleet({ count: 5, caches: 5, jobs: "spread", scale: 0.02, together: true });
+  expect(result.error).toBeUndefined();
+  expect(result.ok).toBe(true);
+  expect(result.throttled).toBe(0);
+  expect(result.operations.filter((op) => op.service === "dcs")).toHaveLength(5);
+  expect(result.listCalls).toBeGreaterThan(0);
+  // The bench's 10 + 10 shares each listing among more operations and stays ≤ 4; five of each, ≤ 4.5.
+  expect(result.calls / 10).toBeLessThanOrEqual(4.5);
+  expect(result.calls / 10).toBeGreaterThanOrEqual(floorCallsPerOperation(result));
+});

@@ -155,4 +155,36 @@ describe("DCS simulator", () => {
     expect((await call({ ...sim, url: sim.dcs.url }, "GET", "/_sim/calls", { auth: "none" })).data.calls.length).toBeGreaterThan(0);
     expect((await call({ ...sim, url: sim.dcs.url }, "PUT", "/_sim/faults", { body: { busyRate: 2 }, auth: "none" })).status).toBe(400);
   });
+
+  test("ListInstances: offset/limit pages (10 unless asked, at most 1000), newest first, instance_num of all matching, entries without task", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      ids.push(await created({ ...REDIS, name: `listed-${String(i).padStart(2, "0")}` }));
+      clock.advance(1);
+    }
+    const busy = ids[11];
+    expect((await dcs("POST", "/v1.0/{p}/instances/{id}/extend".replace("{id}", busy), { body: { new_capacity: 4, spec_code: "redis.single.xu1.large.4" } })).status).toBe(204);
+    clock.advance(DURATIONS.extendCache / 2);
+    const byName = { name: "listed-" };
+    const first = await dcs("GET", "/v2/{p}/instances", { query: byName });
+    expect(first.status).toBe(200);
+    expect(first.data.instance_num).toBe(12);
+    expect(first.data.instances.map((i: { instance_id: string }) => i.instance_id)).toEqual([...ids].reverse().slice(0, 10));
+    const second = await dcs("GET", "/v2/{p}/instances", { query: { ...byName, offset: "10", limit: "5" } });
+    expect(second.data.instances.map((i: { instance_id: string }) => i.instance_id)).toEqual([ids[1], ids[0]]);
+    const listed = first.data.instances[0];
+    expect(listed).toMatchObject({ instance_id: busy, status: "EXTENDING", capacity: 1, spec_code: "redis.single.xu1.large.1" });
+    expect(listed).not.toHaveProperty("task");
+    expect((await dcs("GET", `/v2/{p}/instances/${busy}`)).data.task).toEqual(expect.objectContaining({ name: "extend" }));
+    const exact = await dcs("GET", "/v2/{p}/instances", { query: { name: "listed-0", name_equal: "true" } });
+    expect(exact.data.instances).toEqual([]);
+    expect((await dcs("GET", "/v2/{p}/instances", { query: { instance_id: ids[3] } })).data.instances.map((i: { name: string }) => i.name)).toEqual(["listed-03"]);
+    for (const limit of ["0", "1001", "x"]) {
+      const refused = await dcs("GET", "/v2/{p}/instances", { query: { limit } });
+      expect(refused.status).toBe(400);
+      expect(refused.data).toMatchObject({ error_code: "DCS.4000" });
+    }
+    expect((await dcs("GET", "/v2/{p}/instances", { query: { limit: "1000" } })).status).toBe(200);
+    clock.advance(DURATIONS.extendCache);
+  });
 });

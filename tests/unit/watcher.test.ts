@@ -1,5 +1,5 @@
 import type { Urgency } from "../../provider/cloud/rate-limiter";
-import { Watcher, type Feed, type Timer } from "../../provider/watch";
+import { Watcher, type Feed, type Timer, type Via } from "../../provider/watch";
 import { OperationFailedError, WaitTimeoutError, type Observation } from "../../provider/wait";
 
 /**
@@ -194,4 +194,114 @@ test("an operation past its timeout fails with what was last seen", async () => 
   expect(settled[0].error).toBeInstanceOf(WaitTimeoutError);
   expect((settled[0].error as Error).message).toMatch(/last seen: \d+%/);
   expect(clock.now()).toBeGreaterThanOrEqual(60_000);
+});
+
+describe("operations without progress whose listing shows less than a read (DCS)", () => {
+  interface ModelCache {
+    id: string;
+    /** Busy until here; RUNNING with the new size but a task until `idleAt`. */
+    busyUntil: number;
+    idleAt: number;
+  }
+  type Seen = { id: string; status: string; size: number; task?: string | null };
+
+  function cacheFeed(caches: ModelCache[], now: () => number, calls: Array<{ call: string; at: number }>): Feed<Seen> {
+    const read = (cache: ModelCache): Seen => {
+      const t = now();
+      return { id: cache.id, status: t < cache.busyUntil ? "EXTENDING" : "RUNNING", size: t < cache.busyUntil ? 1 : 4, task: t < cache.idleAt ? "extend" : null };
+    };
+    return {
+      name: "caches",
+      readOne: async (id) => {
+        calls.push({ call: `one ${id}`, at: now() });
+        const cache = caches.find((c) => c.id === id);
+        return cache && read(cache);
+      },
+      readList: async () => {
+        calls.push({ call: "list", at: now() });
+        // Listed entries carry no task.
+        return { items: new Map(caches.map((cache) => [cache.id, (({ task: _task, ...listed }) => listed)(read(cache))])), calls: 1 };
+      },
+    };
+  }
+
+  /** Busy is busy from either; done only from a read (a listed RUNNING cannot tell the task). */
+  const observeCache = (seen: Seen | undefined, via: Via): Observation<number> | undefined => {
+    if (!seen) return { state: "failed", reason: "gone" };
+    if (seen.status !== "RUNNING" || seen.task) return { state: "pending", status: seen.status };
+    if (via === "list") return undefined;
+    return seen.size === 4 ? { state: "done", value: seen.size } : { state: "pending", status: "accepted" };
+  };
+
+  function followCaches(caches: ModelCache[], maxIntervalMs = 10_000) {
+    const clock = virtualTimer();
+    const calls: Array<{ call: string; at: number }> = [];
+    const feed = cacheFeed(caches, clock.now, calls) as Feed<never>;
+    const watcher = new Watcher(clock.timer);
+    const settled = caches.map((cache) => {
+      const record: { id: string; at?: number; error?: unknown } = { id: cache.id };
+      void watcher
+        .follow({ label: cache.id, startedAt: 0, timeoutMs: 3_600_000, firstLookAfterDelay: true, maxIntervalMs, outcome: { feed, id: cache.id, observe: observeCache, decisive: true, confirmed: true } })
+        .then(
+          () => void (record.at = clock.now()),
+          (error) => void (record.error = error),
+        );
+      return record;
+    });
+    return { clock, calls, watcher, settled };
+  }
+
+  test("ten changes: listings say 'still busy' for all at once; each ends after two reads of its own, never before it is idle", async () => {
+    const caches = Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, busyUntil: 20_000 + i * 7_000, idleAt: 22_000 + i * 7_000 }));
+    const { clock, calls, watcher, settled } = followCaches(caches);
+    await clock.drive(() => watcher.size === 0);
+    expect(settled.filter((s) => s.error)).toEqual([]);
+    expect(calls[0].at).toBeGreaterThanOrEqual(1_000);
+    for (const [i, cache] of caches.entries()) {
+      expect(settled[i].at!).toBeGreaterThanOrEqual(cache.idleAt);
+      // The listing cannot confirm: the two looks that end it are the cache's own reads.
+      const own = calls.filter((c) => c.call === `one ${cache.id}` && c.at >= cache.idleAt);
+      expect(own.length).toBeGreaterThanOrEqual(2);
+      expect(own[own.length - 1].at).toBe(settled[i].at);
+      // Noticed within the 10 s cap, plus the confirming look.
+      expect(settled[i].at! - cache.idleAt).toBeLessThanOrEqual(10_000 + 5_000);
+    }
+    const listings = calls.filter((c) => c.call === "list");
+    expect(listings.length).toBeGreaterThan(0);
+    // Without listings each would poll its own instance about every 10 s: 10 × ~9 looks or more.
+    expect(calls.length).toBeLessThan(10 * 5);
+  });
+
+  test("polls without progress never wait longer than the operation's cap", async () => {
+    const { clock, calls, watcher, settled } = followCaches([{ id: "c0", busyUntil: 120_000, idleAt: 125_000 }], 3_000);
+    await clock.drive(() => watcher.size === 0);
+    expect(settled[0].error).toBeUndefined();
+    const gaps = calls.slice(1).map((c, i) => c.at - calls[i].at);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(3_000);
+  });
+
+  test("a confirmation that finds the instance busy again starts over", async () => {
+    const clock = virtualTimer();
+    const calls: Array<{ call: string; at: number }> = [];
+    const base = cacheFeed([{ id: "c0", busyUntil: 10_000, idleAt: 10_000 }], clock.now, calls);
+    // The look confirming the first idle one finds it busy again (a flapping status).
+    let idleReads = 0;
+    const feed: Feed<Seen> = {
+      ...base,
+      readOne: async (id, urgency) => {
+        const seen = (await base.readOne(id, urgency))!;
+        if (seen.status === "RUNNING" && ++idleReads === 2) return { ...seen, status: "EXTENDING" };
+        return seen;
+      },
+    };
+    const watcher = new Watcher(clock.timer);
+    let doneAt: number | undefined;
+    void watcher
+      .follow({ label: "c0", startedAt: 0, timeoutMs: 600_000, firstLookAfterDelay: true, maxIntervalMs: 10_000, outcome: { feed: feed as Feed<never>, id: "c0", observe: observeCache, decisive: true, confirmed: true } })
+      .then(() => (doneAt = clock.now()));
+    await clock.drive(() => doneAt !== undefined);
+    // Idle, busy again, then idle twice in a row: the first idle look did not count.
+    expect(idleReads).toBe(4);
+    expect(doneAt).toBe(calls[calls.length - 1].at);
+  });
 });

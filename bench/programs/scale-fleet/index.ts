@@ -1,9 +1,10 @@
 /**
- * A fleet of `count` instances named `scale-<i>`, each of `nodes` nodes: changing `nodes`
- * scales every one of them in one `up`.
+ * A fleet of `count` instances named `scale-<i>`, each of `nodes` nodes, and `caches` Redis
+ * caches named `cache-<i>`, each of `cacheGb` GB: changing `nodes` and `cacheGb` scales every
+ * one of them in one `up`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DdmInstance } from "pulumi-ddm";
+import { DcsInstance, DdmInstance } from "pulumi-ddm";
 
 const cfg = new pulumi.Config();
 
@@ -19,4 +20,20 @@ const instances = Array.from({ length: cfg.requireNumber("count") }, (_, i) =>
   }),
 );
 
+const cacheGb = cfg.getNumber("cacheGb") ?? 1;
+const caches = Array.from({ length: cfg.getNumber("caches") ?? 0 }, (_, i) =>
+  new DcsInstance(`cache-${i}`, {
+    name: `cache-${i}`,
+    engine: "Redis",
+    engineVersion: "5.0",
+    capacity: cacheGb,
+    specCode: `redis.single.xu1.large.${cacheGb}`,
+    availabilityZones: ["az1"],
+    vpcId: "vpc-bench",
+    subnetId: "subnet-bench",
+    password: cfg.requireSecret("cachePassword"),
+  }),
+);
+
 export const nodeCounts = instances.map((instance) => instance.nodeCount);
+export const cacheCapacities = caches.map((cache) => cache.capacity);

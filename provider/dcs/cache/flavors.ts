@@ -35,9 +35,28 @@ export function capacityNamedBy(specCode: string): number | undefined {
   return match[1] === "tiny" ? Number(match[2]) / 1024 : Number(match[2]);
 }
 
+const lookups = new WeakMap<DcsClient, Map<string, Promise<CacheFlavor[]>>>();
+
+/**
+ * A spec code's flavors, asked once per provider process: the catalog does not change within a
+ * deployment, and a fleet of caches changed together would otherwise spend two calls each on
+ * the same answer. A failed lookup is forgotten, so the next one asks again.
+ */
+function flavorsOf(dcs: DcsClient, specCode: string): Promise<CacheFlavor[]> {
+  let known = lookups.get(dcs);
+  if (!known) lookups.set(dcs, (known = new Map()));
+  let lookup = known.get(specCode);
+  if (!lookup) {
+    lookup = dcs.listFlavors({ spec_code: specCode });
+    known.set(specCode, lookup);
+    lookup.catch(() => known.delete(specCode));
+  }
+  return lookup;
+}
+
 /** The flavor of a spec code for the engine, with the capacity checked against what it offers. */
 export async function resolveFlavor(dcs: DcsClient, engine: string, specCode: string, capacity?: number): Promise<FlavorFacts> {
-  const found = (await dcs.listFlavors({ spec_code: specCode })).filter((flavor) => flavor.spec_code === specCode);
+  const found = (await flavorsOf(dcs, specCode)).filter((flavor) => flavor.spec_code === specCode);
   const flavor = found.find((candidate) => candidate.engine.toLowerCase() === engine.toLowerCase());
   if (!flavor) throw new InputError("specCode", `${specCode} is not a ${engine} flavor in this region`);
   const facts = factsOf(flavor);

@@ -1,11 +1,14 @@
 import type { Reporter } from "../../wait/progress";
 import { confirmedTwice, waitFor, type Observation } from "../../wait/waiter";
 import type { DcsClient } from "../client";
-import type { CacheInstance } from "../client/types";
+import type { CacheInstance, ListedCacheInstance } from "../client/types";
+import { cacheFleetOf, type SeenCache } from "./feed";
 
 /**
  * Following a DCS operation, which has no job: the instance, until RUNNING with no `task` and
  * showing the expected result, seen twice in a row as the service requires (DCS-FACTS.md).
+ * With ddm:watchTogether (the default) through the process's watcher, where one listing tells
+ * many changes "still busy" at once; without, each instance is read on its own.
  */
 
 const FAILED_STATUSES = new Set(["CREATEFAILED", "ERROR"]);
@@ -40,31 +43,78 @@ export interface CacheWait {
   report?: Reporter;
 }
 
+/** A change that was seen in progress and ended without the expected result failed. */
+const NOT_APPLIED = "the instance is RUNNING again without the change (the service did not apply it)";
+
 /**
- * One look at the instance. A change that was seen in progress and has ended without the
- * expected result failed; one never seen to start within the acceptance window was not accepted.
+ * What looks at the instance show, one after another: a change that was seen in progress and
+ * has ended without the expected result failed; one never seen to start within the acceptance
+ * window was not accepted. `read` judges a read of the instance; `listed` an entry of the
+ * listing, which lacks `task`: it can tell "still busy" or "failed", never "done" nor "not
+ * applied" (undefined: read the instance).
  */
-export function cacheObserver(dcs: DcsClient, wait: CacheWait, now: () => number = Date.now): () => Promise<Observation<CacheInstance>> {
+export function cacheLooks(wait: CacheWait, now: () => number = Date.now) {
   let seenInProgress = false;
-  return async () => {
-    const instance = await dcs.findInstance(wait.instanceId);
-    if (!instance) return { state: "failed", reason: "the instance no longer exists" };
+  const busy = (instance: SeenCache): Observation<CacheInstance> | undefined => {
     if (FAILED_STATUSES.has(instance.status)) return { state: "failed", reason: `instance is ${instance.status}`, status: instance.status };
-    const idle = instance.status === "RUNNING" && !hasTask(instance);
-    if (idle && wait.expected(instance)) return { state: "done", value: instance };
-    if (!idle) {
-      seenInProgress = true;
-      return { state: "pending", status: hasTask(instance) && instance.status === "RUNNING" ? "finishing" : instance.status };
-    }
-    if (seenInProgress) return { state: "failed", reason: "the instance is RUNNING again without the change (the service did not apply it)", status: instance.status };
-    if (now() - wait.startedAt > ACCEPTANCE_WINDOW_MS) {
-      return { state: "failed", reason: `the change did not show on the instance within ${ACCEPTANCE_WINDOW_MS / 1000}s; it may not have been accepted` };
-    }
-    return { state: "pending", status: "accepted" };
+    if (instance.status === "RUNNING") return undefined;
+    seenInProgress = true;
+    return { state: "pending", status: instance.status };
+  };
+  const notAccepted = () => now() - wait.startedAt > ACCEPTANCE_WINDOW_MS;
+  const accepted: Observation<CacheInstance> = { state: "pending", status: "accepted" };
+  return {
+    read(instance: CacheInstance | undefined): Observation<CacheInstance> {
+      if (!instance) return { state: "failed", reason: "the instance no longer exists" };
+      if (hasTask(instance)) {
+        seenInProgress = true;
+        return busy(instance) ?? { state: "pending", status: "finishing" };
+      }
+      const seen = busy(instance);
+      if (seen) return seen;
+      if (wait.expected(instance)) return { state: "done", value: instance };
+      if (seenInProgress) return { state: "failed", reason: NOT_APPLIED, status: instance.status };
+      if (notAccepted()) return { state: "failed", reason: `the change did not show on the instance within ${ACCEPTANCE_WINDOW_MS / 1000}s; it may not have been accepted` };
+      return accepted;
+    },
+    listed(instance: ListedCacheInstance): Observation<CacheInstance> | undefined {
+      const seen = busy(instance);
+      if (seen) return seen;
+      // RUNNING with the old values, before the change showed: pending whatever `task` says.
+      return seenInProgress || notAccepted() || wait.expected(instance as CacheInstance) ? undefined : accepted;
+    },
   };
 }
 
+/** One look at the instance, read on its own. */
+export function cacheObserver(dcs: DcsClient, wait: CacheWait, now: () => number = Date.now): () => Promise<Observation<CacheInstance>> {
+  const looks = cacheLooks(wait, now);
+  return async () => looks.read(await dcs.findInstance(wait.instanceId));
+}
+
+function watchCache(dcs: DcsClient, wait: CacheWait, firstLookAfterDelay: boolean): Promise<CacheInstance> {
+  const fleet = cacheFleetOf(dcs);
+  const looks = cacheLooks(wait);
+  return fleet.watcher.follow({
+    label: wait.label,
+    startedAt: wait.startedAt,
+    timeoutMs: wait.timeoutMs,
+    report: wait.report,
+    firstLookAfterDelay,
+    maxIntervalMs: MAX_POLL_INTERVAL_MS,
+    outcome: {
+      feed: fleet.instances,
+      id: wait.instanceId,
+      observe: (instance, via) => (via === "one" ? looks.read(instance as CacheInstance | undefined) : looks.listed(instance as ListedCacheInstance)),
+      decisive: true,
+      confirmed: true,
+    },
+  });
+}
+
+/** Follows a change to the end: RUNNING, no task, the expected result, twice in a row. */
 export function settleCache(dcs: DcsClient, wait: CacheWait): Promise<CacheInstance> {
+  if (dcs.settings.watchTogether) return watchCache(dcs, wait, true);
   return waitFor({
     label: wait.label,
     timeoutMs: wait.timeoutMs,
@@ -79,12 +129,29 @@ export function settleCache(dcs: DcsClient, wait: CacheWait): Promise<CacheInsta
 /** Waits for the instance to be idle (RUNNING, no task), whatever it shows: after a busy answer. */
 export function waitUntilIdle(dcs: DcsClient, wait: Omit<CacheWait, "expected" | "startedAt">): Promise<CacheInstance> {
   const label = `${wait.label}: waiting for another operation on the instance to finish`;
-  const observe = cacheObserver(dcs, { ...wait, label, startedAt: Date.now(), expected: () => true });
-  return waitFor({ label, timeoutMs: wait.timeoutMs, report: wait.report, maxIntervalMs: MAX_POLL_INTERVAL_MS, observe: confirmedTwice(observe) });
+  const idle: CacheWait = { ...wait, label, startedAt: Date.now(), expected: () => true };
+  if (dcs.settings.watchTogether) return watchCache(dcs, idle, false);
+  return waitFor({ label, timeoutMs: wait.timeoutMs, report: wait.report, maxIntervalMs: MAX_POLL_INTERVAL_MS, observe: confirmedTwice(cacheObserver(dcs, idle)) });
 }
+
+const observeDeletion = (instance: SeenCache | undefined): Observation<void> =>
+  instance ? { state: "pending", status: instance.status } : { state: "done", value: undefined };
 
 /** Follows a deletion until the instance answers 404. */
 export function settleCacheDeletion(dcs: DcsClient, wait: Omit<CacheWait, "expected">): Promise<void> {
+  if (dcs.settings.watchTogether) {
+    const fleet = cacheFleetOf(dcs);
+    return fleet.watcher.follow<void>({
+      label: wait.label,
+      startedAt: wait.startedAt,
+      timeoutMs: wait.timeoutMs,
+      report: wait.report,
+      firstLookAfterDelay: true,
+      maxIntervalMs: MAX_POLL_INTERVAL_MS,
+      // Absent from a listing says nothing (the watcher then reads it); only the read's 404 is gone.
+      outcome: { feed: fleet.instances, id: wait.instanceId, observe: (instance) => observeDeletion(instance), decisive: true },
+    });
+  }
   return waitFor<void>({
     label: wait.label,
     timeoutMs: wait.timeoutMs,
@@ -92,9 +159,6 @@ export function settleCacheDeletion(dcs: DcsClient, wait: Omit<CacheWait, "expec
     report: wait.report,
     pollFirstAfterDelay: true,
     maxIntervalMs: MAX_POLL_INTERVAL_MS,
-    observe: async () => {
-      const instance = await dcs.findInstance(wait.instanceId);
-      return instance ? { state: "pending", status: instance.status } : { state: "done", value: undefined };
-    },
+    observe: async () => observeDeletion(await dcs.findInstance(wait.instanceId)),
   });
 }

@@ -1,10 +1,15 @@
+import { pageThrough, type Listing, type ListOptions } from "../../cloud/paging";
 import { path } from "../../cloud/path";
+import type { Urgency } from "../../cloud/rate-limiter";
 import { CloudSession, ifNotFound, type CallOptions, type SessionOptions } from "../../cloud/session";
 import { endpointOf, type ClientSettings } from "../../cloud/settings";
 import { asObject, malformed, optionalArray, requireString } from "../../cloud/shape";
 import type { ApiResponse, HttpMethod } from "../../cloud/transport";
 import { DCS_SERVICE } from "./advice";
 import type * as api from "./types";
+
+/** The most ListInstances returns per page. */
+const LIST_LIMIT = 1_000;
 
 /**
  * One typed function per DCS operation the cache resource uses (DCS-FACTS.md and the extend seed
@@ -42,24 +47,40 @@ export class DcsClient {
     return { id: requireString(operation, asObject(operation, created), "instance_id") };
   }
 
-  async getInstance(instanceId: string): Promise<api.CacheInstance> {
+  async getInstance(instanceId: string, urgency?: Urgency): Promise<api.CacheInstance> {
     const operation = "read cache instance";
-    const body = await this.object(operation, "GET", (p) => path`/v2/${p}/instances/${instanceId}`);
+    const body = await this.object(operation, "GET", (p) => path`/v2/${p}/instances/${instanceId}`, { urgency });
     requireString(operation, body, "status");
     requireString(operation, body, "spec_code");
     return { ...body, instance_id: typeof body.instance_id === "string" ? body.instance_id : instanceId } as unknown as api.CacheInstance;
   }
 
   /** Undefined when the instance does not exist (404). */
-  findInstance(instanceId: string): Promise<api.CacheInstance | undefined> {
-    return this.getInstance(instanceId).catch(ifNotFound(undefined));
+  findInstance(instanceId: string, urgency?: Urgency): Promise<api.CacheInstance | undefined> {
+    return this.getInstance(instanceId, urgency).catch(ifNotFound(undefined));
   }
 
-  /** Instances whose name contains `name` (the service matches names fuzzily). */
-  async listInstances(name: string): Promise<api.CacheInstance[]> {
+  /**
+   * Every instance of the project, `offset`/`limit` paged (ListInstances), until `enough`. The
+   * entries lack the read's `task`. A page shorter than asked is the last: whether
+   * `instance_num` counts the page or every match is not said, so it is not relied on.
+   */
+  pageInstances(options: ListOptions<api.ListedCacheInstance> = {}, filter: { name?: string } = {}): Promise<Listing<api.ListedCacheInstance>> {
     const operation = "list cache instances";
-    const body = await this.object(operation, "GET", (p) => path`/v2/${p}/instances`, { query: { name } });
-    return optionalArray<api.CacheInstance>(operation, body, "instances");
+    return pageThrough(
+      operation,
+      async (offset) => {
+        const body = await this.object(operation, "GET", (p) => path`/v2/${p}/instances`, { query: { ...filter, offset, limit: LIST_LIMIT }, urgency: options.urgency });
+        const items = optionalArray<api.ListedCacheInstance>(operation, body, "instances").filter((item) => typeof item?.instance_id === "string");
+        return { items, last: () => items.length < LIST_LIMIT };
+      },
+      options,
+    );
+  }
+
+  /** Instances whose name contains `name` (the service matches names fuzzily), every page. */
+  async listInstances(name: string): Promise<api.ListedCacheInstance[]> {
+    return (await this.pageInstances({}, { name })).items;
   }
 
   async modifyInstance(instanceId: string, request: api.ModifyRequest): Promise<void> {

@@ -31,6 +31,9 @@ export interface CacheInstance {
   order_id?: string;
 }
 
+/** An entry of the instance listing (ListInstances' InstanceListInfo): no `task`, no `sub_status`. */
+export type ListedCacheInstance = Omit<CacheInstance, "task" | "sub_status">;
+
 export interface CacheFlavor {
   spec_code: string;
   engine: string;

@@ -1,4 +1,5 @@
 import { path } from "../../cloud/path";
+import { MAX_PAGES, pageThrough, type Listing, type ListOptions } from "../../cloud/paging";
 import type { Urgency } from "../../cloud/rate-limiter";
 import { CloudSession, ifNotFound, type CallOptions, type SessionOptions } from "../../cloud/session";
 import { endpointOf, type ClientSettings } from "../../cloud/settings";
@@ -13,23 +14,10 @@ export interface Submitted {
   jobId?: string;
 }
 
-/** How to page a listing: stop early once `enough` says so; the rate limiter's queue place. */
-export interface ListOptions<T> {
-  enough?: (items: readonly T[]) => boolean;
-  urgency?: Urgency;
-}
-
-/** A listing and the number of calls it took. */
-export interface Listing<T> {
-  items: T[];
-  pages: number;
-}
-
+export type { Listing, ListOptions };
 export type DdmClientOptions = SessionOptions;
 
 const PAGE_LIMIT = 128;
-/** A server that ignores offsets must not make us loop forever. */
-const MAX_PAGES = 1_000;
 
 /** The service's time format, `2018-08-06T10:41:14+0000` (FACTS.md §1). */
 export function serviceTime(ms: number): string {
@@ -97,15 +85,15 @@ export class DdmClient {
     query: Record<string, QueryValue> = {},
     options: ListOptions<T> = {},
   ): Promise<Listing<T>> {
-    const items: T[] = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const body = await this.object(operation, "GET", build, { query: { ...query, offset: items.length, limit: PAGE_LIMIT }, urgency: options.urgency });
-      const { items: batch, total } = pick(body);
-      items.push(...batch);
-      const last = batch.length === 0 || (total !== undefined ? items.length >= total : shortPage(batch.length, body));
-      if (last || options.enough?.(items)) return { items, pages: page };
-    }
-    throw malformed(operation, `more than ${MAX_PAGES} pages`);
+    return pageThrough(
+      operation,
+      async (offset) => {
+        const body = await this.object(operation, "GET", build, { query: { ...query, offset, limit: PAGE_LIMIT }, urgency: options.urgency });
+        const { items, total } = pick(body);
+        return { items, last: (soFar) => (total !== undefined ? soFar >= total : shortPage(items.length, body)) };
+      },
+      options,
+    );
   }
 
   /** The project id: from settings, else discovered once from the region through IAM. */

@@ -1,6 +1,7 @@
 import { HuaweiCloudError, type DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
 import { observeInstance } from "./observe";
+import { runningTogether } from "./together";
 import type { Reporter } from "../../wait/progress";
 import { redact } from "../../cloud/redact";
 import { OperationFailedError, waitFor } from "../../wait/waiter";
@@ -15,12 +16,10 @@ export interface InstanceScope {
 
 /** Waits for the instance to be RUNNING again, once another operation holds it. */
 export function waitUntilRunning(scope: InstanceScope): Promise<InstanceDetail> {
-  return waitFor({
-    label: `${scope.label}: waiting for another operation on the instance to finish`,
-    timeoutMs: Math.max(scope.deadline - Date.now(), 1),
-    report: scope.report,
-    observe: async () => observeInstance(await scope.client.findInstance(scope.instanceId)),
-  });
+  const label = `${scope.label}: waiting for another operation on the instance to finish`;
+  const timeoutMs = Math.max(scope.deadline - Date.now(), 1);
+  if (scope.client.settings.watchTogether) return runningTogether(scope.client, { instanceId: scope.instanceId, label, timeoutMs, report: scope.report });
+  return waitFor({ label, timeoutMs, report: scope.report, observe: async () => observeInstance(await scope.client.findInstance(scope.instanceId)) });
 }
 
 /** The instance will not become RUNNING by itself (FROZEN, ERROR, gone): the reason, for the step's own error. */

@@ -1,6 +1,6 @@
 import type { DdmClient } from "../client";
 import type { InstanceDetail, Job } from "../client/types";
-import type { Feed } from "../../watch";
+import { byId, seenAll, type Feed } from "../../watch";
 import { readJob } from "./observe";
 import { instanceStatusVerdict } from "./statuses";
 
@@ -13,24 +13,15 @@ import { instanceStatusVerdict } from "./statuses";
 /** The gateway accepts requests up to 15 minutes off its clock: the time filter allows as much. */
 const CLOCK_SKEW_MS = 15 * 60_000;
 
-function seenAll<T extends { id: string }>(wanted: ReadonlySet<string>): (items: readonly T[]) => boolean {
-  return (items) => {
-    const seen = new Set(items.map((item) => item.id));
-    return [...wanted].every((id) => seen.has(id));
-  };
-}
-
-function byId<T extends { id: string }>(items: readonly T[]): Map<string, T> {
-  return new Map(items.map((item) => [item.id, item]));
-}
+const idOf = (item: { id: string }) => item.id;
 
 export function jobFeed(client: DdmClient): Feed<Job> {
   return {
     name: "ddm jobs",
     readOne: (id, urgency) => readJob(client, id, urgency),
     readList: async (wanted, since, urgency) => {
-      const listing = await client.pageJobs(since - CLOCK_SKEW_MS, { enough: seenAll(wanted), urgency });
-      return { items: byId(listing.items), calls: listing.pages };
+      const listing = await client.pageJobs(since - CLOCK_SKEW_MS, { enough: seenAll(wanted, idOf), urgency });
+      return { items: byId(listing.items, idOf), calls: listing.pages };
     },
   };
 }
@@ -41,10 +32,10 @@ export function instanceFeed(client: DdmClient): Feed<InstanceDetail> {
     name: "ddm instances",
     readOne: (id, urgency) => client.findInstance(id, urgency),
     readList: async (wanted, _since, urgency) => {
-      const listing = await client.pageInstances({ enough: seenAll(wanted), urgency });
+      const listing = await client.pageInstances({ enough: seenAll(wanted, idOf), urgency });
       // A status meaning deleted is no instance, as findInstance has it: left out, it is read on its own.
       const present = listing.items.filter((instance) => instanceStatusVerdict(instance.status).kind !== "gone");
-      return { items: byId(present), calls: listing.pages };
+      return { items: byId(present, idOf), calls: listing.pages };
     },
   };
 }

@@ -2,6 +2,7 @@ import type { DdmClient } from "../client";
 import type { InstanceDetail, Job } from "../client/types";
 import { principalOf } from "../../cloud/settings";
 import { watcherFor, type Feed, type Track, type Watcher } from "../../watch";
+import type { Reporter } from "../../wait/progress";
 import type { Observation } from "../../wait/waiter";
 import { instanceFeed, jobFeed } from "./feeds";
 import { observeInstance, observeJob } from "./observe";
@@ -67,5 +68,17 @@ export async function settleDeletionTogether(client: DdmClient, options: Omit<Se
       // Gone is gone, whatever the job says.
       decisive: true,
     },
+  });
+}
+
+/** Until the instance is RUNNING, whatever it shows: after a busy answer. Looked at at once. */
+export function runningTogether(client: DdmClient, wait: { instanceId: string; label: string; timeoutMs: number; report?: Reporter }): Promise<InstanceDetail> {
+  const fleet = fleetOf(client);
+  return fleet.watcher.follow({
+    label: wait.label,
+    startedAt: Date.now(),
+    timeoutMs: wait.timeoutMs,
+    report: wait.report,
+    outcome: { feed: fleet.instances, id: wait.instanceId, observe: (instance) => observeInstance(instance), decisive: true },
   });
 }
