@@ -186,6 +186,17 @@ test("a job listing that fails is not asked again: every operation follows its o
   expect(calls.one.filter((call) => call.startsWith("job")).length).toBeGreaterThan(2);
 });
 
+test("a progress feed without a listing (DCS background tasks) is read item by item, each noticed within its allowance", async () => {
+  const jobs = Array.from({ length: 10 }, (_, i) => ({ id: `j${i}`, instance: `i${i}`, startedAt: i * 50, endsAt: i * 50 + 60_000 + i * 5_000 }));
+  const { clock, calls, feeds, watcher } = setup(jobs);
+  const { readList: _unlisted, ...itemsOnly } = feeds.jobs;
+  const { settled } = follow(watcher, jobs, { jobs: itemsOnly as Feed<never>, instances: feeds.instances }, clock.now);
+  await clock.drive(() => watcher.size === 0);
+  expect(settled.filter((s) => s.error)).toEqual([]);
+  expect(calls.list.filter((feed) => feed === "jobs")).toEqual([]);
+  for (const [i, job] of jobs.entries()) expect(settled[i].at! - job.endsAt).toBeLessThanOrEqual(1_000 + 0.02 * (job.endsAt - job.startedAt));
+});
+
 test("an operation past its timeout fails with what was last seen", async () => {
   const jobs = [{ id: "j0", instance: "i0", startedAt: 0, endsAt: 600_000 }];
   const { clock, feeds, watcher } = setup(jobs);
