@@ -16,8 +16,8 @@ import { findChangeTask, observeTaskProgress, type ChangeTask } from "./task";
 const FAILED_STATUSES = new Set(["CREATEFAILED", "ERROR"]);
 
 /**
- * DCS reports no progress, so the waiter can only double its polls; capped at the interval the
- * Terraform provider polls at, a change is never noticed later than Terraform would notice it.
+ * Without a background task's progress, the waiter can only double its polls; capped at the
+ * interval the Terraform provider polls at, a change is never noticed later than Terraform would.
  */
 export const MAX_POLL_INTERVAL_MS = 10_000;
 
