@@ -43,6 +43,8 @@ export interface ScaleFleetResult {
   error?: string;
   operations: OperationSample[];
   calls: number;
+  /** Calls each service's endpoint received (DDM's includes IAM's). */
+  serviceCalls: Record<OperationSample["service"], number>;
   /** Calls that follow no operation: submits, flavor and node lookups. */
   otherCalls: number;
   listCalls: number;
@@ -186,6 +188,7 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
       error: up.error,
       operations,
       calls: calls.length,
+      serviceCalls: { ddm: ddmCalls.length, dcs: dcsCalls.length },
       otherCalls: calls.filter((call) => !isPoll(call)).length,
       listCalls: calls.filter(isListing).length,
       throttled: calls.filter((call) => call.status === 429).length,
