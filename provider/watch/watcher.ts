@@ -257,7 +257,8 @@ export class Watcher {
       // A listing cannot confirm: the item itself must say so.
       const undecided = !observation || (observation.state === "done" && outcome.confirmed && via === "list");
       if (undecided) {
-        if (op.phase === "outcome") this.readAlone(op, feed, at);
+        // While the progress runs, only a poll aimed at the end asks the outcome: it then reads the item.
+        if (op.phase === "outcome" || targeted) this.readAlone(op, feed, at);
       } else {
         this.onOutcome(op, observation, targeted, at);
       }
