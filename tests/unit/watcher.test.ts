@@ -262,6 +262,33 @@ describe("operations without progress whose listing shows less than a read (DCS)
     return { clock, calls, watcher, settled };
   }
 
+  test("with a background task's progress: polls aimed at ends that coincide read each instance on its own, never loop on listings", async () => {
+    const caches = Array.from({ length: 4 }, (_, i) => ({ id: `c${i}`, busyUntil: 30_000, idleAt: 33_000 + i }));
+    const clock = virtualTimer();
+    const calls: Array<{ call: string; at: number }> = [];
+    const feed = cacheFeed(caches, clock.now, calls) as Feed<never>;
+    const tasks: Feed<never> = {
+      name: "tasks",
+      readOne: async (id) => {
+        calls.push({ call: `task ${id}`, at: clock.now() });
+        const cache = caches.find((c) => c.id === id)!;
+        return { progress: Math.min(100, Math.floor((clock.now() / cache.idleAt) * 100)) } as never;
+      },
+    };
+    const observeTask = (task: { progress: number } | undefined): Observation<unknown> =>
+      !task || task.progress >= 100 ? { state: "done", value: undefined } : { state: "pending", progress: task.progress };
+    const watcher = new Watcher(clock.timer);
+    const ends: Array<number | undefined> = caches.map(() => undefined);
+    for (const [i, cache] of caches.entries()) {
+      void watcher
+        .follow({ label: cache.id, startedAt: 0, timeoutMs: 3_600_000, progress: { feed: tasks, id: cache.id, observe: observeTask }, outcome: { feed, id: cache.id, observe: observeCache, decisive: true, confirmed: true } })
+        .then(() => void (ends[i] = clock.now()));
+    }
+    await clock.drive(() => watcher.size === 0);
+    for (const [i, cache] of caches.entries()) expect(ends[i]! - cache.idleAt).toBeLessThanOrEqual(1_000 + 0.02 * cache.idleAt);
+    expect(calls.length).toBeLessThanOrEqual(8 * caches.length);
+  });
+
   test("ten changes: listings say 'still busy' for all at once; each ends after two reads of its own, never before it is idle", async () => {
     const caches = Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, busyUntil: 20_000 + i * 7_000, idleAt: 22_000 + i * 7_000 }));
     const { clock, calls, watcher, settled } = followCaches(caches);
