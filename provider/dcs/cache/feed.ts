@@ -1,13 +1,12 @@
 import { principalOf } from "../../cloud/settings";
 import { byId, seenAll, watcherFor, type Feed, type Watcher } from "../../watch";
 import type { DcsClient } from "../client";
-import type { CacheInstance, ListedCacheInstance, TaskProgress } from "../client/types";
+import type { CacheInstance, ListedCacheInstance } from "../client/types";
 
 /**
  * DCS instances as the watcher reads them: one instance (GET), or the project's listing
  * (ListInstances), paged only until every watched instance has been seen. Listed entries lack
- * `task`, so what they show is judged apart from a read (settle.ts). And background tasks' progress
- * (task.ts), read one by one: no listing answers for the tasks of several instances.
+ * `task`, so what they show is judged apart from a read (settle.ts).
  */
 
 export type SeenCache = CacheInstance | ListedCacheInstance;
@@ -15,12 +14,7 @@ export type SeenCache = CacheInstance | ListedCacheInstance;
 export interface CacheFleet {
   watcher: Watcher;
   instances: Feed<SeenCache>;
-  /** Items are `taskItem(instanceId, taskId)`. */
-  tasks: Feed<TaskProgress>;
 }
-
-/** A task's item id in the tasks feed: the progress call needs both. */
-export const taskItem = (instanceId: string, taskId: string) => `${instanceId}/${taskId}`;
 
 const idOf = (instance: ListedCacheInstance) => instance.instance_id;
 const fleets = new WeakMap<DcsClient, CacheFleet>();
@@ -37,13 +31,6 @@ export function cacheFleetOf(dcs: DcsClient): CacheFleet {
         readList: async (wanted, _since, urgency) => {
           const listing = await dcs.pageInstances({ enough: seenAll(wanted, idOf), urgency });
           return { items: byId(listing.items, idOf), calls: listing.pages };
-        },
-      },
-      tasks: {
-        name: "dcs background tasks",
-        readOne: (item, urgency) => {
-          const [instanceId, taskId] = item.split("/");
-          return dcs.taskProgress(instanceId, taskId, urgency);
         },
       },
     };
