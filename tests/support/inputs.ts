@@ -1,3 +1,4 @@
+import type { CacheInputs } from "../../provider/dcs/cache/types";
 import { SERIALIZED_PROVIDER } from "./simulator";
 
 /** A valid DdmInstance's inputs as the engine hands them to the provider, with `overrides` on top. */
@@ -17,3 +18,16 @@ export function instanceInputs(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** A valid single-node Redis DcsInstance's inputs, as the user declares them. */
+export const cacheInputs: CacheInputs = {
+  name: "sessions",
+  engine: "Redis",
+  engineVersion: "5.0",
+  capacity: 4,
+  specCode: "redis.single.xu1.large.4",
+  availabilityZones: ["az1"],
+  vpcId: "vpc-1",
+  subnetId: "subnet-1",
+  password: "Cache#Pass2024",
+};

@@ -1,16 +1,7 @@
 import { checkCache } from "../../provider/dcs/cache/check";
+import { cacheInputs } from "../support/inputs";
 
-const valid = {
-  name: "sessions",
-  engine: "Redis",
-  engineVersion: "5.0",
-  capacity: 4,
-  specCode: "redis.single.xu1.large.4",
-  availabilityZones: ["az1"],
-  vpcId: "vpc-1",
-  subnetId: "subnet-1",
-  password: "Cache#Pass2024",
-};
+const valid: Record<string, unknown> = { ...cacheInputs };
 
 const failures = (news: Record<string, unknown>, olds?: Record<string, unknown>) => checkCache(news, olds).map((f) => f.reason);
 

@@ -1,18 +1,9 @@
 import { planCacheChange, scaleOperation } from "../../provider/dcs/cache/plan";
 import type { FlavorFacts } from "../../provider/dcs/cache/flavors";
-import type { CacheInputs, CacheOutputs } from "../../provider/dcs/cache/types";
+import type { CacheOutputs } from "../../provider/dcs/cache/types";
+import { cacheInputs } from "../support/inputs";
 
-const base: CacheInputs = {
-  name: "sessions",
-  engine: "Redis",
-  engineVersion: "5.0",
-  capacity: 4,
-  specCode: "redis.single.xu1.large.4",
-  availabilityZones: ["az1"],
-  vpcId: "vpc-1",
-  subnetId: "subnet-1",
-  password: "Cache#Pass2024",
-};
+const base = cacheInputs;
 const stored: Partial<CacheOutputs> = { ...base, instanceId: "i-1", status: "RUNNING", port: 6379, cacheMode: "single" };
 
 const flavor = (cacheMode: string, replicaCount: number, ...capacities: number[]): FlavorFacts => ({ specCode: "x", cacheMode, replicaCount, capacities });

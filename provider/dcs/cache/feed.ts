@@ -1,5 +1,4 @@
-import { principalOf } from "../../cloud/settings";
-import { byId, seenAll, watcherFor, type Feed, type Watcher } from "../../watch";
+import { byId, fleetOf, seenAll, type Feed } from "../../watch";
 import type { DcsClient } from "../client";
 import type { CacheInstance, ListedCacheInstance } from "../client/types";
 
@@ -11,30 +10,18 @@ import type { CacheInstance, ListedCacheInstance } from "../client/types";
 
 export type SeenCache = CacheInstance | ListedCacheInstance;
 
-export interface CacheFleet {
-  watcher: Watcher;
-  instances: Feed<SeenCache>;
-}
-
 const idOf = (instance: ListedCacheInstance) => instance.instance_id;
-const fleets = new WeakMap<DcsClient, CacheFleet>();
+
+function instanceFeed(dcs: DcsClient): Feed<SeenCache> {
+  return {
+    name: "dcs instances",
+    readOne: (id, urgency) => dcs.findInstance(id, urgency),
+    readList: async (wanted, _since, urgency) => {
+      const listing = await dcs.pageInstances({ enough: seenAll(wanted, idOf), urgency });
+      return { items: byId(listing.items, idOf), calls: listing.pages };
+    },
+  };
+}
 
 /** The process's watcher for this client's credential, shared with DDM's, and its DCS feed. */
-export function cacheFleetOf(dcs: DcsClient): CacheFleet {
-  let fleet = fleets.get(dcs);
-  if (!fleet) {
-    fleet = {
-      watcher: watcherFor(principalOf(dcs.settings.credentials)),
-      instances: {
-        name: "dcs instances",
-        readOne: (id, urgency) => dcs.findInstance(id, urgency),
-        readList: async (wanted, _since, urgency) => {
-          const listing = await dcs.pageInstances({ enough: seenAll(wanted, idOf), urgency });
-          return { items: byId(listing.items, idOf), calls: listing.pages };
-        },
-      },
-    };
-    fleets.set(dcs, fleet);
-  }
-  return fleet;
-}
+export const cacheFleetOf = fleetOf((dcs: DcsClient) => ({ instances: instanceFeed(dcs) }));

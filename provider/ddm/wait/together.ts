@@ -1,7 +1,6 @@
 import type { DdmClient } from "../client";
 import type { InstanceDetail, Job } from "../client/types";
-import { principalOf } from "../../cloud/settings";
-import { watcherFor, type Feed, type Track, type Watcher } from "../../watch";
+import { fleetOf, type Track } from "../../watch";
 import type { Reporter } from "../../wait/progress";
 import type { Observation } from "../../wait/waiter";
 import { instanceFeed, jobFeed } from "./feeds";
@@ -13,22 +12,9 @@ import type { SettleOptions } from "./settle";
  * operation of the deployment is followed together, so one listing notices many job ends.
  */
 
-interface Fleet {
-  watcher: Watcher;
-  jobs: Feed<Job>;
-  instances: Feed<InstanceDetail>;
-}
+const ddmFleetOf = fleetOf((client: DdmClient) => ({ jobs: jobFeed(client), instances: instanceFeed(client) }));
 
-const fleets = new WeakMap<DdmClient, Fleet>();
-
-function fleetOf(client: DdmClient): Fleet {
-  let fleet = fleets.get(client);
-  if (!fleet) {
-    fleet = { watcher: watcherFor(principalOf(client.settings.credentials)), jobs: jobFeed(client), instances: instanceFeed(client) };
-    fleets.set(client, fleet);
-  }
-  return fleet;
-}
+type Fleet = ReturnType<typeof ddmFleetOf>;
 
 function jobTrack(fleet: Fleet, jobId: string | undefined): Track<Job> | undefined {
   if (!jobId) return undefined;
@@ -37,7 +23,7 @@ function jobTrack(fleet: Fleet, jobId: string | undefined): Track<Job> | undefin
 }
 
 export function settleTogether(client: DdmClient, options: SettleOptions): Promise<InstanceDetail> {
-  const fleet = fleetOf(client);
+  const fleet = ddmFleetOf(client);
   return fleet.watcher.follow({
     label: options.label,
     startedAt: options.startedAt,
@@ -54,7 +40,7 @@ export function settleTogether(client: DdmClient, options: SettleOptions): Promi
 }
 
 export async function settleDeletionTogether(client: DdmClient, options: Omit<SettleOptions, "expected">): Promise<void> {
-  const fleet = fleetOf(client);
+  const fleet = ddmFleetOf(client);
   await fleet.watcher.follow<void>({
     label: options.label,
     startedAt: options.startedAt,
@@ -73,7 +59,7 @@ export async function settleDeletionTogether(client: DdmClient, options: Omit<Se
 
 /** Until the instance is RUNNING, whatever it shows: after a busy answer. Looked at at once. */
 export function runningTogether(client: DdmClient, wait: { instanceId: string; label: string; timeoutMs: number; report?: Reporter }): Promise<InstanceDetail> {
-  const fleet = fleetOf(client);
+  const fleet = ddmFleetOf(client);
   return fleet.watcher.follow({
     label: wait.label,
     startedAt: Date.now(),
