@@ -43,6 +43,8 @@ export interface ScaleFleetResult {
   error?: string;
   operations: OperationSample[];
   calls: number;
+  /** Calls each service's endpoint received (DDM's includes IAM's). */
+  serviceCalls: Record<OperationSample["service"], number>;
   /** Calls that follow no operation: submits, flavor and node lookups. */
   otherCalls: number;
   listCalls: number;
@@ -102,8 +104,8 @@ function cacheRule(length: (name: string, startedAt: number) => number, changes:
   };
 }
 
-/** Reads and listings of jobs and instances: what following operations costs. */
-const isPoll = (call: CallRecord) => call.method === "GET" && /\/(jobs|instances)(\/[^/]+)?$/.test(call.path);
+/** Reads and listings of jobs and instances, and DCS background tasks: what following operations costs. */
+const isPoll = (call: CallRecord) => call.method === "GET" && /\/(jobs|instances)(\/[^/]+)?$|\/tasks(\/[^/]+\/progress)?$/.test(call.path);
 const isListing = (call: CallRecord) => call.method === "GET" && /\/(jobs|instances)$/.test(call.path);
 const lastCallFor = (calls: readonly CallRecord[], id: string) => Math.max(...calls.filter((call) => call.path.includes(id)).map((call) => call.at));
 
@@ -186,6 +188,7 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
       error: up.error,
       operations,
       calls: calls.length,
+      serviceCalls: { ddm: ddmCalls.length, dcs: dcsCalls.length },
       otherCalls: calls.filter((call) => !isPoll(call)).length,
       listCalls: calls.filter(isListing).length,
       throttled: calls.filter((call) => call.status === 429).length,
@@ -206,10 +209,11 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
 
 /**
  * The floor: the calls that follow no operation (submits, lookups, node listings), one listing
- * per distinct DDM end, and for each cache the two reads of its own DCS asks for (RUNNING with no
- * `task`, twice: the listing shows no `task`).
+ * per distinct DDM end, and for each cache the listing that finds its background task (to aim at
+ * its end) and the two reads of its own DCS asks for (RUNNING with no `task`, twice: the listing
+ * shows no `task`).
  */
 export function floorCallsPerOperation(result: ScaleFleetResult): number {
   const caches = result.options.caches ?? 0;
-  return (result.otherCalls + result.distinctEnds + 2 * caches) / (result.options.count + caches);
+  return (result.otherCalls + result.distinctEnds + 3 * caches) / (result.options.count + caches);
 }

@@ -118,7 +118,7 @@ function dcsService(resolved: ResolvedOptions, auth: Authenticator): { server: S
   const calls = new CallLog();
   const control = new DcsControl({ state, faults, calls, now: resolved.now });
   const router = new Router();
-  dcsRoutes(router, state);
+  dcsRoutes(router, state, { backgroundTasks: resolved.dcs.backgroundTasks });
   const server = createSimulatorServer({
     projectId: resolved.projectId,
     now: resolved.now,
@@ -180,7 +180,7 @@ export { CONTROL_PREFIX } from "./routes/control";
 export { DcsControl, type CacheDrift } from "./dcs/control";
 export { DEFAULT_DCS_DURATIONS, type DcsDurations, type DcsOperation } from "./dcs/state";
 export { DCS_FLAVORS, type CacheMode, type DcsFlavor } from "./dcs/catalog";
-export type { DcsInstanceRecord, DcsSnapshot, DcsTask } from "./dcs/model";
+export type { DcsBackgroundTask, DcsInstanceRecord, DcsSnapshot, DcsTask } from "./dcs/model";
 export {
   startObshellSimulator,
   DEFAULT_OB_PASSWORD,

@@ -127,6 +127,8 @@ export interface DcsOptions {
   /** The duration of one change, over `durations` where it answers a number, as `jobDuration` for DDM. In-process only. */
   changeDuration?: DcsDurationRule;
   faults?: FaultOptions<DcsOperation>;
+  /** Offer the background-task API (ListBackgroundTask, ShowBackgroundTaskProgress); default true. */
+  backgroundTasks?: boolean;
 }
 
 export const DEFAULT_ACCESS_KEY = "SIMULATORACCESSKEY01";
@@ -175,7 +177,7 @@ export interface ResolvedOptions {
   sharedRds: readonly SharedRds[];
   flavorPageSize: number;
   now: () => number;
-  dcs: { port: number; durations: DcsDurations; changeDuration?: DcsDurationRule; faults: FaultOptions<DcsOperation> };
+  dcs: { port: number; durations: DcsDurations; changeDuration?: DcsDurationRule; faults: FaultOptions<DcsOperation>; backgroundTasks: boolean };
 }
 
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
@@ -201,6 +203,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
       durations: { ...DEFAULT_DCS_DURATIONS, ...options.dcs?.durations },
       changeDuration: options.dcs?.changeDuration,
       faults: options.dcs?.faults ?? {},
+      backgroundTasks: options.dcs?.backgroundTasks ?? true,
     },
   };
 }

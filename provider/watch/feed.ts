@@ -12,9 +12,10 @@ export interface Feed<T> {
   /**
    * The listing, paged only until every one of `wanted` has been seen (or it ends): items by id,
    * and the calls it took. `since` is the earliest submit among the operations that want it,
-   * for listings that filter by time.
+   * for listings that filter by time. Absent where the service has no listing that answers for
+   * many items (DCS background tasks): the watcher then reads each item on its own.
    */
-  readList(wanted: ReadonlySet<string>, since: number, urgency: Urgency): Promise<FeedListing<T>>;
+  readList?(wanted: ReadonlySet<string>, since: number, urgency: Urgency): Promise<FeedListing<T>>;
 }
 
 export interface FeedListing<T> {

@@ -142,7 +142,7 @@ export class Watcher {
     if (!key) {
       key = `${feed.name}#${this.feeds.size + 1}`;
       this.feedKeys.set(feed, key);
-      this.feeds.set(key, { feed, listing: false, listCost: 1, listUsable: true });
+      this.feeds.set(key, { feed, listing: false, listCost: 1, listUsable: feed.readList !== undefined });
     }
     return key;
   }
@@ -227,7 +227,8 @@ export class Watcher {
     const wanted = new Set(concerned.map(itemOf));
     const since = Math.min(...concerned.map((op) => op.spec.startedAt));
     state.listing = true;
-    const listing = await state.feed.readList(wanted, since, call.urgency);
+    // Planned only for feeds that list (listUsable).
+    const listing = await state.feed.readList!(wanted, since, call.urgency);
     const at = this.timer.now();
     state.listCost = Math.max(listing.calls, 1);
     for (const op of concerned) {
@@ -256,7 +257,8 @@ export class Watcher {
       // A listing cannot confirm: the item itself must say so.
       const undecided = !observation || (observation.state === "done" && outcome.confirmed && via === "list");
       if (undecided) {
-        if (op.phase === "outcome") this.readAlone(op, feed, at);
+        // While the progress runs, only a poll aimed at the end asks the outcome: it then reads the item.
+        if (op.phase === "outcome" || targeted) this.readAlone(op, feed, at);
       } else {
         this.onOutcome(op, observation, targeted, at);
       }

@@ -5,13 +5,15 @@ import { ServiceError } from "../errors";
  * which one the service picks for which case, nor the codes of other refusals: the simulator
  * answers DCS.4026 for "instance not RUNNING", DCS.4097 for "another operation in progress"
  * (both from the Terraform provider's busy list), and DCS.4000 / DCS.4010 / DCS.5000 for a bad
- * request, a missing instance and an internal failure.
+ * request, a missing instance and an internal failure, and DCS.4011 for a background task the
+ * instance does not have (our own choice too).
  */
 export const NOT_RUNNING = "DCS.4026";
 export const OPERATION_IN_PROGRESS = "DCS.4097";
 export const INVALID_PARAMETER = "DCS.4000";
 export const INSTANCE_NOT_FOUND = "DCS.4010";
 export const INTERNAL_ERROR = "DCS.5000";
+export const TASK_NOT_FOUND = "DCS.4011";
 
 export function invalid(message: string): ServiceError {
   return new ServiceError(400, INVALID_PARAMETER, message);
@@ -31,4 +33,8 @@ export function instanceNotFound(id: string): ServiceError {
 
 export function internalError(message: string): ServiceError {
   return new ServiceError(500, INTERNAL_ERROR, message);
+}
+
+export function taskNotFound(id: string): ServiceError {
+  return new ServiceError(404, TASK_NOT_FOUND, `The background task ${id} does not exist.`);
 }

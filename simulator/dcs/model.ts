@@ -39,6 +39,26 @@ export interface DcsInstanceRecord {
   updatedAt: number;
 }
 
+/** A background task (ListBackgroundTask): one accepted extend or resize, from its submit until the instance is idle. */
+export interface DcsBackgroundTask {
+  id: string;
+  instanceId: string;
+  /** EXTEND, AddReplica or DelReplica. */
+  name: string;
+  oldCapacity: number;
+  newCapacity: number;
+  oldCacheMode: string;
+  newCacheMode: string;
+  specCode: string;
+  status: string;
+  createdAt: number;
+  updatedAt: number;
+  /** When the instance is idle again with the change: 100 %. */
+  endsAt: number;
+  /** A failed change: when it stopped. */
+  failedAt?: number;
+}
+
 export interface DcsSnapshot {
   now: number;
   instances: DcsInstanceRecord[];

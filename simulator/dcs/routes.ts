@@ -1,9 +1,10 @@
 import { fieldsOf, optionalBooleanValue, pageOf, pagingOf, optionalString, requiredString, stringList, type Fields } from "../input";
 import type { Router } from "../router";
 import { DCS_FLAVORS, DCS_ZONES, flavorByCode, type DcsFlavor } from "./catalog";
-import { INVALID_PARAMETER, invalid } from "./errors";
+import { INVALID_PARAMETER, invalid, taskNotFound } from "./errors";
 import type { DcsInstanceRecord } from "./model";
 import type { CapacityChange, DcsState, NewCache } from "./state";
+import { parseTaskTime, progressView, taskView } from "./tasks";
 
 /**
  * The DCS API of DCS-FACTS.md and the extend seed page: flavors, instances (create, read, list,
@@ -222,8 +223,11 @@ function parseExtend(instance: DcsInstanceRecord, body: unknown): CapacityChange
   if (flavor.cacheMode !== instance.cacheMode && !fromSingleToHa) {
     throw invalid(`extend cannot change a ${instance.cacheMode} instance into ${flavor.cacheMode}; use resize.`);
   }
-  return { flavor, capacity };
+  return { flavor, capacity, taskName: "EXTEND" };
 }
+
+/** ListBackgroundTask's names: replicas added or removed are their own tasks, every other change is EXTEND. */
+const TASK_NAMES: Record<string, string> = { createReplication: "AddReplica", deleteReplication: "DelReplica" };
 
 /** The change type the flavors call for (DCS-FACTS.md): a different type, more or fewer replicas. */
 function expectedChangeType(instance: DcsInstanceRecord, flavor: DcsFlavor): string | undefined {
@@ -256,12 +260,61 @@ function parseResize(instance: DcsInstanceRecord, body: unknown): CapacityChange
     if (unknown !== undefined) throw invalid(`reserved_ip ${unknown} is not a shard of the instance.`);
     if (reservedIps.length !== flavor.shardCount) throw invalid(`reserved_ip must name ${flavor.shardCount} shards to keep.`);
   }
-  return { flavor, capacity, reservedIps };
+  return { flavor, capacity, reservedIps, taskName: TASK_NAMES[changeType ?? ""] ?? "EXTEND" };
 }
 
-export function dcsRoutes(router: Router, state: DcsState): void {
+/** ListBackgroundTask: 10 a page unless asked, 1 to 1000 (the API v2 page's range and default). */
+const TASKS_DEFAULT_LIMIT = 10;
+const TASKS_MAX_LIMIT = 1_000;
+/** Who submitted a change, as the listing shows it: the simulator has one user per credential. */
+const TASK_USER = { name: "simulator", id: "0b7c1e6d4f2a4e5f8a9b0c1d2e3f4a5b" };
+
+function taskTime(query: URLSearchParams, key: string): number | undefined {
+  const raw = query.get(key);
+  if (raw === null) return undefined;
+  const at = parseTaskTime(raw);
+  if (at === undefined) throw invalid(`${key} must be a UTC time as yyyyMMddHHmmss, such as 20200609160000.`);
+  return at;
+}
+
+/** ListBackgroundTask and ShowBackgroundTaskProgress (DCS API v2, background task management). */
+function taskRoutes(router: Router, state: DcsState, instance: string): void {
+  const v3 = { dialect: "v3" as const };
+  router.add(
+    "GET",
+    `${instance}/tasks`,
+    ({ params, query }) => {
+      const paging = pagingOf(query, TASKS_DEFAULT_LIMIT, TASKS_MAX_LIMIT, invalid);
+      const from = taskTime(query, "start_time");
+      // end_time names a whole second: every task created within it is in.
+      const to = taskTime(query, "end_time");
+      const tasks = state.tasksOf(params.instanceId, from, to === undefined ? undefined : to + 999);
+      return { body: { task_count: String(tasks.length), tasks: pageOf(tasks, paging).map((task) => taskView(task, TASK_USER)) } };
+    },
+    v3,
+  );
+  router.add(
+    "GET",
+    `${instance}/tasks/:taskId/progress`,
+    ({ params, now }) => {
+      state.instance(params.instanceId);
+      const task = state.tasks.get(params.taskId);
+      if (!task || task.instanceId !== params.instanceId) throw taskNotFound(params.taskId);
+      return { body: progressView(task, now) };
+    },
+    v3,
+  );
+}
+
+export interface DcsRouteOptions {
+  /** Offer the background-task API (default): without, its paths answer 404 as any unknown path. */
+  backgroundTasks?: boolean;
+}
+
+export function dcsRoutes(router: Router, state: DcsState, options: DcsRouteOptions = {}): void {
   const v3 = { dialect: "v3" as const };
   const instance = "/v2/:project/instances/:instanceId";
+  if (options.backgroundTasks !== false) taskRoutes(router, state, instance);
   router.add(
     "GET",
     "/v2/:project/flavors",

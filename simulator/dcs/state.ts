@@ -3,7 +3,8 @@ import { AddressPool } from "../state/ids";
 import { Timeline } from "../state/jobs";
 import { flavorByCode, type DcsFlavor } from "./catalog";
 import { instanceNotFound, invalid, notRunning, operationInProgress } from "./errors";
-import type { DcsInstanceRecord, DcsSnapshot } from "./model";
+import type { DcsBackgroundTask, DcsInstanceRecord, DcsSnapshot } from "./model";
+import { newTask, TASK_FAILED, TASK_SUCCESS } from "./tasks";
 
 /** How long each DCS operation takes, in milliseconds. */
 export interface DcsDurations {
@@ -47,6 +48,8 @@ export interface CapacityChange {
   capacity: number;
   /** Cluster shards to keep when shrinking; others are removed. Without it, the last ones go. */
   reservedIps?: string[];
+  /** The background task's name: EXTEND, AddReplica or DelReplica. */
+  taskName: string;
 }
 
 /**
@@ -56,10 +59,13 @@ export interface CapacityChange {
  *   [d/10, d)       the busy status (EXTENDING, CREATING…) with a non-null `task`
  *   [d, d + d/10)   RUNNING with the new values, `task` still set
  *   d + d/10 on     RUNNING, `task` null
- * A change that fails (fault injection) ends RUNNING with the old values.
+ * A change that fails (fault injection) ends RUNNING with the old values at d.
+ * Each change is also a background task (tasks.ts) spanning [0, d + d/10): SUCCESS at its end, or
+ * FAILED at d when the change fails.
  */
 export class DcsState {
   readonly instances = new Map<string, DcsInstanceRecord>();
+  readonly tasks = new Map<string, DcsBackgroundTask>();
   readonly timeline = new Timeline();
   private readonly ips = new AddressPool("192.168");
 
@@ -176,6 +182,19 @@ export class DcsState {
     if (!flavorByCode(change.flavor.specCode)) throw invalid(`spec_code ${change.flavor.specCode} does not exist.`);
     instance.pending = true;
     instance.updatedAt = at;
+    const record = newTask({
+      instanceId: instance.id,
+      name: change.taskName,
+      oldCapacity: instance.capacity,
+      newCapacity: change.capacity,
+      oldCacheMode: instance.cacheMode,
+      newCacheMode: change.flavor.cacheMode,
+      specCode: change.flavor.specCode,
+      createdAt: at,
+      updatedAt: at,
+      endsAt: at + duration + lag,
+    });
+    this.tasks.set(record.id, record);
     this.timeline.at(at + lag, () => {
       instance.pending = false;
       instance.status = busyStatus;
@@ -186,6 +205,7 @@ export class DcsState {
       instance.updatedAt = at + duration;
       if (failing) {
         instance.task = null;
+        Object.assign(record, { status: TASK_FAILED, failedAt: at + duration, updatedAt: at + duration });
         return;
       }
       this.setShards(instance, change.flavor, change.reservedIps);
@@ -195,8 +215,16 @@ export class DcsState {
       instance.capacity = change.capacity;
     });
     this.timeline.at(at + duration + lag, () => {
+      if (failing) return;
       instance.task = null;
+      Object.assign(record, { status: TASK_SUCCESS, updatedAt: at + duration + lag });
     });
+  }
+
+  /** The instance's tasks created within [from, to], newest first. */
+  tasksOf(instanceId: string, from = -Infinity, to = Infinity): DcsBackgroundTask[] {
+    this.instance(instanceId);
+    return [...this.tasks.values()].filter((task) => task.instanceId === instanceId && task.createdAt >= from && task.createdAt <= to).sort((a, b) => b.createdAt - a.createdAt);
   }
 
   private live(instance: DcsInstanceRecord): boolean {

@@ -65,7 +65,8 @@ test("DDM scale-outs and DCS extends in one up, followed together: few calls per
   expect(result.throttled).toBe(0);
   expect(result.operations.filter((op) => op.service === "dcs")).toHaveLength(5);
   expect(result.listCalls).toBeGreaterThan(0);
-  // The bench's 10 + 10 shares each listing among more operations and stays ≤ 4; five of each, ≤ 4.5.
-  expect(result.calls / 10).toBeLessThanOrEqual(4.5);
+  // Five of each: ≤ 4.5 when caches were followed blind. Each cache now also finds its background
+  // task (one listing) and reads its progress a few times to aim at its end: 5.2 measured, ≤ 5.5.
+  expect(result.calls / 10).toBeLessThanOrEqual(5.5);
   expect(result.calls / 10).toBeGreaterThanOrEqual(floorCallsPerOperation(result));
 });

@@ -169,7 +169,8 @@ describe("DcsInstance lifecycle", () => {
     sim.dcs.control.setFaults({});
     sim.dcs.control.setDurations({ extendCache: 300 });
     expect(error).toBeInstanceOf(ResourceInitError);
-    expect(error.message).toMatch(/extending 32 GB .* → 64 GB .* failed: .*without the change/);
+    // The change's background task says so, with its step's code (without the task API: the instance, cache-task-progress.test.ts).
+    expect(error.message).toMatch(/extending 32 GB .* → 64 GB .* failed: the background task failed at EXTEND \(error_code DCS\.5000\)/);
     expect(error.message.match(/ failed: /g)).toHaveLength(1);
     expect(error.properties).toMatchObject({ capacity: 32, __provider: "serialized-provider" });
   });

@@ -188,3 +188,84 @@ describe("DCS simulator", () => {
     clock.advance(DURATIONS.extendCache);
   });
 });
+
+describe("DCS simulator: background tasks (ListBackgroundTask, ShowBackgroundTaskProgress)", () => {
+  const utc = (ms: number) => new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14);
+  const tasks = (id: string, query: Record<string, string | number> = {}) => dcs("GET", `/v2/{p}/instances/${id}/tasks`, { query });
+  const progress = (id: string, taskId: string) => dcs("GET", `/v2/{p}/instances/${id}/tasks/${taskId}/progress`);
+
+  test("an extend is an EXTEND task from its submit to the instance idle again; its progress grows linearly with remain_time", async () => {
+    const id = await created();
+    const submittedAt = clock.now();
+    expect((await dcs("POST", `/v1.0/{p}/instances/${id}/extend`, { body: { new_capacity: 4, spec_code: "redis.single.xu1.large.4" } })).status).toBe(204);
+    const listed = await tasks(id, { start_time: utc(submittedAt - 1_000) });
+    expect(listed.status).toBe(200);
+    expect(listed.data.task_count).toBe("1");
+    const [task] = listed.data.tasks;
+    expect(task).toMatchObject({ name: "EXTEND", status: "EXECUTING", details: { old_capacity: "1", new_capacity: "4" }, enable_show: true });
+    expect(Date.parse(task.created_at)).toBe(submittedAt);
+
+    // The change lasts 1000 ms and the instance keeps its `task` 100 ms more: 1100 ms in all.
+    expect((await progress(id, task.id)).data).toMatchObject({ progress: 0, remain_time: 2, step_details: [{ step_status: "EXECUTING" }] });
+    clock.advance(550);
+    expect((await progress(id, task.id)).data).toMatchObject({ progress: 50, remain_time: 1 });
+    clock.advance(540);
+    expect((await progress(id, task.id)).data.progress).toBe(99);
+    expect((await dcs("GET", `/v2/{p}/instances/${id}`)).data.task).not.toBeNull();
+    clock.advance(10);
+    expect((await progress(id, task.id)).data).toMatchObject({ progress: 100, remain_time: 0, step_details: [{ step_status: "FINISH", error_code: null }] });
+    expect((await dcs("GET", `/v2/{p}/instances/${id}`)).data).toMatchObject({ status: "RUNNING", task: null, capacity: 4 });
+    expect((await tasks(id)).data.tasks[0].status).toBe("SUCCESS");
+  });
+
+  test("replica changes are AddReplica / DelReplica; a failed change's step is FAILED with an error code", async () => {
+    const id = await created({ ...REDIS, capacity: 32, spec_code: "redis.cluster.xu1.large.r2.32" });
+    const resize = (body: unknown) => dcs("POST", `/v2/{p}/instances/${id}/resize`, { body });
+    expect((await resize({ new_capacity: 32, spec_code: "redis.cluster.xu1.large.r1.32", change_type: "deleteReplication" })).status).toBe(204);
+    expect((await tasks(id)).data.tasks[0]).toMatchObject({ name: "DelReplica", details: { new_capacity: "32" } });
+    clock.advance(DURATIONS.resizeCache * 1.2);
+    sim.dcs.control.setFaults({ failJobs: { resizeCache: true } });
+    expect((await resize({ new_capacity: 32, spec_code: "redis.cluster.xu1.large.r2.32", change_type: "createReplication", available_zones: ["az1"] })).status).toBe(204);
+    sim.dcs.control.setFaults({});
+    const [added, deleted] = (await tasks(id)).data.tasks;
+    expect([added.name, deleted.name]).toEqual(["AddReplica", "DelReplica"]);
+    clock.advance(DURATIONS.resizeCache);
+    const failed = (await progress(id, added.id)).data;
+    expect(failed.progress).toBeLessThan(100);
+    expect(failed.step_details[0]).toMatchObject({ step_status: "FAILED", error_code: "DCS.5000" });
+    expect((await tasks(id)).data.tasks[0].status).toBe("FAILED");
+  });
+
+  test("strict on the documented query: yyyyMMddHHmmss UTC times, offset, limit 1–1000; the window and pages apply", async () => {
+    const id = await created();
+    const before = clock.now();
+    await dcs("POST", `/v1.0/{p}/instances/${id}/extend`, { body: { new_capacity: 2, spec_code: "redis.single.xu1.large.2" } });
+    clock.advance(DURATIONS.extendCache * 1.2);
+    await dcs("POST", `/v1.0/{p}/instances/${id}/extend`, { body: { new_capacity: 4, spec_code: "redis.single.xu1.large.4" } });
+    const refusedQueries: Array<Record<string, string | number>> = [{ start_time: new Date(before).toISOString() }, { start_time: "2020-06-09 16:00:00" }, { end_time: "20201309160000" }, { start_time: "202006091600" }, { limit: 0 }, { limit: 1001 }, { offset: -1 }];
+    for (const bad of refusedQueries) {
+      const refused = await tasks(id, bad);
+      expect([refused.status, refused.data.error_code]).toEqual([400, "DCS.4000"]);
+    }
+    expect((await tasks(id, { start_time: utc(before - 1_000) })).data.tasks.map((task: { details: { new_capacity: string } }) => task.details.new_capacity)).toEqual(["4", "2"]);
+    expect((await tasks(id, { start_time: utc(clock.now() + 2_000) })).data).toEqual({ task_count: "0", tasks: [] });
+    expect((await tasks(id, { end_time: utc(before - 1_000) })).data.task_count).toBe("0");
+    const paged = await tasks(id, { offset: 1, limit: 1 });
+    expect([paged.data.task_count, paged.data.tasks.length, paged.data.tasks[0].details.new_capacity]).toEqual(["2", 1, "2"]);
+    expect((await progress(id, "no-such-task")).status).toBe(404);
+    expect((await dcs("GET", "/v2/{p}/instances/no-such-instance/tasks")).status).toBe(404);
+    clock.advance(DURATIONS.extendCache * 1.2);
+  });
+});
+
+describe("DCS simulator without the background-task API", () => {
+  test("its paths answer 404, as on a service that does not offer it", async () => {
+    const bare = await simulator({ dcs: { backgroundTasks: false } });
+    try {
+      const response = await call({ ...bare, url: bare.dcs.url }, "GET", "/v2/{p}/instances/any/tasks");
+      expect(response.status).toBe(404);
+    } finally {
+      await bare.close();
+    }
+  });
+});

@@ -186,6 +186,17 @@ test("a job listing that fails is not asked again: every operation follows its o
   expect(calls.one.filter((call) => call.startsWith("job")).length).toBeGreaterThan(2);
 });
 
+test("a progress feed without a listing (DCS background tasks) is read item by item, each noticed within its allowance", async () => {
+  const jobs = Array.from({ length: 10 }, (_, i) => ({ id: `j${i}`, instance: `i${i}`, startedAt: i * 50, endsAt: i * 50 + 60_000 + i * 5_000 }));
+  const { clock, calls, feeds, watcher } = setup(jobs);
+  const { readList: _unlisted, ...itemsOnly } = feeds.jobs;
+  const { settled } = follow(watcher, jobs, { jobs: itemsOnly as Feed<never>, instances: feeds.instances }, clock.now);
+  await clock.drive(() => watcher.size === 0);
+  expect(settled.filter((s) => s.error)).toEqual([]);
+  expect(calls.list.filter((feed) => feed === "jobs")).toEqual([]);
+  for (const [i, job] of jobs.entries()) expect(settled[i].at! - job.endsAt).toBeLessThanOrEqual(1_000 + 0.02 * (job.endsAt - job.startedAt));
+});
+
 test("an operation past its timeout fails with what was last seen", async () => {
   const jobs = [{ id: "j0", instance: "i0", startedAt: 0, endsAt: 600_000 }];
   const { clock, feeds, watcher } = setup(jobs);
@@ -250,6 +261,33 @@ describe("operations without progress whose listing shows less than a read (DCS)
     });
     return { clock, calls, watcher, settled };
   }
+
+  test("with a background task's progress: polls aimed at ends that coincide read each instance on its own, never loop on listings", async () => {
+    const caches = Array.from({ length: 4 }, (_, i) => ({ id: `c${i}`, busyUntil: 30_000, idleAt: 33_000 + i }));
+    const clock = virtualTimer();
+    const calls: Array<{ call: string; at: number }> = [];
+    const feed = cacheFeed(caches, clock.now, calls) as Feed<never>;
+    const tasks: Feed<never> = {
+      name: "tasks",
+      readOne: async (id) => {
+        calls.push({ call: `task ${id}`, at: clock.now() });
+        const cache = caches.find((c) => c.id === id)!;
+        return { progress: Math.min(100, Math.floor((clock.now() / cache.idleAt) * 100)) } as never;
+      },
+    };
+    const observeTask = (task: { progress: number } | undefined): Observation<unknown> =>
+      !task || task.progress >= 100 ? { state: "done", value: undefined } : { state: "pending", progress: task.progress };
+    const watcher = new Watcher(clock.timer);
+    const ends: Array<number | undefined> = caches.map(() => undefined);
+    for (const [i, cache] of caches.entries()) {
+      void watcher
+        .follow({ label: cache.id, startedAt: 0, timeoutMs: 3_600_000, progress: { feed: tasks, id: cache.id, observe: observeTask }, outcome: { feed, id: cache.id, observe: observeCache, decisive: true, confirmed: true } })
+        .then(() => void (ends[i] = clock.now()));
+    }
+    await clock.drive(() => watcher.size === 0);
+    for (const [i, cache] of caches.entries()) expect(ends[i]! - cache.idleAt).toBeLessThanOrEqual(1_000 + 0.02 * cache.idleAt);
+    expect(calls.length).toBeLessThanOrEqual(8 * caches.length);
+  });
 
   test("ten changes: listings say 'still busy' for all at once; each ends after two reads of its own, never before it is idle", async () => {
     const caches = Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, busyUntil: 20_000 + i * 7_000, idleAt: 22_000 + i * 7_000 }));

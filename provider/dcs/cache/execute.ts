@@ -5,6 +5,7 @@ import type { DcsClient } from "../client";
 import type { CacheInstance } from "../client/types";
 import { describeCacheOperation, type CacheOperation } from "./plan";
 import { capacityOf, hasTask, MAX_POLL_INTERVAL_MS, settleCache, waitUntilIdle } from "./settle";
+import { changeTaskOf } from "./task";
 
 /** Executing planned cache operations: each submitted once, then followed on the instance to the end. */
 
@@ -116,8 +117,10 @@ async function submitOnce(context: CacheContext, operation: CacheOperation): Pro
 /** Runs one operation to its end: sent once in effect, then followed on the instance until it shows the result. */
 export async function runCacheOperation(context: CacheContext, operation: CacheOperation): Promise<CacheInstance> {
   const label = describeCacheOperation(context.label, operation);
-  const startedAt = Date.now();
   await submitOnce(context, operation);
+  // Measured from the accepted submit, as the service's own clock of the change runs: time spent
+  // before (busy waits, the rate limiter's queue) would stretch every estimate from its progress.
+  const startedAt = Date.now();
   return settleCache(context.client, {
     label,
     instanceId: context.instanceId,
@@ -125,5 +128,6 @@ export async function runCacheOperation(context: CacheContext, operation: CacheO
     timeoutMs: Math.max(context.deadline - startedAt, 1),
     startedAt,
     report: context.report,
+    change: changeTaskOf(operation),
   });
 }

@@ -2,20 +2,22 @@ import type { Reporter } from "../../wait/progress";
 import { confirmedTwice, waitFor, type Observation } from "../../wait/waiter";
 import type { DcsClient } from "../client";
 import type { CacheInstance, ListedCacheInstance } from "../client/types";
-import { cacheFleetOf, type SeenCache } from "./feed";
+import { cacheFleetOf, taskItem, type SeenCache } from "./feed";
+import { findChangeTask, observeTaskProgress, type ChangeTask } from "./task";
 
 /**
  * Following a DCS operation, which has no job: the instance, until RUNNING with no `task` and
  * showing the expected result, seen twice in a row as the service requires (DCS-FACTS.md).
  * With ddm:watchTogether (the default) through the process's watcher, where one listing tells
- * many changes "still busy" at once; without, each instance is read on its own.
+ * many changes "still busy" at once, and a change whose background task is found is followed by
+ * its progress, aimed at its predicted end; without, each instance is read on its own, blind.
  */
 
 const FAILED_STATUSES = new Set(["CREATEFAILED", "ERROR"]);
 
 /**
- * DCS reports no progress, so the waiter can only double its polls; capped at the interval the
- * Terraform provider polls at, a change is never noticed later than Terraform would notice it.
+ * Without a background task's progress, the waiter can only double its polls; capped at the
+ * interval the Terraform provider polls at, a change is never noticed later than Terraform would.
  */
 export const MAX_POLL_INTERVAL_MS = 10_000;
 
@@ -41,6 +43,8 @@ export interface CacheWait {
   timeoutMs: number;
   startedAt: number;
   report?: Reporter;
+  /** The change's background task, to follow its progress (together only). */
+  change?: ChangeTask;
 }
 
 /** A change that was seen in progress and ended without the expected result failed. */
@@ -92,9 +96,10 @@ export function cacheObserver(dcs: DcsClient, wait: CacheWait, now: () => number
   return async () => looks.read(await dcs.findInstance(wait.instanceId));
 }
 
-function watchCache(dcs: DcsClient, wait: CacheWait, firstLookAfterDelay: boolean): Promise<CacheInstance> {
+function watchCache(dcs: DcsClient, wait: CacheWait, firstLookAfterDelay: boolean, taskId?: string): Promise<CacheInstance> {
   const fleet = cacheFleetOf(dcs);
   const looks = cacheLooks(wait);
+  const progress = taskId === undefined ? undefined : { feed: fleet.tasks, id: taskItem(wait.instanceId, taskId), observe: observeTaskProgress };
   return fleet.watcher.follow({
     label: wait.label,
     startedAt: wait.startedAt,
@@ -102,6 +107,7 @@ function watchCache(dcs: DcsClient, wait: CacheWait, firstLookAfterDelay: boolea
     report: wait.report,
     firstLookAfterDelay,
     maxIntervalMs: MAX_POLL_INTERVAL_MS,
+    progress,
     outcome: {
       feed: fleet.instances,
       id: wait.instanceId,
@@ -112,9 +118,15 @@ function watchCache(dcs: DcsClient, wait: CacheWait, firstLookAfterDelay: boolea
   });
 }
 
-/** Follows a change to the end: RUNNING, no task, the expected result, twice in a row. */
-export function settleCache(dcs: DcsClient, wait: CacheWait): Promise<CacheInstance> {
-  if (dcs.settings.watchTogether) return watchCache(dcs, wait, true);
+/**
+ * Follows a change to the end: RUNNING, no task, the expected result, twice in a row. Together,
+ * its background task's progress (when found) paces the looks until it ends.
+ */
+export async function settleCache(dcs: DcsClient, wait: CacheWait): Promise<CacheInstance> {
+  if (dcs.settings.watchTogether) {
+    const taskId = wait.change && (await findChangeTask(dcs, wait.instanceId, wait.change, wait.startedAt));
+    return watchCache(dcs, wait, true, taskId);
+  }
   return waitFor({
     label: wait.label,
     timeoutMs: wait.timeoutMs,

@@ -10,6 +10,13 @@ import type * as api from "./types";
 
 /** The most ListInstances returns per page. */
 const LIST_LIMIT = 1_000;
+/** The most ListBackgroundTask returns per page (1–1000). */
+const TASK_LIST_LIMIT = 1_000;
+
+/** yyyyMMddHHmmss in UTC: ListBackgroundTask's time filter. */
+export function taskTimeOf(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14);
+}
 
 /**
  * One typed function per DCS operation the cache resource uses (DCS-FACTS.md and the extend seed
@@ -98,6 +105,24 @@ export class DcsClient {
 
   async resize(instanceId: string, request: api.ResizeRequest): Promise<void> {
     await this.dcs("resize cache instance", "POST", (p) => path`/v2/${p}/instances/${instanceId}/resize`, { body: request });
+  }
+
+  /**
+   * The instance's background tasks created since `since` (ListBackgroundTask), one page: the
+   * few tasks of the last minutes. Entries without a string `id` and `name` are left out.
+   */
+  async listTasks(instanceId: string, since: number): Promise<api.BackgroundTask[]> {
+    const operation = "list cache background tasks";
+    const query = { start_time: taskTimeOf(since), offset: 0, limit: TASK_LIST_LIMIT };
+    const body = await this.object(operation, "GET", (p) => path`/v2/${p}/instances/${instanceId}/tasks`, { query });
+    return optionalArray<api.BackgroundTask>(operation, body, "tasks").filter((task) => typeof task?.id === "string" && typeof task.name === "string");
+  }
+
+  /** One task's progress (ShowBackgroundTaskProgress); undefined when the service does not know it (404). */
+  async taskProgress(instanceId: string, taskId: string, urgency?: Urgency): Promise<api.TaskProgress | undefined> {
+    const operation = "read cache background task progress";
+    const read = this.object(operation, "GET", (p) => path`/v2/${p}/instances/${instanceId}/tasks/${taskId}/progress`, { urgency });
+    return (await read.catch(ifNotFound(undefined))) as api.TaskProgress | undefined;
   }
 
   async listFlavors(query: api.FlavorQuery): Promise<api.CacheFlavor[]> {

@@ -89,3 +89,29 @@ export interface ModifyRequest {
   maintain_begin?: string;
   maintain_end?: string;
 }
+
+/** An entry of ListBackgroundTask (DCS API v2): one operation on the instance. */
+export interface BackgroundTask {
+  id: string;
+  /** EXTEND for a spec change, AddReplica, DelReplica, … */
+  name: string;
+  details?: { old_capacity?: string; new_capacity?: string; old_cache_mode?: string; new_cache_mode?: string };
+  status?: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface TaskStep {
+  step_id?: string;
+  step_name?: string;
+  /** FINISH, FAILED, EXECUTING or WAITING. */
+  step_status?: string;
+  error_code?: string | null;
+}
+
+/** ShowBackgroundTaskProgress: the task's overall progress (0–100 %) and seconds left. */
+export interface TaskProgress {
+  progress?: number;
+  remain_time?: number;
+  step_details?: TaskStep[];
+}
