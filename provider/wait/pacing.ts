@@ -12,6 +12,10 @@
  * in percentage points: the window is then (e·100/(p+resolution), e·100/p]. During the last
  * step that window starts now and cannot narrow, so looks are spaced by 2 % of the elapsed
  * time, the precision whole percentages reach.
+ *
+ * A service that also tells the time left (DCS background tasks, in whole seconds) puts the end
+ * within the second before it. That window is used alone before any progress shows, and
+ * together with the percentage's where the two agree.
  */
 
 export const FIRST_POLL_MS = 1_000;
@@ -31,8 +35,8 @@ function blindDelay(elapsedMs: number, maxBlindMs: number): number {
  * The next poll: its delay, and what it is aimed at. `blind`: no usable progress yet, backing
  * off; `estimate`: the earliest end a coarse window allows; `end`: just past the predicted end
  * (a narrow window, or 100 %). A watcher following many operations ranks its polls by aim.
- * `resolution`: how coarse `progress` is, in percentage points; `maxBlindMs` caps the doubling
- * when there is no progress to go on (operations that never report any use a lower cap).
+ * `maxBlindMs` caps the doubling when there is no progress to go on (operations that never
+ * report any use a lower cap).
  */
 export type PollAim = "blind" | "estimate" | "end";
 
@@ -41,24 +45,62 @@ export interface PollTarget {
   aim: PollAim;
 }
 
-export function pollTarget(elapsedMs: number, progress?: number, resolution = 1, maxBlindMs = MAX_BLIND_INTERVAL_MS): PollTarget {
+/** What the service last reported of an operation's advance. */
+export interface Advance {
+  /** Percentage done. */
+  progress?: number;
+  /** How coarse `progress` is, in percentage points (default 1). */
+  resolution?: number;
+  /** Time left as the service counts it (DCS background tasks), in its whole seconds. */
+  remainingMs?: number;
+}
+
+/** A remaining time counted in whole seconds puts the end within the second before it. */
+export const REMAINING_GRANULARITY_MS = 1_000;
+
+/** Where the end lies, from a percentage: (e·100/(p+resolution), e·100/p], unbounded at 0 %. */
+function progressWindow(elapsedMs: number, progress: number, resolution: number): [number, number] {
+  return [(elapsedMs * 100) / (progress + resolution), progress > 0 ? (elapsedMs * 100) / progress : Infinity];
+}
+
+/**
+ * Where the end lies, from a remaining time: within its last second. That width does not shrink
+ * as the operation advances, so it is judged against the operation's length, not the time
+ * elapsed: one second is narrow for an operation of 50 s or more.
+ */
+function remainingWindow(elapsedMs: number, remainingMs: number): [number, number] {
+  return [elapsedMs + Math.max(remainingMs - REMAINING_GRANULARITY_MS, 0), elapsedMs + remainingMs];
+}
+
+export function pollTarget(elapsedMs: number, advance: Advance = {}, maxBlindMs = MAX_BLIND_INTERVAL_MS): PollTarget {
+  const { progress, resolution = 1 } = advance;
   if (elapsedMs <= 0) return { delayMs: FIRST_POLL_MS, aim: "blind" };
-  if (progress === undefined || progress <= 0) return { delayMs: blindDelay(elapsedMs, maxBlindMs), aim: "blind" };
   // Still running at 100 %: it is about to finish.
-  if (progress >= 100) return { delayMs: Math.max(250, elapsedMs * 0.01), aim: "end" };
-  const earliestEnd = (elapsedMs * 100) / (progress + resolution);
-  const latestEnd = (elapsedMs * 100) / progress;
+  if (progress !== undefined && progress >= 100) return { delayMs: Math.max(250, elapsedMs * 0.01), aim: "end" };
   const at = (target: number, aim: PollAim): PollTarget => ({
     delayMs: Math.max(target - elapsedMs, MIN_STEP_MS, resolution > 1 ? elapsedMs * 0.02 : 0),
     aim,
   });
+  const byProgress = progress !== undefined && progress >= 0 ? progressWindow(elapsedMs, progress, resolution) : undefined;
+  // Nothing left, yet not done, says nothing of when: such a count is not used.
+  const remainingMs = advance.remainingMs !== undefined && Number.isFinite(advance.remainingMs) && advance.remainingMs > 0 ? advance.remainingMs : undefined;
+  const byRemaining = remainingMs !== undefined ? remainingWindow(elapsedMs, remainingMs) : undefined;
+  // The service's count of time left is used only where the work it reports done agrees with it.
+  if (byRemaining && (!byProgress || (byRemaining[0] <= byProgress[1] && byProgress[0] <= byRemaining[1]))) {
+    const earliestEnd = Math.max(byRemaining[0], byProgress?.[0] ?? 0);
+    const latestEnd = Math.min(byRemaining[1], byProgress?.[1] ?? Infinity);
+    if (latestEnd - earliestEnd <= Math.max(250, earliestEnd * 0.02)) return at(latestEnd + END_MARGIN_MS, "end");
+    return at(earliestEnd, "estimate");
+  }
+  if (!byProgress || !progress) return { delayMs: blindDelay(elapsedMs, maxBlindMs), aim: "blind" };
+  const [earliestEnd, latestEnd] = byProgress;
   if (latestEnd - earliestEnd <= Math.max(250, elapsedMs * 0.02)) return at(latestEnd + END_MARGIN_MS, "end");
   if (progress >= TRUSTED_PROGRESS) return at(earliestEnd, "estimate");
   return at(Math.min(earliestEnd, elapsedMs + Math.max(elapsedMs, FIRST_POLL_MS)), "blind");
 }
 
 export function nextPollDelay(elapsedMs: number, progress?: number, resolution = 1, maxBlindMs = MAX_BLIND_INTERVAL_MS): number {
-  return pollTarget(elapsedMs, progress, resolution, maxBlindMs).delayMs;
+  return pollTarget(elapsedMs, { progress, resolution }, maxBlindMs).delayMs;
 }
 
 /** "60%" → 60; anything else → undefined. */

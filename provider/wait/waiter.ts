@@ -1,15 +1,16 @@
 import { systemClock, type Clock } from "../cloud/rate-limiter";
 import { redact } from "../cloud/redact";
-import { confirmationDelay, nextPollDelay } from "./pacing";
+import { confirmationDelay, nextPollDelay, pollTarget, type Advance } from "./pacing";
 import { formatDuration, progressLine, type Reporter } from "./progress";
 
 /** What one look at a long operation saw. */
 export type Observation<T> =
   /**
-   * `resolution`: how coarse `progress` is, in percentage points (default 1). `confirming`: the
-   * operation looks done and must be seen so once more, soon (confirmedTwice).
+   * `progress`, `resolution`, `remainingMs`: what the service reported of its advance (pacing's
+   * Advance). `confirming`: the operation looks done and must be seen so once more, soon
+   * (confirmedTwice).
    */
-  | { state: "pending"; progress?: number; status?: string; resolution?: number; confirming?: boolean }
+  | ({ state: "pending"; status?: string; confirming?: boolean } & Advance)
   | { state: "done"; value: T }
   | { state: "failed"; reason: string; status?: string };
 
@@ -83,7 +84,7 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     if (remaining <= 0) throw new WaitTimeoutError(options.label, options.timeoutMs, lastSeen);
     const delay = observation.confirming
       ? confirmationDelay(elapsed)
-      : nextPollDelay(elapsed, observation.progress, observation.resolution, options.maxIntervalMs);
+      : pollTarget(elapsed, observation, options.maxIntervalMs).delayMs;
     await clock.sleep(Math.min(delay, remaining));
   }
 }

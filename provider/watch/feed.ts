@@ -16,6 +16,11 @@ export interface Feed<T> {
    * many items (DCS background tasks): the watcher then reads each item on its own.
    */
   readList?(wanted: ReadonlySet<string>, since: number, urgency: Urgency): Promise<FeedListing<T>>;
+  /**
+   * False where a listed item can never show an operation done (DCS instances: the entries lack
+   * `task`): a poll aimed at an end then reads the item itself, which can.
+   */
+  readonly listingShowsEnd?: boolean;
 }
 
 export interface FeedListing<T> {

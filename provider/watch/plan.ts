@@ -10,7 +10,8 @@ import type { PollAim } from "../wait/pacing";
  * them: an `end` or `estimate` poll by at most 25 ms + 0.5 % of its operation's age (well inside
  * the overshoot allowed), a `blind` one by half its interval. A listing is chosen over reading
  * one item when the feed has at least as many operations interested in it as the listing took
- * calls last time, and at least two: then it costs no more and tells every one of them.
+ * calls last time, and at least two: then it costs no more and tells every one of them. A poll
+ * aimed at an end reads its item alone where the listing could not show that end.
  */
 
 export interface Poll {
@@ -36,6 +37,8 @@ export interface FeedStatus {
   listCost: number;
   /** False once a listing failed: from then on, items are read one by one. */
   listUsable: boolean;
+  /** False where a listing cannot show an end: polls aimed at one read their item alone. */
+  listingShowsEnd: boolean;
 }
 
 export type Call =
@@ -79,8 +82,9 @@ function planFeed(feed: FeedStatus, polls: readonly Poll[], now: number): Plan {
   const fireAt = fireTime(polls);
   if (fireAt > now) return { calls: [], wakeAt: fireAt };
   const served = polls.filter((poll) => poll.dueAt <= fireAt);
-  const singles = served.filter((poll) => poll.single);
-  const rest = served.filter((poll) => !poll.single);
+  const alone = (poll: Poll) => poll.single || (poll.aim === "end" && !feed.listingShowsEnd);
+  const singles = served.filter(alone);
+  const rest = served.filter((poll) => !alone(poll));
   const calls: Call[] = singles.map((poll) => ({ feed: feed.name, mode: "one", item: poll.item, ops: [poll.op], urgency: urgencyOf([poll]) }));
   const listPays = feed.listUsable && feed.interested >= Math.max(2, feed.listCost);
   if (rest.length && listPays) {

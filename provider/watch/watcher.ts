@@ -184,6 +184,7 @@ export class Watcher {
       interested: interested.get(name) ?? 0,
       listCost: state.listCost,
       listUsable: state.listUsable,
+      listingShowsEnd: state.feed.listingShowsEnd !== false,
     }));
     const plan = planCalls(feeds, polls, now);
     for (const call of plan.calls) void this.make(call);
@@ -280,7 +281,7 @@ export class Watcher {
     }
     const elapsed = at - op.spec.startedAt;
     this.seen(op, observation, elapsed);
-    const target = pollTarget(elapsed, observation.progress, observation.resolution, op.spec.maxIntervalMs);
+    const target = pollTarget(elapsed, observation, op.spec.maxIntervalMs);
     const next = target.aim === "end" && op.spec.outcome.decisive ? "outcome" : "progress";
     this.reschedule(op, at, target.delayMs, target.aim, next);
   }
@@ -299,12 +300,12 @@ export class Watcher {
     if (op.phase === "outcome") {
       if (observation.state === "failed") return this.finish(op, new OperationFailedError(op.spec.label, observation.reason));
       this.seen(op, observation, at - op.spec.startedAt);
-      const target = pollTarget(at - op.phaseStartedAt, undefined, 1, op.spec.maxIntervalMs);
+      const target = pollTarget(at - op.phaseStartedAt, {}, op.spec.maxIntervalMs);
       this.reschedule(op, at, target.delayMs, target.aim, "outcome");
     } else if (targeted) {
       // Aimed at the predicted end, and not there yet (or failing: while the job runs, only its
       // end is taken from the instance, and the job says why it failed): ask the job.
-      const target = pollTarget(at - op.spec.startedAt, 100);
+      const target = pollTarget(at - op.spec.startedAt, { progress: 100 });
       this.reschedule(op, at, target.delayMs, "end", "progress");
     }
   }

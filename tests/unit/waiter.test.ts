@@ -1,4 +1,4 @@
-import { confirmationDelay, nextPollDelay, parseProgress } from "../../provider/wait/pacing";
+import { confirmationDelay, nextPollDelay, parseProgress, pollTarget } from "../../provider/wait/pacing";
 import { formatDuration, progressLine, throttledReporter } from "../../provider/wait/progress";
 import { observeInstance, observeJob } from "../../provider/ddm/wait/observe";
 import { confirmedTwice, OperationFailedError, WaitTimeoutError, waitFor, type Observation } from "../../provider/wait/waiter";
@@ -43,6 +43,31 @@ describe("poll pacing", () => {
   test("coarse progress never makes a jump longer than the time elapsed so far", () => {
     expect(nextPollDelay(2_000, 1)).toBeLessThanOrEqual(2_000);
     expect(nextPollDelay(10_000, 50)).toBeCloseTo(10_000 * 100 / 51 - 10_000, 0);
+  });
+
+  test("a remaining time in whole seconds puts the end within its last second: aimed at directly once that is within 2 % of the length", () => {
+    // 0.5 s into a 60 s change, 0 % done (so at least 50 s long): 60 s left says (59.5 s, 60.5 s], narrow for a minute.
+    expect(pollTarget(500, { progress: 0, remainingMs: 60_000 })).toEqual({ delayMs: 60_020, aim: "end" });
+    // 1 s in, 1 %: (50 s, 100 s] by the percentage, (59 s, 60 s] by the count.
+    expect(pollTarget(1_000, { progress: 1, remainingMs: 59_000 })).toEqual({ delayMs: 59_020, aim: "end" });
+    // A 20 s change: (19 s, 20 s] is 5 % of it, so the next look goes to the window's start...
+    expect(pollTarget(1_000, { progress: 5, remainingMs: 19_000 })).toEqual({ delayMs: 18_000, aim: "estimate" });
+    // ...where the percentage narrows it to (19.79 s, 20 s].
+    expect(pollTarget(19_000, { progress: 95, remainingMs: 1_000 })).toEqual({ delayMs: 1_020, aim: "end" });
+    // A 6 s change 1 s in: 16 % says (5.88 s, 6.25 s], 5 s left (5 s, 6 s]: together narrow.
+    expect(pollTarget(1_000, { progress: 16, remainingMs: 5_000 })).toEqual({ delayMs: 5_020, aim: "end" });
+    // Both together: 10 % at 10 s is (90.9 s, 100 s]; 85 s left makes it (94 s, 95 s].
+    expect(pollTarget(10_000, { progress: 10, remainingMs: 85_000 })).toEqual({ delayMs: 85_020, aim: "end" });
+  });
+
+  test("a remaining time the percentage contradicts, or none left while not done, is not used", () => {
+    // 50 % at 10 s ends by 20 s: 100 s left cannot be, so the percentage alone decides.
+    expect(pollTarget(10_000, { progress: 50, remainingMs: 100_000 })).toEqual(pollTarget(10_000, { progress: 50 }));
+    // 0 % at 2 s ends after 200 s at the earliest: a count of 30 s contradicts it.
+    expect(pollTarget(2_000, { progress: 0, remainingMs: 30_000 })).toEqual(pollTarget(2_000, { progress: 0 }));
+    expect(pollTarget(2_000, { progress: 0, remainingMs: 30_000 }).aim).toBe("blind");
+    expect(pollTarget(5_000, { remainingMs: 0 })).toEqual(pollTarget(5_000));
+    expect(pollTarget(5_000, { remainingMs: Number.NaN })).toEqual(pollTarget(5_000));
   });
 
   test("progress values as the service spells them", () => {

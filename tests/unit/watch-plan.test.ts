@@ -7,7 +7,7 @@ function poll(op: number, dueAt: number, extra: Partial<Poll> = {}): Poll {
 }
 
 function feed(extra: Partial<FeedStatus> = {}): FeedStatus {
-  return { name: "jobs", listing: false, interested: 1, listCost: 1, listUsable: true, ...extra };
+  return { name: "jobs", listing: false, interested: 1, listCost: 1, listUsable: true, listingShowsEnd: true, ...extra };
 }
 
 describe("planCalls", () => {
@@ -19,6 +19,19 @@ describe("planCalls", () => {
   test("with several operations in flight, a poll aimed at one end reads the listing: it tells every one of them", () => {
     const plan = planCalls([feed({ interested: 20 })], [poll(1, 1_000), poll(2, 60_000)], 1_000);
     expect(plan.calls).toEqual([{ feed: "jobs", mode: "list", items: ["job-1"], ops: [1], urgency: "urgent" }]);
+  });
+
+  test("where a listing cannot show an end (DCS entries lack `task`), polls aimed at ends read their items; the others still share it", () => {
+    const instances = feed({ interested: 10, listingShowsEnd: false });
+    const polls = [poll(1, 1_000), poll(2, 1_000), poll(3, 1_000, { aim: "blind" }), poll(4, 1_000, { aim: "estimate" })];
+    const plan = planCalls([instances], polls, 1_000);
+    expect(plan.calls).toEqual([
+      { feed: "jobs", mode: "one", item: "job-1", ops: [1], urgency: "urgent" },
+      { feed: "jobs", mode: "one", item: "job-2", ops: [2], urgency: "urgent" },
+      { feed: "jobs", mode: "list", items: ["job-3", "job-4"], ops: [3, 4], urgency: "normal" },
+    ]);
+    // The same polls on a listing that shows ends: one listing for all four.
+    expect(planCalls([feed({ interested: 10 })], polls, 1_000).calls).toEqual([{ feed: "jobs", mode: "list", items: ["job-1", "job-2", "job-3", "job-4"], ops: [1, 2, 3, 4], urgency: "urgent" }]);
   });
 
   test("a listing that took more pages than there are operations to tell is not worth it", () => {

@@ -24,6 +24,7 @@ function instanceFeed(dcs: DcsClient): Feed<SeenCache> {
       const listing = await dcs.pageInstances({ enough: seenAll(wanted, idOf), urgency });
       return { items: byId(listing.items, idOf), calls: listing.pages };
     },
+    listingShowsEnd: false,
   };
 }
 

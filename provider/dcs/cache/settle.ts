@@ -7,10 +7,11 @@ import { findChangeTask, observeTaskProgress, type ChangeTask } from "./task";
 
 /**
  * Following a DCS operation, which has no job: the instance, until RUNNING with no `task` and
- * showing the expected result, seen twice in a row as the service requires (DCS-FACTS.md).
- * With ddm:watchTogether (the default) through the process's watcher, where one listing tells
- * many changes "still busy" at once, and a change whose background task is found is followed by
- * its progress, aimed at its predicted end; without, each instance is read on its own, blind.
+ * showing the expected result. With ddm:watchTogether (the default) through the process's
+ * watcher, where one listing tells many changes "still busy" at once, and a change whose
+ * background task is found is followed by its progress, aimed at its predicted end; without,
+ * each instance is read on its own, blind, and the result must be seen twice in a row as
+ * Terraform requires (DCS-FACTS.md).
  */
 
 const FAILED_STATUSES = new Set(["CREATEFAILED", "ERROR"]);
@@ -113,14 +114,18 @@ function watchCache(dcs: DcsClient, wait: CacheWait, firstLookAfterDelay: boolea
       id: wait.instanceId,
       observe: (instance, via) => (via === "one" ? looks.read(instance as CacheInstance | undefined) : looks.listed(instance as ListedCacheInstance)),
       decisive: true,
-      confirmed: true,
+      // Blind, RUNNING is believed when seen twice in a row (DCS-FACTS.md, as Terraform does). With
+      // the task followed, the instance is read where the task's progress puts the end, or once
+      // the task reports it: one read there showing the result is that end.
+      confirmed: progress === undefined,
     },
   });
 }
 
 /**
- * Follows a change to the end: RUNNING, no task, the expected result, twice in a row. Together,
- * its background task's progress (when found) paces the looks until it ends.
+ * Follows a change to the end: RUNNING, no task, the expected result. Together, its background
+ * task's progress (when found) aims the looks at the end, and one read there settles it; blind
+ * (no task, or one at a time), the result must be seen twice in a row.
  */
 export async function settleCache(dcs: DcsClient, wait: CacheWait): Promise<CacheInstance> {
   if (dcs.settings.watchTogether) {

@@ -66,7 +66,8 @@ export async function findChangeTask(dcs: DcsClient, instanceId: string, change:
  * What one progress answer says. A task the service no longer knows is taken as ended (the
  * instance decides, as for a DDM job that answers 404); a step FAILED fails the change with its
  * code; 100 % or every step FINISH is the end; a progress that is not a number says nothing
- * about when (blind).
+ * about when (blind). `remain_time` (whole seconds) narrows the estimate where it agrees with the
+ * percentage (pacing.ts); it never ends the change by itself.
  */
 export function observeTaskProgress(task: TaskProgress | undefined): Observation<void> {
   if (!task) return { state: "done", value: undefined };
@@ -76,8 +77,11 @@ export function observeTaskProgress(task: TaskProgress | undefined): Observation
     const code = failed.error_code ? ` (error_code ${failed.error_code})` : "";
     return { state: "failed", reason: `the background task failed at ${failed.step_name ?? "a step"}${code}`, status: "FAILED" };
   }
-  const progress = typeof task.progress === "number" && Number.isFinite(task.progress) ? task.progress : undefined;
+  const progress = finiteNumber(task.progress);
   const allFinished = steps.length > 0 && steps.every((step) => step?.step_status === "FINISH");
   if ((progress !== undefined && progress >= 100) || allFinished) return { state: "done", value: undefined };
-  return { state: "pending", progress, status: "in progress" };
+  const remaining = finiteNumber(task.remain_time);
+  return { state: "pending", progress, remainingMs: remaining === undefined ? undefined : remaining * 1_000, status: "in progress" };
 }
+
+const finiteNumber = (value: unknown): number | undefined => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
