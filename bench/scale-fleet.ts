@@ -182,10 +182,11 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
     });
     const operations = [...ddmOps, ...cacheOps];
     const ends = [...jobs.map((job) => job.completedAt ?? job.endsAt), ...changes.map((change) => change.idleAt)];
+    const counted = jobs.length === options.count && cacheOps.length === caches;
     return {
       options,
-      ok: up.ok && jobs.length === options.count && cacheOps.length === caches,
-      error: up.error,
+      ok: up.ok && counted,
+      error: up.error ?? (counted ? undefined : `counted ${jobs.length} DDM scale-out jobs and ${cacheOps.length} cache changes, for ${options.count} and ${caches}`),
       operations,
       calls: calls.length,
       serviceCalls: { ddm: ddmCalls.length, dcs: dcsCalls.length },
@@ -209,9 +210,10 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
 
 /**
  * The floor: the calls that follow no operation (submits, lookups, node listings), one listing
- * per distinct DDM end, and for each cache the listing that finds its background task (to aim at
- * its end) and the two reads of its own DCS asks for (RUNNING with no `task`, twice: the listing
- * shows no `task`).
+ * per distinct DDM end, and for each cache the three calls no listing can share: the listing of
+ * its background tasks that finds its change's task, one read of that task's progress (the
+ * progress of several tasks is not listed together), and one read of its instance at the end
+ * (the instance listing shows no `task`).
  */
 export function floorCallsPerOperation(result: ScaleFleetResult): number {
   const caches = result.options.caches ?? 0;

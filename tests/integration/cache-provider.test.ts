@@ -3,6 +3,7 @@ import { cacheProvider, type CacheOutputs } from "../../provider/dcs/cache";
 import { DcsClient } from "../../provider/dcs/client";
 import { ResourceInitError } from "../../provider/resource/context";
 import type { Simulator } from "../../simulator";
+import { cacheProviderInputs } from "../support/inputs";
 import { SERIALIZED_PROVIDER, simulatorEnv, withProviderSimulator } from "../support/simulator";
 
 /** DcsInstance's provider methods, as the dynamic-provider host calls them, against the DCS simulator over HTTP. */
@@ -13,21 +14,7 @@ withProviderSimulator([cacheProvider], (started) => (sim = started));
 
 const PROVIDER = SERIALIZED_PROVIDER;
 
-function inputs(overrides: Record<string, unknown> = {}) {
-  return {
-    ...PROVIDER,
-    name: "sessions-cache",
-    engine: "Redis",
-    engineVersion: "5.0",
-    capacity: 1,
-    specCode: "redis.single.xu1.large.1",
-    availabilityZones: ["az1"],
-    vpcId: "vpc-1",
-    subnetId: "subnet-1",
-    password: "Cache#Pass2024",
-    ...overrides,
-  };
-}
+const inputs = (overrides: Record<string, unknown> = {}) => cacheProviderInputs({ name: "sessions-cache", ...overrides });
 
 async function apply(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
   const check = await cacheProvider.check(olds, news);

@@ -1,7 +1,8 @@
 import { cacheProvider, type CacheOutputs } from "../../provider/dcs/cache";
 import { ResourceInitError } from "../../provider/resource/context";
 import type { CallRecord, Simulator } from "../../simulator";
-import { SERIALIZED_PROVIDER, withProviderSimulator } from "../support/simulator";
+import { cacheProviderInputs } from "../support/inputs";
+import { withProviderSimulator } from "../support/simulator";
 
 /**
  * A DcsInstance change followed by its background task's progress (ListBackgroundTask, then
@@ -15,21 +16,7 @@ jest.setTimeout(60_000);
 const CHANGE_MS = 4_000;
 const IDLE_AFTER_MS = CHANGE_MS + CHANGE_MS / 10;
 
-function inputs(overrides: Record<string, unknown> = {}) {
-  return {
-    ...SERIALIZED_PROVIDER,
-    name: "progress-cache",
-    engine: "Redis",
-    engineVersion: "5.0",
-    capacity: 1,
-    specCode: "redis.single.xu1.large.1",
-    availabilityZones: ["az1"],
-    vpcId: "vpc-1",
-    subnetId: "subnet-1",
-    password: "Cache#Pass2024",
-    ...overrides,
-  };
-}
+const inputs = (overrides: Record<string, unknown> = {}) => cacheProviderInputs({ name: "progress-cache", ...overrides });
 
 interface Followed {
   outs: CacheOutputs;
@@ -63,6 +50,22 @@ async function extendOnce(sim: Simulator): Promise<Followed> {
   };
 }
 
+/** Creates a cache and extends it 1 → 4 GB in a change that fails after `changeMs`: the update's error. */
+async function failingExtend(sim: Simulator, changeMs: number): Promise<unknown> {
+  sim.dcs.control.setDurations({ extendCache: 300 });
+  const created = await cacheProvider.create(inputs({ name: "failing-cache" }));
+  sim.dcs.control.setDurations({ extendCache: changeMs });
+  sim.dcs.control.setFaults({ failJobs: { extendCache: true } });
+  const news = inputs({ name: "failing-cache", capacity: 4, specCode: "redis.single.xu1.large.4" });
+  const check = await cacheProvider.check(created.outs, news);
+  const error = await cacheProvider.update(created.id, created.outs, check.inputs!).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  sim.dcs.control.setFaults({});
+  return error;
+}
+
 describe("with the background-task API", () => {
   let sim: Simulator;
   withProviderSimulator([cacheProvider], (started) => (sim = started));
@@ -85,17 +88,7 @@ describe("with the background-task API", () => {
   });
 
   test("a task whose step FAILED fails the change with its error code", async () => {
-    sim.dcs.control.setDurations({ extendCache: 300 });
-    const created = await cacheProvider.create(inputs({ name: "failing-cache" }));
-    sim.dcs.control.setDurations({ extendCache: 2_000 });
-    sim.dcs.control.setFaults({ failJobs: { extendCache: true } });
-    const news = inputs({ name: "failing-cache", capacity: 4, specCode: "redis.single.xu1.large.4" });
-    const check = await cacheProvider.check(created.outs, news);
-    const error = await cacheProvider.update(created.id, created.outs, check.inputs!).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    sim.dcs.control.setFaults({});
+    const error = await failingExtend(sim, 2_000);
     expect(error).toBeInstanceOf(ResourceInitError);
     expect((error as Error).message).toMatch(/failed: the background task failed at EXTEND \(error_code DCS\.5000\)/);
     expect((error as ResourceInitError).properties).toMatchObject({ capacity: 1 });
@@ -117,17 +110,7 @@ describe("without the background-task API (404)", () => {
   });
 
   test("a failed change is told by the instance, RUNNING again without it", async () => {
-    sim.dcs.control.setDurations({ extendCache: 300 });
-    const created = await cacheProvider.create(inputs({ name: "failing-cache" }));
-    sim.dcs.control.setDurations({ extendCache: 3_000 });
-    sim.dcs.control.setFaults({ failJobs: { extendCache: true } });
-    const news = inputs({ name: "failing-cache", capacity: 4, specCode: "redis.single.xu1.large.4" });
-    const check = await cacheProvider.check(created.outs, news);
-    const error = await cacheProvider.update(created.id, created.outs, check.inputs!).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    sim.dcs.control.setFaults({});
+    const error = await failingExtend(sim, 3_000);
     expect(error).toBeInstanceOf(ResourceInitError);
     expect((error as Error).message).toMatch(/failed: .*without the change/);
   });

@@ -31,3 +31,8 @@ export const cacheInputs: CacheInputs = {
   subnetId: "subnet-1",
   password: "Cache#Pass2024",
 };
+
+/** A valid 1 GB single-node Redis DcsInstance's inputs as the engine hands them to the provider, with `overrides` on top. */
+export function cacheProviderInputs(overrides: Record<string, unknown> = {}) {
+  return { ...SERIALIZED_PROVIDER, ...cacheInputs, capacity: 1, specCode: "redis.single.xu1.large.1", ...overrides };
+}

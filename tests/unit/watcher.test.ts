@@ -289,6 +289,38 @@ describe("operations without progress whose listing shows less than a read (DCS)
     expect(calls.length).toBeLessThanOrEqual(8 * caches.length);
   });
 
+  test("with the task's time left in whole seconds: changes of a minute or more end after one progress read and one read of the instance, each within its allowance", async () => {
+    const caches = Array.from({ length: 6 }, (_, i) => ({ id: `c${i}`, busyUntil: 55_000 + i * 40_000, idleAt: 60_000 + i * 40_000 + i * 37 }));
+    const clock = virtualTimer();
+    const calls: Array<{ call: string; at: number }> = [];
+    const feed = { ...cacheFeed(caches, clock.now, calls), listingShowsEnd: false } as Feed<never>;
+    const tasks: Feed<never> = {
+      name: "tasks",
+      readOne: async (id) => {
+        calls.push({ call: `task ${id}`, at: clock.now() });
+        const cache = caches.find((c) => c.id === id)!;
+        const left = cache.idleAt - clock.now();
+        return { progress: Math.min(100, Math.floor((clock.now() / cache.idleAt) * 100)), remain: Math.max(0, Math.ceil(left / 1_000)) } as never;
+      },
+    };
+    const observeTask = (task: { progress: number; remain: number }): Observation<unknown> =>
+      task.progress >= 100 ? { state: "done", value: undefined } : { state: "pending", progress: task.progress, remainingMs: task.remain * 1_000 };
+    const watcher = new Watcher(clock.timer);
+    const ends: Array<number | undefined> = caches.map(() => undefined);
+    for (const [i, cache] of caches.entries()) {
+      void watcher
+        .follow({ label: cache.id, startedAt: 0, timeoutMs: 3_600_000, progress: { feed: tasks, id: cache.id, observe: observeTask }, outcome: { feed, id: cache.id, observe: observeCache, decisive: true } })
+        .then(() => void (ends[i] = clock.now()));
+    }
+    await clock.drive(() => watcher.size === 0);
+    for (const [i, cache] of caches.entries()) {
+      expect(ends[i]! - cache.idleAt).toBeGreaterThanOrEqual(0);
+      expect(ends[i]! - cache.idleAt).toBeLessThanOrEqual(1_000 + 0.02 * cache.idleAt);
+      expect(calls.filter((call) => call.call.endsWith(` ${cache.id}`)).map((call) => call.call.split(" ")[0])).toEqual(["task", "one"]);
+    }
+    expect(calls.filter((call) => call.call === "list")).toEqual([]);
+  });
+
   test("ten changes: listings say 'still busy' for all at once; each ends after two reads of its own, never before it is idle", async () => {
     const caches = Array.from({ length: 10 }, (_, i) => ({ id: `c${i}`, busyUntil: 20_000 + i * 7_000, idleAt: 22_000 + i * 7_000 }));
     const { clock, calls, watcher, settled } = followCaches(caches);
