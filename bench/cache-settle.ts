@@ -1,7 +1,11 @@
 import type { Clock } from "../provider/cloud/rate-limiter";
 import { cacheProvider } from "../provider/dcs/cache";
-import { MAX_POLL_INTERVAL_MS } from "../provider/dcs/cache/settle";
+import { cacheLooks, capacityOf, MAX_POLL_INTERVAL_MS } from "../provider/dcs/cache/settle";
+import { observeTaskProgress } from "../provider/dcs/cache/task";
+import type { CacheInstance, TaskProgress } from "../provider/dcs/client/types";
 import { confirmedTwice, waitFor, type Observation } from "../provider/wait";
+import { Watcher, type Feed } from "../provider/watch";
+import { virtualTimer } from "../tests/support/virtual-timer";
 import { startSimulator, type CallRecord, type Simulator } from "../simulator";
 import { benchEnv, unlimitedConfig } from "./env";
 
@@ -71,9 +75,52 @@ export async function measureCacheSettle(jobMs: number, reps: number): Promise<C
 }
 
 /**
- * The same wait on a virtual clock, for durations too long to run here: the instance is busy
- * for `jobMs`, then RUNNING with the new size but a task for a tenth of that, then idle.
+ * The same wait on a virtual clock, for durations too long to run here, followed as the provider
+ * does by default: the change's background task found (one lookup after the submit), its progress
+ * (linear, whole percentages) and time left (whole seconds, rounded up) read through the
+ * watcher, and the instance read at the end it predicts. The instance is busy for `jobMs`, then
+ * RUNNING with the new size but a task for a tenth of that, then idle; the task spans all of it.
  */
+export async function modelTaskSettle(jobMs: number): Promise<{ calls: number; overshootMs: number }> {
+  const clock = virtualTimer();
+  const idleAt = jobMs + TAIL(jobMs);
+  let reads = 0;
+  const tasks: Feed<TaskProgress> = {
+    name: "tasks",
+    readOne: async () => {
+      reads++;
+      const t = clock.now();
+      return t >= idleAt ? { progress: 100, remain_time: 0 } : { progress: Math.floor((t / idleAt) * 100), remain_time: Math.ceil((idleAt - t) / 1_000) };
+    },
+  };
+  const instances: Feed<CacheInstance> = {
+    name: "instances",
+    readOne: async (id) => {
+      reads++;
+      const t = clock.now();
+      const size = t < jobMs ? 1 : 4;
+      return { instance_id: id, name: id, status: t < jobMs ? "EXTENDING" : "RUNNING", task: t < idleAt ? "extend" : null, capacity: size, spec_code: `redis.single.xu1.large.${size}` } as CacheInstance;
+    },
+    listingShowsEnd: false,
+  };
+  const looks = cacheLooks({ label: "model", instanceId: "model", expected: (instance) => capacityOf(instance) === 4, timeoutMs: 24 * 3_600_000, startedAt: 0 }, clock.now);
+  const watcher = new Watcher(clock.timer);
+  let seenAt: number | undefined;
+  void watcher
+    .follow({
+      label: "model",
+      startedAt: 0,
+      timeoutMs: 24 * 3_600_000,
+      progress: { feed: tasks, id: "model", observe: (task) => observeTaskProgress(task as TaskProgress) },
+      outcome: { feed: instances, id: "model", observe: (instance) => looks.read(instance as CacheInstance), decisive: true },
+    })
+    .then(() => void (seenAt = clock.now()));
+  await clock.drive(() => seenAt !== undefined);
+  // The submit and the task's lookup, then the watcher's reads.
+  return { calls: 2 + reads, overshootMs: seenAt! - idleAt };
+}
+
+/** The blind way (no task found, or ddm:watchTogether=false) on the same virtual clock. */
 export async function modelCacheSettle(jobMs: number): Promise<{ calls: number; overshootMs: number }> {
   let time = 0;
   const clock: Clock = { now: () => time, sleep: async (ms) => void (time += ms) };

@@ -151,6 +151,8 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
       secretConfig: { "ddm:secretKey": DEFAULT_SECRET_KEY, cachePassword: "Bench#Pass2024" },
       env: { DDM_RATE_LIMIT_WINDOW_MS: String(windowMs), DDM_PROGRESS_INTERVAL_MS: "3600000" },
       parallel: options.count + caches,
+      // The longest change, its tail, and the rest of the up, with room to spare.
+      timeoutMs: Math.max(600_000, 3 * LONGEST_MS * options.scale),
     });
     await stack.up();
     // Let the creates' calls leave the limiter's window, so the measured up starts afresh.

@@ -1,6 +1,7 @@
 import type { Urgency } from "../../provider/cloud/rate-limiter";
-import { Watcher, type Feed, type Timer, type Via } from "../../provider/watch";
+import { Watcher, type Feed, type Via } from "../../provider/watch";
 import { OperationFailedError, WaitTimeoutError, type Observation } from "../../provider/wait";
+import { virtualTimer } from "../support/virtual-timer";
 
 /**
  * The watcher's loop on a virtual clock, against feeds modelling jobs whose progress is linear
@@ -13,36 +14,6 @@ interface ModelJob {
   startedAt: number;
   endsAt: number;
   fails?: boolean;
-}
-
-function virtualTimer() {
-  let time = 0;
-  let seq = 0;
-  const pending = new Map<number, { at: number; fn: () => void }>();
-  const timer: Timer = {
-    now: () => time,
-    after: (ms, fn) => {
-      const id = ++seq;
-      pending.set(id, { at: time + Math.max(ms, 0), fn });
-      return () => pending.delete(id);
-    },
-  };
-  const flush = async () => {
-    for (let i = 0; i < 20; i++) await Promise.resolve();
-  };
-  /** Runs timers in order until `done` holds. */
-  const drive = async (done: () => boolean) => {
-    for (let steps = 0; steps < 10_000; steps++) {
-      await flush();
-      if (done()) return;
-      const [id, next] = [...pending.entries()].reduce((a, b) => (b[1].at < a[1].at ? b : a));
-      pending.delete(id);
-      time = Math.max(time, next.at);
-      next.fn();
-    }
-    throw new Error("the watcher never finished");
-  };
-  return { timer, drive, now: () => time };
 }
 
 interface Calls {
