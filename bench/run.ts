@@ -284,7 +284,7 @@ async function main(): Promise<void> {
     "",
     "## Noticing a cache resize (DCS: no job)",
     "",
-    "A cache's extend or resize answers 204 with no job: the provider follows the instance until it is RUNNING with no `task` and the new size, twice in a row (DCS-FACTS.md). Noticed after: from the moment the simulated instance is idle with the new size (the change's end plus the tenth of its duration the `task` stays set) to the provider's return. Calls: from the submit (included) to the return. Terraform's strategy: first look 10 s after the submit, then every 10 s, RUNNING twice in a row.",
+    "A cache's extend or resize answers 204 with no job. The provider finds the change's background task (one ListBackgroundTask), reads its progress and time left a second after the submit (ShowBackgroundTaskProgress), and reads the instance where they put the end, done once it is RUNNING with no `task` and the new size; a change shorter than about 50 s takes one more progress read, as a second of time left is then more than 2 % of it. Blind (no task found, or `ddm:watchTogether=false`) it follows the instance alone until the same is seen twice in a row (DCS-FACTS.md). Noticed after: from the moment the simulated instance is idle with the new size (the change's end plus the tenth of its duration the `task` stays set) to the provider's return. Calls: from the submit (included) to the return. Terraform's strategy: first look 10 s after the submit, then every 10 s, RUNNING twice in a row.",
     "",
     ...(await cacheTables(cacheSamples)),
     "",
