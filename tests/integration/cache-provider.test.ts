@@ -4,7 +4,7 @@ import { DcsClient } from "../../provider/dcs/client";
 import { ResourceInitError } from "../../provider/resource/context";
 import type { Simulator } from "../../simulator";
 import { cacheProviderInputs } from "../support/inputs";
-import { SERIALIZED_PROVIDER, simulatorEnv, withProviderSimulator } from "../support/simulator";
+import { simulatorEnv, withProviderSimulator } from "../support/simulator";
 
 /** DcsInstance's provider methods, as the dynamic-provider host calls them, against the DCS simulator over HTTP. */
 jest.setTimeout(60_000);
@@ -12,7 +12,6 @@ jest.setTimeout(60_000);
 let sim: Simulator;
 withProviderSimulator([cacheProvider], (started) => (sim = started));
 
-const PROVIDER = SERIALIZED_PROVIDER;
 
 const inputs = (overrides: Record<string, unknown> = {}) => cacheProviderInputs({ name: "sessions-cache", ...overrides });
 

@@ -1,6 +1,6 @@
 import { obServerProvider } from "../../provider/obshell/server";
 import { ResourceInitError } from "../../provider/resource/context";
-import { SCALE_OUT, SCALE_OUT_NODES, startObshellSimulator, type ObshellSimulator } from "../../simulator";
+import { SCALE_OUT, startObshellSimulator, type ObshellSimulator } from "../../simulator";
 
 /** The ObServer provider against the simulated cluster over HTTP. */
 jest.setTimeout(60_000);

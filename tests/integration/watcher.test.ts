@@ -120,12 +120,12 @@ describe("the job list as a feed", () => {
       const feed = jobFeed(ddm);
 
       sim.control.resetCalls();
-      const newest = await feed.readList(new Set([recent[0].id]), since, "normal");
+      const newest = await feed.readList!(new Set([recent[0].id]), since, "normal");
       expect(newest.calls).toBe(1);
       expect(newest.items.get(recent[0].id)?.status).toBe("Completed");
       expect(newest.items.has(createJob)).toBe(false);
 
-      const oldest = await feed.readList(new Set([recent[0].id, recent[139].id]), since, "normal");
+      const oldest = await feed.readList!(new Set([recent[0].id, recent[139].id]), since, "normal");
       expect(oldest.calls).toBe(2);
       expect(oldest.items.has(recent[139].id)).toBe(true);
       const queries = sim.control.calls().map((call) => call.query);
