@@ -7,6 +7,7 @@ import { confirmedTwice, waitFor, type Observation } from "../provider/wait";
 import { Watcher, type Feed } from "../provider/watch";
 import { virtualTimer } from "../tests/support/virtual-timer";
 import { startSimulator, type CallRecord, type Simulator } from "../simulator";
+import { newTask, progressView, TASK_SUCCESS } from "../simulator/dcs/tasks";
 import { benchEnv, unlimitedConfig } from "./env";
 
 /**
@@ -85,12 +86,14 @@ export async function modelTaskSettle(jobMs: number): Promise<{ calls: number; o
   const clock = virtualTimer();
   const idleAt = jobMs + TAIL(jobMs);
   let reads = 0;
+  // The simulator's own task, answered as its ShowBackgroundTaskProgress answers it.
+  const task = newTask({ instanceId: "model", name: "EXTEND", oldCapacity: 1, newCapacity: 4, oldCacheMode: "single", newCacheMode: "single", specCode: "redis.single.xu1.large.4", createdAt: 0, updatedAt: 0, endsAt: idleAt });
   const tasks: Feed<TaskProgress> = {
     name: "tasks",
     readOne: async () => {
       reads++;
-      const t = clock.now();
-      return t >= idleAt ? { progress: 100, remain_time: 0 } : { progress: Math.floor((t / idleAt) * 100), remain_time: Math.ceil((idleAt - t) / 1_000) };
+      if (clock.now() >= idleAt) task.status = TASK_SUCCESS;
+      return progressView(task, clock.now());
     },
   };
   const instances: Feed<CacheInstance> = {
