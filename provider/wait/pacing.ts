@@ -4,8 +4,9 @@
  *
  * The service's `process` is a whole percentage, so at elapsed `e` and progress `p` the job
  * will end somewhere in (e·100/(p+1), e·100/p]. While that window is wide we aim at its start,
- * so we never sleep past the end by much; once it is narrow (within 2 % of the elapsed time)
- * we aim just past its end, so the next look finds the job done. A 10-minute job settles in
+ * so we never sleep past the end by much; once it is narrow (within 2 % of the job's length,
+ * its earliest possible end: from 50 % on) we aim just past its end, so the next look finds the
+ * job done at most 2 % of its length late, the overshoot allowed. A 10-minute job settles in
  * about eight polls, a 2-second one in two.
  *
  * Coarser progress (an OBShell DAG's finished stages out of its nodes) gives its `resolution`
@@ -21,8 +22,15 @@
 export const FIRST_POLL_MS = 1_000;
 /** Without progress to go on, back off by doubling up to this. */
 export const MAX_BLIND_INTERVAL_MS = 30_000;
-/** Below this percentage the estimate is too coarse to jump to; keep doubling instead. */
+/** Below this percentage the estimate is too coarse to jump to: a look goes no further than `MAX_REACH`. */
 export const TRUSTED_PROGRESS = 5;
+/**
+ * The furthest ahead a small percentage puts the next look, in multiples of the time elapsed:
+ * as far as the smallest trusted one reaches (5 % puts the earliest end at 100/6 of it). That look
+ * comes well before a job at 1 % can end unless it speeds up (at 50 times the time elapsed),
+ * where a job at 5 % may end right after it.
+ */
+const MAX_REACH = 100 / (TRUSTED_PROGRESS + 1);
 /** Past the predicted end, to allow for the request's own latency. */
 const END_MARGIN_MS = 20;
 const MIN_STEP_MS = 50;
@@ -58,8 +66,19 @@ export interface Advance {
 /** A remaining time counted in whole seconds puts the end within the second before it. */
 export const REMAINING_GRANULARITY_MS = 1_000;
 
+/** Where the end lies: after the first moment, by the second. */
+type Window = [number, number];
+
+/**
+ * Narrow enough to aim just past: an end found there is at most 2 % of the operation's length
+ * (at least its earliest end) late, the share of it the overshoot is allowed.
+ */
+function isNarrow([earliestEnd, latestEnd]: Window): boolean {
+  return latestEnd - earliestEnd <= Math.max(250, earliestEnd * 0.02);
+}
+
 /** Where the end lies, from a percentage: (e·100/(p+resolution), e·100/p], unbounded at 0 %. */
-function progressWindow(elapsedMs: number, progress: number, resolution: number): [number, number] {
+function progressWindow(elapsedMs: number, progress: number, resolution: number): Window {
   return [(elapsedMs * 100) / (progress + resolution), progress > 0 ? (elapsedMs * 100) / progress : Infinity];
 }
 
@@ -68,7 +87,7 @@ function progressWindow(elapsedMs: number, progress: number, resolution: number)
  * as the operation advances, so it is judged against the operation's length, not the time
  * elapsed: one second is narrow for an operation of 50 s or more.
  */
-function remainingWindow(elapsedMs: number, remainingMs: number): [number, number] {
+function remainingWindow(elapsedMs: number, remainingMs: number): Window {
   return [elapsedMs + Math.max(remainingMs - REMAINING_GRANULARITY_MS, 0), elapsedMs + remainingMs];
 }
 
@@ -87,16 +106,14 @@ export function pollTarget(elapsedMs: number, advance: Advance = {}, maxBlindMs 
   const byRemaining = remainingMs !== undefined ? remainingWindow(elapsedMs, remainingMs) : undefined;
   // The service's count of time left is used only where the work it reports done agrees with it.
   if (byRemaining && (!byProgress || (byRemaining[0] <= byProgress[1] && byProgress[0] <= byRemaining[1]))) {
-    const earliestEnd = Math.max(byRemaining[0], byProgress?.[0] ?? 0);
-    const latestEnd = Math.min(byRemaining[1], byProgress?.[1] ?? Infinity);
-    if (latestEnd - earliestEnd <= Math.max(250, earliestEnd * 0.02)) return at(latestEnd + END_MARGIN_MS, "end");
-    return at(earliestEnd, "estimate");
+    const window: Window = [Math.max(byRemaining[0], byProgress?.[0] ?? 0), Math.min(byRemaining[1], byProgress?.[1] ?? Infinity)];
+    return isNarrow(window) ? at(window[1] + END_MARGIN_MS, "end") : at(window[0], "estimate");
   }
   if (!byProgress || !progress) return { delayMs: blindDelay(elapsedMs, maxBlindMs), aim: "blind" };
   const [earliestEnd, latestEnd] = byProgress;
-  if (latestEnd - earliestEnd <= Math.max(250, elapsedMs * 0.02)) return at(latestEnd + END_MARGIN_MS, "end");
+  if (isNarrow(byProgress)) return at(latestEnd + END_MARGIN_MS, "end");
   if (progress >= TRUSTED_PROGRESS) return at(earliestEnd, "estimate");
-  return at(Math.min(earliestEnd, elapsedMs + Math.max(elapsedMs, FIRST_POLL_MS)), "blind");
+  return at(Math.min(earliestEnd, Math.max(elapsedMs * MAX_REACH, elapsedMs + FIRST_POLL_MS)), "blind");
 }
 
 export function nextPollDelay(elapsedMs: number, progress?: number, resolution = 1, maxBlindMs = MAX_BLIND_INTERVAL_MS): number {

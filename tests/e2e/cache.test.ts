@@ -78,6 +78,10 @@ describe("a DDM topology with a Redis cache, end to end", () => {
     expect(accepted(sim.dcs.control.calls())).toEqual(["POST …/extend"]);
     expect(cache()).toMatchObject({ capacity: 4, specCode: "redis.single.xu1.large.4" });
     expect(up.outputs.cacheCapacity).toBe(4);
+    // Followed by its background task, not blind: the task found, its progress read.
+    const answered = sim.dcs.control.calls().filter((c) => c.method === "GET" && c.status === 200).map((c) => c.path);
+    expect(answered.filter((p) => /\/instances\/[^/]+\/tasks$/.test(p)).length).toBeGreaterThanOrEqual(1);
+    expect(answered.filter((p) => /\/tasks\/[^/]+\/progress$/.test(p)).length).toBeGreaterThanOrEqual(1);
   });
 
   test("a smaller cache is one resize", async () => {

@@ -40,9 +40,23 @@ describe("poll pacing", () => {
     expect(nextPollDelay(300_000)).toBe(30_000);
   });
 
-  test("coarse progress never makes a jump longer than the time elapsed so far", () => {
-    expect(nextPollDelay(2_000, 1)).toBeLessThanOrEqual(2_000);
-    expect(nextPollDelay(10_000, 50)).toBeCloseTo(10_000 * 100 / 51 - 10_000, 0);
+  test("below 5 % a look goes no further ahead than 5 % would put it", () => {
+    const trusted = pollTarget(2_000, { progress: 5 });
+    // 5 % at 2 s: the end lies in (33.3 s, 40 s].
+    expect(trusted).toEqual({ delayMs: expect.closeTo(100_000 / 6 * 2 - 2_000, 3), aim: "estimate" });
+    // 1 % at 2 s says (100 s, 200 s]; looked at by 33.3 s all the same, as a guess.
+    for (const progress of [1, 2, 4]) expect(pollTarget(2_000, { progress })).toEqual({ delayMs: trusted.delayMs, aim: "blind" });
+    // Short of a second in, the next look still waits a second.
+    expect(nextPollDelay(50, 1)).toBe(1_000);
+  });
+
+  test("a window within 2 % of the job's length is aimed past its end; a wider one at its start", () => {
+    // 50 % at 10 s: (19.61 s, 20 s], 2 % of 19.61 s wide.
+    expect(pollTarget(10_000, { progress: 50 })).toEqual({ delayMs: 10_020, aim: "end" });
+    // 40 % at 10 s: (24.39 s, 25 s], 2.5 %: looked at where it may end first.
+    const wider = pollTarget(10_000, { progress: 40 });
+    expect(wider.aim).toBe("estimate");
+    expect(wider.delayMs).toBeCloseTo(1_000_000 / 41 - 10_000, 3);
   });
 
   test("a remaining time in whole seconds puts the end within its last second: aimed at directly once that is within 2 % of the length", () => {
