@@ -7,7 +7,7 @@
  * so we never sleep past the end by much; once it is narrow (within 2 % of the job's length,
  * its earliest possible end: from 50 % on) we aim just past its end, so the next look finds the
  * job done at most 2 % of its length late, the overshoot allowed. A 10-minute job settles in
- * about eight polls, a 2-second one in two.
+ * about seven polls, a 2-second one in two.
  *
  * Coarser progress (an OBShell DAG's finished stages out of its nodes) gives its `resolution`
  * in percentage points: the window is then (e·100/(p+resolution), e·100/p]. During the last
