@@ -62,8 +62,8 @@ export function slackFor(aim: PollAim, ageAtDueMs: number, intervalMs: number): 
 
 /**
  * A poll aimed at an end goes first; one aimed at the earliest end a coarse estimate allows
- * queues with everything else; a blind one (no progress yet) yields to both, as it only
- * refreshes a guess.
+ * queues with everything else; a blind one (no progress yet, or under 5 %) yields to both, as
+ * it only refreshes a guess.
  */
 function urgencyOf(polls: readonly Poll[]): Urgency {
   if (polls.some((poll) => poll.aim === "end")) return "urgent";

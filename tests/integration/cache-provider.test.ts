@@ -12,7 +12,6 @@ jest.setTimeout(60_000);
 let sim: Simulator;
 withProviderSimulator([cacheProvider], (started) => (sim = started));
 
-
 const inputs = (overrides: Record<string, unknown> = {}) => cacheProviderInputs({ name: "sessions-cache", ...overrides });
 
 async function apply(id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
