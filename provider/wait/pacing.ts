@@ -3,11 +3,14 @@
  * and the last progress percentage the service reported, the delay before the next poll.
  *
  * The service's `process` is a whole percentage, so at elapsed `e` and progress `p` the job
- * will end somewhere in (e·100/(p+1), e·100/p]. While that window is wide we aim at its start,
- * so we never sleep past the end by much; once it is narrow (within 2 % of the job's length,
- * its earliest possible end: from 50 % on) we aim just past its end, so the next look finds the
- * job done at most 2 % of its length late, the overshoot allowed. A 10-minute job settles in
- * about seven polls, a 2-second one in two.
+ * will end somewhere in (e·100/(p+1), e·100/p]. An end noticed within 2 % of the job's length
+ * (its earliest possible end; at least 250 ms) is on time: that is the overshoot allowed. So
+ * the next look goes that tolerance past the window's start: a job that ended by then was not
+ * missed by more. Once that reaches the window's end (narrow: from 50 %), the look goes just
+ * past the end. A window up to twice the tolerance wide (from 25 %) is settled by looking for
+ * the end itself at that point: found there, it was on time; not there, what is left of the
+ * window is narrow, and the next look goes just past its end (`latestDelayMs`). A 10-minute job
+ * settles in about seven polls, a 2-second one in two.
  *
  * Coarser progress (an OBShell DAG's finished stages out of its nodes) gives its `resolution`
  * in percentage points: the window is then (e·100/(p+resolution), e·100/p]. During the last
@@ -41,7 +44,7 @@ function blindDelay(elapsedMs: number, maxBlindMs: number): number {
 
 /**
  * The next poll: its delay, and what it is aimed at. `blind`: no usable progress yet, backing
- * off; `estimate`: the earliest end a coarse window allows; `end`: just past the predicted end
+ * off; `estimate`: early in a coarse window, to narrow it; `end`: where the end is expected
  * (a narrow window, or 100 %). A watcher following many operations ranks its polls by aim.
  * `maxBlindMs` caps the doubling when there is no progress to go on (operations that never
  * report any use a lower cap).
@@ -51,6 +54,11 @@ export type PollAim = "blind" | "estimate" | "end";
 export interface PollTarget {
   delayMs: number;
   aim: PollAim;
+  /**
+   * An `end` look aimed inside its window: how long until just past the window's end, where a
+   * look that did not find the end goes next. Past that, the operation runs late.
+   */
+  latestDelayMs?: number;
 }
 
 /** What the service last reported of an operation's advance. */
@@ -69,12 +77,9 @@ export const REMAINING_GRANULARITY_MS = 1_000;
 /** Where the end lies: after the first moment, by the second. */
 type Window = [number, number];
 
-/**
- * Narrow enough to aim just past: an end found there is at most 2 % of the operation's length
- * (at least its earliest end) late, the share of it the overshoot is allowed.
- */
-function isNarrow([earliestEnd, latestEnd]: Window): boolean {
-  return latestEnd - earliestEnd <= Math.max(250, earliestEnd * 0.02);
+/** How late an end may be noticed: 2 % of the operation's length (at least its earliest end), and never less than 250 ms. */
+function tolerance(earliestEnd: number): number {
+  return Math.max(250, earliestEnd * 0.02);
 }
 
 /** Where the end lies, from a percentage: (e·100/(p+resolution), e·100/p], unbounded at 0 %. */
@@ -100,20 +105,25 @@ export function pollTarget(elapsedMs: number, advance: Advance = {}, maxBlindMs 
     delayMs: Math.max(target - elapsedMs, MIN_STEP_MS, resolution > 1 ? elapsedMs * 0.02 : 0),
     aim,
   });
+  const within = ([earliestEnd, latestEnd]: Window): PollTarget => {
+    const late = tolerance(earliestEnd);
+    const pastEnd = latestEnd + END_MARGIN_MS;
+    if (latestEnd - earliestEnd <= late) return at(pastEnd, "end");
+    if (latestEnd - earliestEnd > 2 * late) return at(earliestEnd + late, "estimate");
+    const target = at(earliestEnd + late, "end");
+    return { ...target, latestDelayMs: Math.max(pastEnd - elapsedMs, target.delayMs) };
+  };
   const byProgress = progress !== undefined && progress >= 0 ? progressWindow(elapsedMs, progress, resolution) : undefined;
   // Nothing left, yet not done, says nothing of when: such a count is not used.
   const remainingMs = advance.remainingMs !== undefined && Number.isFinite(advance.remainingMs) && advance.remainingMs > 0 ? advance.remainingMs : undefined;
   const byRemaining = remainingMs !== undefined ? remainingWindow(elapsedMs, remainingMs) : undefined;
   // The service's count of time left is used only where the work it reports done agrees with it.
   if (byRemaining && (!byProgress || (byRemaining[0] <= byProgress[1] && byProgress[0] <= byRemaining[1]))) {
-    const window: Window = [Math.max(byRemaining[0], byProgress?.[0] ?? 0), Math.min(byRemaining[1], byProgress?.[1] ?? Infinity)];
-    return isNarrow(window) ? at(window[1] + END_MARGIN_MS, "end") : at(window[0], "estimate");
+    return within([Math.max(byRemaining[0], byProgress?.[0] ?? 0), Math.min(byRemaining[1], byProgress?.[1] ?? Infinity)]);
   }
   if (!byProgress || !progress) return { delayMs: blindDelay(elapsedMs, maxBlindMs), aim: "blind" };
-  const [earliestEnd, latestEnd] = byProgress;
-  if (isNarrow(byProgress)) return at(latestEnd + END_MARGIN_MS, "end");
-  if (progress >= TRUSTED_PROGRESS) return at(earliestEnd, "estimate");
-  return at(Math.min(earliestEnd, Math.max(elapsedMs * MAX_REACH, elapsedMs + FIRST_POLL_MS)), "blind");
+  if (progress >= TRUSTED_PROGRESS) return within(byProgress);
+  return at(Math.min(byProgress[0], Math.max(elapsedMs * MAX_REACH, elapsedMs + FIRST_POLL_MS)), "blind");
 }
 
 export function nextPollDelay(elapsedMs: number, progress?: number, resolution = 1, maxBlindMs = MAX_BLIND_INTERVAL_MS): number {

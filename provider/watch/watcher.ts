@@ -77,6 +77,8 @@ interface Op {
   intervalMs: number;
   /** Which track the next poll reads. */
   next: "progress" | "outcome";
+  /** An end looked for inside its window: where to look again if it is not there yet. */
+  latestAt?: number;
   /** Feeds whose last listing did not show this operation's item. */
   single: Set<string>;
   inFlight: boolean;
@@ -284,6 +286,7 @@ export class Watcher {
     const target = pollTarget(elapsed, observation, op.spec.maxIntervalMs);
     const next = target.aim === "end" && op.spec.outcome.decisive ? "outcome" : "progress";
     this.reschedule(op, at, target.delayMs, target.aim, next);
+    op.latestAt = next === "outcome" && target.latestDelayMs !== undefined ? at + target.latestDelayMs : undefined;
   }
 
   private onOutcome(op: Op, observation: Observation<unknown>, targeted: boolean, at: number): void {
@@ -302,6 +305,10 @@ export class Watcher {
       this.seen(op, observation, at - op.spec.startedAt);
       const target = pollTarget(at - op.phaseStartedAt, {}, op.spec.maxIntervalMs);
       this.reschedule(op, at, target.delayMs, target.aim, "outcome");
+    } else if (targeted && observation.state === "pending" && op.latestAt !== undefined && op.latestAt > at) {
+      // Looked for inside its window and not there yet: it ends in what is left, which is narrow.
+      this.reschedule(op, at, op.latestAt - at, "end", "outcome");
+      op.latestAt = undefined;
     } else if (targeted) {
       // Aimed at the predicted end, and not there yet (or failing: while the job runs, only its
       // end is taken from the instance, and the job says why it failed): ask the job.

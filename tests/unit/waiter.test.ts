@@ -41,22 +41,21 @@ describe("poll pacing", () => {
   });
 
   test("below 5 % a look goes no further ahead than 5 % would put it", () => {
-    const trusted = pollTarget(2_000, { progress: 5 });
-    // 5 % at 2 s: the end lies in (33.3 s, 40 s].
-    expect(trusted).toEqual({ delayMs: expect.closeTo(100_000 / 6 * 2 - 2_000, 3), aim: "estimate" });
+    // 5 % at 2 s: the end lies in (33.3 s, 40 s], looked at 2 % past its start.
+    expect(pollTarget(2_000, { progress: 5 })).toEqual({ delayMs: expect.closeTo(34_000 - 2_000, 3), aim: "estimate" });
     // 1 % at 2 s says (100 s, 200 s]; looked at by 33.3 s all the same, as a guess.
-    for (const progress of [1, 2, 4]) expect(pollTarget(2_000, { progress })).toEqual({ delayMs: trusted.delayMs, aim: "blind" });
+    for (const progress of [1, 2, 4]) expect(pollTarget(2_000, { progress })).toEqual({ delayMs: expect.closeTo(100_000 / 6 * 2 - 2_000, 3), aim: "blind" });
     // Short of a second in, the next look still waits a second.
     expect(nextPollDelay(50, 1)).toBe(1_000);
   });
 
-  test("a window within 2 % of the job's length is aimed past its end; a wider one at its start", () => {
+  test("a window within 2 % of the job's length is aimed past its end; one up to twice that is looked for 2 % past its start, then past its end; a wider one is looked at 2 % past its start", () => {
     // 50 % at 10 s: (19.61 s, 20 s], 2 % of 19.61 s wide.
     expect(pollTarget(10_000, { progress: 50 })).toEqual({ delayMs: 10_020, aim: "end" });
-    // 40 % at 10 s: (24.39 s, 25 s], 2.5 %: looked at where it may end first.
-    const wider = pollTarget(10_000, { progress: 40 });
-    expect(wider.aim).toBe("estimate");
-    expect(wider.delayMs).toBeCloseTo(1_000_000 / 41 - 10_000, 3);
+    // 40 % at 10 s: (24.39 s, 25 s], 2.5 %: an end by 24.88 s is on time; if not yet, the rest is narrow.
+    expect(pollTarget(10_000, { progress: 40 })).toEqual({ delayMs: expect.closeTo((1_000_000 / 41) * 1.02 - 10_000, 3), aim: "end", latestDelayMs: 15_020 });
+    // 20 % at 10 s: (47.62 s, 50 s], 5 %: a look to narrow it, as late as an end there would be on time.
+    expect(pollTarget(10_000, { progress: 20 })).toEqual({ delayMs: expect.closeTo((1_000_000 / 21) * 1.02 - 10_000, 3), aim: "estimate" });
   });
 
   test("a remaining time in whole seconds puts the end within its last second: aimed at directly once that is within 2 % of the length", () => {
@@ -64,8 +63,8 @@ describe("poll pacing", () => {
     expect(pollTarget(500, { progress: 0, remainingMs: 60_000 })).toEqual({ delayMs: 60_020, aim: "end" });
     // 1 s in, 1 %: (50 s, 100 s] by the percentage, (59 s, 60 s] by the count.
     expect(pollTarget(1_000, { progress: 1, remainingMs: 59_000 })).toEqual({ delayMs: 59_020, aim: "end" });
-    // A 20 s change: (19 s, 20 s] is 5 % of it, so the next look goes to the window's start...
-    expect(pollTarget(1_000, { progress: 5, remainingMs: 19_000 })).toEqual({ delayMs: 18_000, aim: "estimate" });
+    // A 20 s change: (19 s, 20 s] is 5 % of it, so the next look goes 2 % past the window's start...
+    expect(pollTarget(1_000, { progress: 5, remainingMs: 19_000 })).toEqual({ delayMs: 18_380, aim: "estimate" });
     // ...where the percentage narrows it to (19.79 s, 20 s].
     expect(pollTarget(19_000, { progress: 95, remainingMs: 1_000 })).toEqual({ delayMs: 1_020, aim: "end" });
     // A 6 s change 1 s in: 16 % says (5.88 s, 6.25 s], 5 s left (5 s, 6 s]: together narrow.

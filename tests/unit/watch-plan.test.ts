@@ -1,4 +1,5 @@
 import { fireTime, planCalls, slackFor, type FeedStatus, type Poll } from "../../provider/watch";
+import { pollTarget } from "../../provider/wait";
 
 /** The watcher's pure decisions: which call to make next, and when. */
 
@@ -81,9 +82,21 @@ describe("planCalls", () => {
 });
 
 describe("slackFor", () => {
-  test("an end poll may wait 25 ms + 0.5 % of its operation's age; a blind one half its interval", () => {
+  test("an end poll may wait 25 ms + 0.5 % of its operation's age; a blind one half its interval, up to a fifth of its age", () => {
     expect(slackFor("end", 60_000, 500)).toBe(325);
     expect(slackFor("estimate", 0, 500)).toBe(25);
-    expect(slackFor("blind", 8_000, 8_000)).toBe(4_000);
+    expect(slackFor("blind", 16_000, 4_000)).toBe(2_000);
+    expect(slackFor("blind", 16_000, 8_000)).toBe(3_200);
+  });
+
+  test("a blind look reaching as far as 5 % allows still fires before a job at 4 % can end", () => {
+    const elapsed = 6_000;
+    const target = pollTarget(elapsed, { progress: 4 });
+    const dueAt = elapsed + target.delayMs;
+    const slackMs = slackFor(target.aim, dueAt, target.delayMs);
+    const lone = { op: 1, feed: "jobs", item: "j-1", dueAt, aim: target.aim, slackMs, single: false };
+    const other = { ...lone, op: 2, item: "j-2", dueAt: dueAt + slackMs, aim: "end" as const };
+    expect(target.aim).toBe("blind");
+    expect(fireTime([lone, other])).toBeLessThanOrEqual((elapsed * 100) / 5);
   });
 });

@@ -106,6 +106,20 @@ test("one operation alone reads its own job, then its instance at the predicted 
   expect(doneAt! - 600_000).toBeLessThanOrEqual(1_000 + 0.02 * 600_000);
 });
 
+test.each([
+  [29_700, ["job j1", "instance i1"]],
+  [29_900, ["job j1", "instance i1", "instance i1"]],
+])("a window up to twice the allowance wide: the instance is read inside it, then past its end, never the job again (end at %i ms)", async (endsAt, expected) => {
+  // 40 % at 20 s: the end lies 28.78–30 s from now; an end by 29.76 s is noticed within 2 % of the job.
+  const jobs = [{ id: "j1", instance: "i1", startedAt: -20_000, endsAt }];
+  const { clock, calls, feeds, watcher } = setup(jobs);
+  const { settled } = follow(watcher, jobs, feeds, clock.now);
+  await clock.drive(() => watcher.size === 0);
+  expect(calls.one).toEqual(expected);
+  expect(settled[0].at! - endsAt).toBeGreaterThanOrEqual(0);
+  expect(settled[0].at! - endsAt).toBeLessThanOrEqual(0.02 * (endsAt + 20_000));
+});
+
 test("twenty operations with distinct ends: listings only, about one per end, each noticed within its allowance", async () => {
   const jobs = Array.from({ length: 20 }, (_, i) => ({ id: `j${i}`, instance: `i${i}`, startedAt: i * 50, endsAt: i * 50 + 60_000 + i * 27_000 }));
   const { clock, calls, feeds, watcher } = setup(jobs);
