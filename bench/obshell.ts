@@ -107,7 +107,7 @@ export async function obshellSection(quick: boolean): Promise<string[]> {
     "",
     ...modeled,
     "",
-    "The Python SDK, polling every 3 s, notices the end up to 3 s late (1.5 s on average) and spends one call per 3 s. Ours is paced by the stages: until the first stage ends it backs off blind (1 s, doubling); then it aims at the earliest end the finished stages allow, and in the last stage it looks every 2 % of the time elapsed, so a long DAG is noticed within about 2 % of its length for a few dozen calls at most.",
+    "The Python SDK, polling every 3 s, notices the end up to 3 s late (1.5 s on average) and spends one call per 3 s. Ours is paced by the stages: until the first stage ends it backs off blind (1 s, doubling); then it looks 2 % past the earliest end the finished stages allow, and in the last stage it looks every 2 % of the time elapsed, so a long DAG is noticed within about 2 % of its length for a few dozen calls at most.",
   ];
 }
 

@@ -34,6 +34,8 @@ export const TRUSTED_PROGRESS = 5;
  * where a job at 5 % may end right after it.
  */
 const MAX_REACH = 100 / (TRUSTED_PROGRESS + 1);
+/** The share of an operation's length its end may be noticed late by: the overshoot allowed. */
+const LATE_SHARE = 0.02;
 /** Past the predicted end, to allow for the request's own latency. */
 const END_MARGIN_MS = 20;
 const MIN_STEP_MS = 50;
@@ -77,9 +79,9 @@ export const REMAINING_GRANULARITY_MS = 1_000;
 /** Where the end lies: after the first moment, by the second. */
 type Window = [number, number];
 
-/** How late an end may be noticed: 2 % of the operation's length (at least its earliest end), and never less than 250 ms. */
+/** How late an end may be noticed: its share of the operation's length (at least its earliest end), never under 250 ms. */
 function tolerance(earliestEnd: number): number {
-  return Math.max(250, earliestEnd * 0.02);
+  return Math.max(250, earliestEnd * LATE_SHARE);
 }
 
 /** Where the end lies, from a percentage: (e·100/(p+resolution), e·100/p], unbounded at 0 %. */

@@ -67,7 +67,7 @@ export function slackFor(aim: PollAim, ageAtDueMs: number, intervalMs: number): 
 }
 
 /**
- * A poll aimed at an end goes first; one aimed at the earliest end a coarse estimate allows
+ * A poll aimed at an end goes first; one aimed early in a coarse estimate's window, to narrow it,
  * queues with everything else; a blind one (no progress yet, or under 5 %) yields to both, as
  * it only refreshes a guess.
  */
