@@ -1,5 +1,5 @@
 import type { Urgency } from "../cloud/rate-limiter";
-import type { PollAim } from "../wait/pacing";
+import { TRUSTED_PROGRESS, type PollAim } from "../wait/pacing";
 
 /**
  * Which call a watcher makes next. Pure: from the polls its operations want (each aimed at a
@@ -8,10 +8,11 @@ import type { PollAim } from "../wait/pacing";
  *
  * A poll may wait a little for others due soon after it, so one listing answers for all of
  * them: an `end` or `estimate` poll by at most 25 ms + 0.5 % of its operation's age (well inside
- * the overshoot allowed), a `blind` one by half its interval and at most a fifth of its age. A listing is chosen over reading
- * one item when the feed has at least as many operations interested in it as the listing took
- * calls last time, and at least two: then it costs no more and tells every one of them. A poll
- * aimed at an end reads its item alone where the listing could not show that end.
+ * the overshoot allowed), a `blind` one by half its interval and at most a fifth of its age. A
+ * listing is chosen over reading one item when the feed has at least as many operations
+ * interested in it as the listing took calls last time, and at least two: then it costs no more
+ * and tells every one of them. A poll aimed at an end reads its item alone where the listing
+ * could not show that end.
  */
 
 export interface Poll {
@@ -55,10 +56,10 @@ const END_SLACK_MS = 25;
 const END_SLACK_SHARE = 0.005;
 const BLIND_SLACK_SHARE = 0.5;
 /**
- * A blind look under 5 % reaches 100/6 of the age (pacing's `MAX_REACH`); a job at 4 % cannot end
- * before 100/5 of it. A fifth of the age is the wait that still fires by then.
+ * A blind look under 5 % (`TRUSTED_PROGRESS`) reaches 100/6 of the age; a job at 4 % cannot end
+ * before 100/5 of it. A fifth of the age, 1/TRUSTED_PROGRESS, is the wait that still fires by then.
  */
-const BLIND_SLACK_AGE_SHARE = 0.2;
+const BLIND_SLACK_AGE_SHARE = 1 / TRUSTED_PROGRESS;
 
 /** How long a poll may wait for others, from its operation's age and its interval. */
 export function slackFor(aim: PollAim, ageAtDueMs: number, intervalMs: number): number {
