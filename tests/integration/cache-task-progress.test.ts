@@ -14,7 +14,8 @@ jest.setTimeout(60_000);
 
 /** 4 s of change and 0.4 s more until the instance is idle: blind looks (1, 2, 4, 8 s) land 3.6 s late. */
 const CHANGE_MS = 4_000;
-const IDLE_AFTER_MS = CHANGE_MS + CHANGE_MS / 10;
+/** The simulator keeps the instance's `task` set for a tenth of the change after it. */
+const idleAfter = (changeMs: number) => changeMs + changeMs / 10;
 
 const inputs = (overrides: Record<string, unknown> = {}) => cacheProviderInputs({ name: "progress-cache", ...overrides });
 
@@ -27,11 +28,11 @@ interface Followed {
   reads: CallRecord[];
 }
 
-/** Creates a cache, extends it 1 → 4 GB and returns what following the extend took. */
-async function extendOnce(sim: Simulator): Promise<Followed> {
+/** Creates a cache, extends it 1 → 4 GB in a change of `changeMs` and returns what following the extend took. */
+async function extendOnce(sim: Simulator, changeMs = CHANGE_MS): Promise<Followed> {
   sim.dcs.control.setDurations({ extendCache: 300 });
   const created = await cacheProvider.create(inputs());
-  sim.dcs.control.setDurations({ extendCache: CHANGE_MS });
+  sim.dcs.control.setDurations({ extendCache: changeMs });
   sim.dcs.control.resetCalls();
   const news = inputs({ capacity: 4, specCode: "redis.single.xu1.large.4" });
   const check = await cacheProvider.check(created.outs, news);
@@ -42,7 +43,7 @@ async function extendOnce(sim: Simulator): Promise<Followed> {
   const id = created.id;
   return {
     outs,
-    idleAt: submitted.at + IDLE_AFTER_MS,
+    idleAt: submitted.at + idleAfter(changeMs),
     returnedAt,
     listings: calls.filter((call) => call.method === "GET" && call.path.endsWith(`/instances/${id}/tasks`)),
     progress: calls.filter((call) => call.method === "GET" && call.path.endsWith("/progress")),
@@ -85,6 +86,17 @@ describe("with the background-task API", () => {
     expect(followed.reads[0].at).toBeGreaterThanOrEqual(followed.idleAt);
     // Blind, the next look after the one at 4 s would be at 8 s: 3.6 s after the end.
     expect(followed.returnedAt - followed.idleAt).toBeLessThan(1_000);
+  });
+
+  test("a change of half a minute: its second of time left is within 4 % of it, so the instance is read inside that second (again just past it if not idle yet), with no second progress read", async () => {
+    const changeMs = 28_000;
+    const followed = await extendOnce(sim, changeMs);
+    expect(followed.outs).toMatchObject({ capacity: 4, status: "RUNNING" });
+    expect(followed.progress).toHaveLength(1);
+    expect(followed.reads.length).toBeGreaterThanOrEqual(1);
+    expect(followed.reads.length).toBeLessThanOrEqual(2);
+    expect(followed.reads[followed.reads.length - 1].at).toBeGreaterThanOrEqual(followed.idleAt);
+    expect(followed.returnedAt - followed.idleAt).toBeLessThanOrEqual(1_000 + 0.02 * idleAfter(changeMs));
   });
 
   test("a task whose step FAILED fails the change with its error code", async () => {
