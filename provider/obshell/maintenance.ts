@@ -64,11 +64,18 @@ export async function whenClusterFree<T>(options: MaintenanceOptions, operation:
     if (ours) {
       throw new Error(
         `${options.label}: the cluster is held in maintenance by ${ours}, which failed in this run; ` +
-          "nothing was changed. The next `pulumi up` retries that DAG first (or roll it back), then this one goes ahead",
+          "nothing was changed. The next `pulumi up` or `pulumi destroy` retries that DAG first, then this one goes ahead",
       );
     }
     const remaining = options.deadline - Date.now();
-    if (remaining <= 0) throw new WaitTimeoutError(`${options.label}: waiting for the cluster's maintenance lock`, options.deadline - started, "another operation holds it");
+    if (remaining <= 0) {
+      throw new WaitTimeoutError(
+        `${options.label}: waiting for the cluster's maintenance lock`,
+        options.deadline - started,
+        outcome.busy.serviceMessage ?? "another operation holds it",
+        "inspect the DAG holding it with obshell or its API (GET /api/v1/task/dag/maintain/ob)",
+      );
+    }
     options.report?.(`${options.label}: the cluster is under maintenance by another operation; waiting`);
     await sleep(Math.min(nextPollDelay(Date.now() - started), remaining));
   }
