@@ -50,8 +50,10 @@ test("when a DAG of this run holds the lock, waiting would be in vain: it fails 
   clearFailedDag("c5");
 });
 
-test("the deadline ends the wait", async () => {
-  await expect(whenClusterFree(options("c6", { deadline: Date.now() - 1 }), async () => Promise.reject(busy()))).rejects.toBeInstanceOf(WaitTimeoutError);
+test("the deadline ends the wait, repeating what the agent said and where to look", async () => {
+  const waited = whenClusterFree(options("c6", { deadline: Date.now() - 1 }), async () => Promise.reject(busy()));
+  await expect(waited).rejects.toBeInstanceOf(WaitTimeoutError);
+  await expect(waited).rejects.toThrow(/\(last seen: cluster is under maintenance\); raise the resource's timeouts or inspect the DAG holding it with obshell or its API \(GET \/api\/v1\/task\/dag\/maintain\/ob\)$/);
 });
 
 test("other errors pass through untouched", async () => {
