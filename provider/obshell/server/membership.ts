@@ -168,7 +168,7 @@ async function recordingFailure<T>(scope: Scope, run: () => Promise<T>): Promise
     return value;
   } catch (error) {
     if (error instanceof DagFailure && error.dag.state === "FAILED" && error.dag.operator !== "CANCEL") {
-      recordFailedDag(scope.clusterKey, `DAG ${error.dag.id} (${error.dag.name ?? "unnamed"}, ${scope.label})`);
+      recordFailedDag(scope.clusterKey, `DAG ${error.dag.id} (${error.dag.name ?? "unnamed"}, ${scope.label})`, error.dag.name);
     }
     throw error;
   }
