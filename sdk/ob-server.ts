@@ -34,7 +34,10 @@ export interface ObServerArgs {
   obConfigs: pulumi.Input<Record<string, pulumi.Input<string | number>>>;
   /** The joining agent's own password, when it has one. */
   targetAgentPassword?: pulumi.Input<string>;
-  /** When the scale-out DAG fails: "keep" (default) it failed for inspection, "retry" once, or "rollback". */
+  /**
+   * When the scale-out or scale-in DAG fails: "keep" (default) it failed for inspection (the next
+   * `up` or `destroy` retries it), "retry" once, or "rollback".
+   */
   onFailure?: pulumi.Input<OnFailure>;
   /** Minutes; default 30 each. */
   timeouts?: pulumi.Input<ObServerTimeouts>;
@@ -54,7 +57,7 @@ export class ObServer extends pulumi.dynamic.Resource {
   declare readonly svrIp: pulumi.Output<string | undefined>;
   declare readonly svrPort: pulumi.Output<number | undefined>;
   declare readonly sqlPort: pulumi.Output<number | undefined>;
-  /** ACTIVE, INACTIVE, DELETING, or NOT A MEMBER while a failed scale-out waits for the next `up`. */
+  /** ACTIVE, INACTIVE, DELETING, or NOT A MEMBER while a failed scale-out (or scale-in) waits for the next run. */
   declare readonly status: pulumi.Output<string>;
   declare readonly withRootserver: pulumi.Output<boolean>;
   declare readonly clusterName: pulumi.Output<string | undefined>;

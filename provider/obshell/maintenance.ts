@@ -10,7 +10,13 @@ import { ObshellApiError } from "./client";
  */
 
 const queues = new Map<string, Promise<unknown>>();
-const failedHere = new Map<string, string>();
+interface FailedDag {
+  description: string;
+  /** The DAG's name, which newer agents give when they refuse for its lock. */
+  name?: string;
+}
+
+const failedHere = new Map<string, FailedDag>();
 
 /** Runs `work` once every earlier operation on the cluster in this process has finished. */
 export function inTurn<T>(cluster: string, work: () => Promise<T>): Promise<T> {
@@ -27,8 +33,13 @@ export function inTurn<T>(cluster: string, work: () => Promise<T>): Promise<T> {
   return turn;
 }
 
-export function recordFailedDag(cluster: string, description: string): void {
-  failedHere.set(cluster, description);
+export function recordFailedDag(cluster: string, description: string, name?: string): void {
+  failedHere.set(cluster, { description, name });
+}
+
+/** The DAG a refusal names (`OB.Cluster.UnderMaintenanceWithDag`: "… under maintenance by DAG: <name>, please try again later"), if any. */
+function holderNamed(busy: ObshellApiError): string | undefined {
+  return /under maintenance by DAG: (.+?), please try again/i.exec(busy.serviceMessage ?? "")?.[1];
 }
 
 export function clearFailedDag(cluster: string): void {
@@ -61,14 +72,23 @@ export async function whenClusterFree<T>(options: MaintenanceOptions, operation:
     });
     if ("value" in outcome) return outcome.value;
     const ours = failedHere.get(options.cluster);
-    if (ours) {
+    const holder = holderNamed(outcome.busy);
+    // Ours, unless the agent names another DAG (ours may have given the lock back when it failed).
+    if (ours && (holder === undefined || ours.name === undefined || holder === ours.name)) {
       throw new Error(
-        `${options.label}: the cluster is held in maintenance by ${ours}, which failed in this run; ` +
-          "nothing was changed. The next `pulumi up` retries that DAG first (or roll it back), then this one goes ahead",
+        `${options.label}: the cluster is held in maintenance by ${ours.description}, which failed in this run; ` +
+          "nothing was changed. The next `pulumi up` or `pulumi destroy` retries that DAG first, then this one goes ahead",
       );
     }
     const remaining = options.deadline - Date.now();
-    if (remaining <= 0) throw new WaitTimeoutError(`${options.label}: waiting for the cluster's maintenance lock`, options.deadline - started, "another operation holds it");
+    if (remaining <= 0) {
+      throw new WaitTimeoutError(
+        `${options.label}: waiting for the cluster's maintenance lock`,
+        options.deadline - started,
+        outcome.busy.serviceMessage ?? "another operation holds it",
+        "inspect the DAG holding it with obshell or its API (GET /api/v1/task/dag/maintain/ob)",
+      );
+    }
     options.report?.(`${options.label}: the cluster is under maintenance by another operation; waiting`);
     await sleep(Math.min(nextPollDelay(Date.now() - started), remaining));
   }

@@ -30,12 +30,10 @@ export class WaitTimeoutError extends Error {
     readonly label: string,
     readonly timeoutMs: number,
     readonly lastSeen?: string,
+    /** Where a user can see the operation for themselves. */
+    whereToLook = "check the operation in the console",
   ) {
-    super(
-      `${label} did not finish within ${formatDuration(timeoutMs)}` +
-        (lastSeen ? ` (last seen: ${lastSeen})` : "") +
-        "; raise the resource's timeouts or check the operation in the console",
-    );
+    super(`${label} did not finish within ${formatDuration(timeoutMs)}` + (lastSeen ? ` (last seen: ${lastSeen})` : "") + `; raise the resource's timeouts or ${whereToLook}`);
   }
 }
 
@@ -59,6 +57,8 @@ export interface WaitOptions<T> {
   maxIntervalMs?: number;
   report?: Reporter;
   clock?: Clock;
+  /** Ends the timeout's message: where to see the operation (default: the console). */
+  whereToLook?: string;
 }
 
 /**
@@ -81,7 +81,7 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<T> {
     lastSeen = observation.progress !== undefined ? `${observation.progress}%` : observation.status ?? lastSeen;
     options.report?.(progressLine(options.label, elapsed, observation.progress, observation.status));
     const remaining = deadline - clock.now();
-    if (remaining <= 0) throw new WaitTimeoutError(options.label, options.timeoutMs, lastSeen);
+    if (remaining <= 0) throw new WaitTimeoutError(options.label, options.timeoutMs, lastSeen, options.whereToLook);
     const delay = observation.confirming
       ? confirmationDelay(elapsed)
       : pollTarget(elapsed, observation, options.maxIntervalMs).delayMs;

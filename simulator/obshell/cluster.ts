@@ -1,6 +1,6 @@
 import { advanceDag, holdsMaintenance, newDag, operateDag, type DagHooks, type Operator } from "./dags";
 import { errors } from "./errors";
-import type { AgentRecord, DagFault, DagRecord, LostAnswer, ServerRecord } from "./model";
+import type { AgentRecord, DagFault, DagNodeSpec, DagRecord, LostAnswer, ServerRecord } from "./model";
 import { versionAtLeast } from "./options";
 
 /**
@@ -24,7 +24,25 @@ export const SCALE_OUT_NODES = [
   "Synchronize agent",
   "Finish scale out",
 ];
-export const SCALE_IN_NODES = ["Check scale in", "Delete server", "Wait for server deleted", "Stop observer", "Clean agent"];
+export const SCALE_IN_NODES = ["Delete observer", "Set agent to 'SCALING IN'", "Wait delete observer success", "Delete agent", "Try to inform to kill observer"];
+
+/** Scale-out's tasks allow RETRY and ROLLBACK only: no CANCEL, no PASS (OBShell's scale_out.go). */
+const SCALE_OUT_SPECS: DagNodeSpec[] = SCALE_OUT_NODES.map((name) => ({ name, canCancel: false, canRollback: true, canPass: false }));
+
+/**
+ * Scale-in without force_kill, as OBShell's scale_in.go builds it: every task allows CANCEL and
+ * PASS; "Delete agent" cannot be rolled back; only the first node carries
+ * FAILURE_EXIT_MAINTENANCE, so a failure there releases the lock and a failure later keeps it.
+ */
+const SCALE_IN_SPECS: DagNodeSpec[] = SCALE_IN_NODES.map((name, index) => ({
+  name,
+  canCancel: true,
+  canRollback: name !== "Delete agent",
+  canPass: true,
+  ...(index === 0 ? { releasesLockOnFailure: true } : {}),
+}));
+
+const EXTERNAL_SPECS: DagNodeSpec[] = [{ name: "Maintain cluster", canCancel: true, canRollback: true, canPass: true }];
 
 export interface ScaleOutRequest {
   ip: string;
@@ -88,6 +106,22 @@ export class ObshellCluster {
     return this.dags.some(holdsMaintenance);
   }
 
+  /** The newest DAG, which is the one a lock held belongs to (every DAG here is a maintenance DAG). */
+  lastMaintenanceDag(): DagRecord | undefined {
+    this.tick();
+    return this.dags[this.dags.length - 1];
+  }
+
+  /**
+   * OBShell names the DAG holding the lock from 4.3.2 (`OB.Cluster.UnderMaintenanceWithDag`,
+   * the newest maintenance DAG's name); earlier agents answer `OB.Cluster.UnderMaintenance`.
+   */
+  private refuseUnderMaintenance(receiver: AgentRecord): void {
+    if (!this.underMaintenance()) return;
+    const holder = this.lastMaintenanceDag();
+    throw versionAtLeast(receiver.settings.version, "4.3.2") && holder ? errors.underMaintenanceWithDag(holder.name) : errors.underMaintenance();
+  }
+
   scaleOut(receiver: AgentRecord, request: ScaleOutRequest): DagRecord {
     this.tick();
     if (!this.isMember(receiver)) throw errors.notSupported(receiver.identity);
@@ -103,10 +137,10 @@ export class ObshellCluster {
     const rpcPort = Number(request.obConfigs.rpc_port ?? request.obConfigs.rpcPort ?? 2882);
     if (this.servers.some((s) => s.svrIp === request.ip && s.svrPort === rpcPort)) throw errors.alreadyExists(address(request.ip, rpcPort));
     if (target.settings.agentPassword !== undefined && request.targetAgentPassword !== target.settings.agentPassword) throw errors.agentPassword();
-    if (this.underMaintenance()) throw errors.underMaintenance();
+    this.refuseUnderMaintenance(receiver);
     target.identity = "SCALING OUT";
     this.pending.set(targetAddress, request);
-    return this.startDag(SCALE_OUT, SCALE_OUT_NODES, targetAddress);
+    return this.startDag(SCALE_OUT, SCALE_OUT_SPECS, targetAddress);
   }
 
   /** Undefined when the server is not in the cluster (the agent answers 204). */
@@ -117,16 +151,14 @@ export class ObshellCluster {
     const server = this.servers.find((s) => s.svrIp === ip && s.agentPort === port);
     if (!target || !server) return undefined;
     if (target === receiver) throw errors.deleteSelf();
-    if (this.underMaintenance()) throw errors.underMaintenance();
-    server.status = "DELETING";
-    target.identity = "SCALING IN";
-    return this.startDag(SCALE_IN, SCALE_IN_NODES, address(ip, port));
+    this.refuseUnderMaintenance(receiver);
+    return this.startDag(SCALE_IN, SCALE_IN_SPECS, address(ip, port));
   }
 
   /** Someone else's operation holding the lock for `ms`. */
   holdMaintenance(ms: number): DagRecord {
     this.tick();
-    return this.startDag(EXTERNAL_MAINTENANCE, ["Maintain cluster"], undefined, ms);
+    return this.startDag(EXTERNAL_MAINTENANCE, EXTERNAL_SPECS, undefined, ms);
   }
 
   dag(id: string): DagRecord {
@@ -137,16 +169,20 @@ export class ObshellCluster {
     return dag;
   }
 
-  operate(id: string, operator: unknown): DagRecord {
+  operate(receiver: AgentRecord, id: string, operator: unknown): DagRecord {
     const dag = this.dag(id);
     if (!["RETRY", "ROLLBACK", "CANCEL", "PASS"].includes(String(operator))) throw errors.operatorNotSupported(operator);
+    // A DAG that gave the lock back when it failed takes it again to run (`txForRetryAndReadyDag`,
+    // `txForRollbackDag`: StartMaintenance), so another operation holding it meanwhile refuses it.
+    if ((operator === "RETRY" || operator === "ROLLBACK") && dag.state === "FAILED" && !holdsMaintenance(dag)) this.refuseUnderMaintenance(receiver);
     const refused = operateDag(dag, operator as Operator, this.now(), this.hooks);
-    if (refused === "finished") throw errors.cancelFinished();
-    if (refused === "not failed") throw errors.notFailed(String(operator));
+    if (refused?.reason === "finished") throw errors.cancelFinished();
+    if (refused?.reason === "not failed") throw errors.notFailed(String(operator));
+    if (refused?.reason === "not allowed") throw errors.notAllowed(String(operator), refused.node);
     return dag;
   }
 
-  private startDag(name: string, nodes: string[], target: string | undefined, stageMs = this.stageMs): DagRecord {
+  private startDag(name: string, nodes: DagNodeSpec[], target: string | undefined, stageMs = this.stageMs): DagRecord {
     const dag = newDag(this.nextDagId++, name, nodes, this.now(), stageMs, target);
     this.dags.push(dag);
     return dag;
@@ -196,13 +232,12 @@ export class ObshellCluster {
       if (node === "Wait for server active" && serverIndex() >= 0) this.servers[serverIndex()].status = direction === 1 ? "ACTIVE" : "INACTIVE";
       if (node === "Prepare target agent" && direction === -1) target.identity = "SINGLE";
     }
-    if (dag.name === SCALE_IN && node === "Wait for server deleted") {
-      if (direction === 1 && serverIndex() >= 0) this.servers.splice(serverIndex(), 1);
-    }
-    if (dag.name === SCALE_IN && node === "Check scale in" && direction === -1) {
-      target.identity = "FOLLOWER";
+    if (dag.name === SCALE_IN) {
       const server = this.servers[serverIndex()];
-      if (server) server.status = "ACTIVE";
+      if (node === "Delete observer" && server) server.status = direction === 1 ? "DELETING" : "ACTIVE";
+      if (node === "Set agent to 'SCALING IN'") target.identity = direction === 1 ? "SCALING IN" : "FOLLOWER";
+      if (node === "Wait delete observer success" && direction === 1 && server) this.servers.splice(serverIndex(), 1);
+      if (node === "Delete agent" && direction === 1) target.deletedFromCluster = true;
     }
   }
 
@@ -216,6 +251,7 @@ export class ObshellCluster {
     if (dag.name === SCALE_IN) {
       target.identity = "SINGLE";
       target.zone = undefined;
+      target.deletedFromCluster = undefined;
     }
   }
 
@@ -235,7 +271,7 @@ export class ObshellCluster {
       });
     }
     return {
-      agent_info: this.members().map((a) => ({ ip: a.ip, port: a.port, zone: a.zone, identity: a.identity, version: a.settings.version })),
+      agent_info: this.members().filter((a) => !a.deletedFromCluster).map((a) => ({ ip: a.ip, port: a.port, zone: a.zone, identity: a.identity, version: a.settings.version })),
       obcluster_info: { id: this.clusterId, name: this.name, version: this.clusterAgent().settings.obVersion, is_shared_storage: false, topology: zones },
     };
   }

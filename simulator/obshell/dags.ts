@@ -1,9 +1,10 @@
-import type { DagNodeRecord, DagRecord } from "./model";
+import type { DagNodeRecord, DagNodeSpec, DagRecord } from "./model";
 
 /**
  * DAG progression, evaluated from the clock: each node runs `stageMs`; a node chosen to fail
  * stops the DAG FAILED there. RETRY runs the failed node again, ROLLBACK undoes the finished
- * nodes in reverse, PASS and CANCEL end it. Effects on the cluster happen through `hooks`.
+ * nodes in reverse, PASS and CANCEL end it, each only where the nodes allow it. Effects on the
+ * cluster happen through `hooks`.
  */
 
 export interface DagHooks {
@@ -15,13 +16,13 @@ export interface DagHooks {
   finished(dag: DagRecord): void;
 }
 
-export function newDag(dagId: number, name: string, nodes: string[], now: number, stageMs: number, target?: string): DagRecord {
+export function newDag(dagId: number, name: string, nodes: DagNodeSpec[], now: number, stageMs: number, target?: string): DagRecord {
   const dag: DagRecord = {
     dagId,
     id: `1${dagId}`,
     name,
     target,
-    nodes: nodes.map((node): DagNodeRecord => ({ name: node, state: "PENDING", operator: "RUN", logs: [] })),
+    nodes: nodes.map((node): DagNodeRecord => ({ ...node, state: "PENDING", operator: "RUN", logs: [] })),
     stage: 1,
     state: "READY",
     operator: "RUN",
@@ -38,9 +39,16 @@ export function isRunning(dag: DagRecord): boolean {
   return dag.state === "READY" || dag.state === "RUNNING" || dag.state === "PENDING";
 }
 
-/** The cluster is in maintenance until the DAG has ended for good: succeeded (any way) or cancelled. */
+/**
+ * A DAG takes the lock when it is created and gives it back when it succeeds (run, rolled back
+ * or passed: OBShell's `FinishDagAsSucceed`, `txForPassDag`). Ending FAILED, by a failure or a
+ * cancel, gives it back only at a node that says so (`FinishDagAsFailed` and the node's
+ * `FAILURE_EXIT_MAINTENANCE`): of scale-in, only the first; of scale-out, none.
+ */
 export function holdsMaintenance(dag: DagRecord): boolean {
-  return dag.state !== "SUCCEED" && !(dag.state === "FAILED" && dag.operator === "CANCEL");
+  if (dag.state === "SUCCEED") return false;
+  if (dag.state === "FAILED") return !dag.nodes[dag.stage - 1].releasesLockOnFailure;
+  return true;
 }
 
 function startStage(dag: DagRecord, at: number): void {
@@ -94,19 +102,37 @@ export function advanceDag(dag: DagRecord, now: number, hooks: DagHooks): void {
 
 export type Operator = "RETRY" | "ROLLBACK" | "CANCEL" | "PASS";
 
+export type Refusal = { reason: "not failed" | "finished" } | { reason: "not allowed"; node: string };
+
 /**
- * `POST /api/v1/task/dag/{id}`. RETRY, ROLLBACK and PASS need a FAILED DAG; CANCEL an unfinished
- * one. Returns the error code's name when the DAG's state does not allow it.
+ * Which nodes must allow the operator, as OBShell's task service checks them: CANCEL every node
+ * up to the one running (`getNodeCanCancel`), ROLLBACK every node up to the failed one
+ * (`getNodesCanRollback`), PASS every node not yet succeeded (`getNodesCanPass`). RETRY is
+ * allowed by every node of these DAGs.
  */
-export function operateDag(dag: DagRecord, operator: Operator, now: number, hooks: DagHooks): "not failed" | "finished" | undefined {
+function nodeRefusing(dag: DagRecord, operator: Operator): DagNodeRecord | undefined {
+  if (operator === "CANCEL") return dag.nodes.slice(0, dag.stage).find((node) => !node.canCancel);
+  if (operator === "ROLLBACK") return dag.nodes.slice(0, dag.stage).find((node) => !node.canRollback);
+  if (operator === "PASS") return dag.nodes.find((node) => node.state !== "SUCCEED" && !node.canPass);
+  return undefined;
+}
+
+/**
+ * `POST /api/v1/task/dag/{id}`. RETRY, ROLLBACK and PASS need a FAILED DAG (a cancelled one is
+ * FAILED too); CANCEL an unfinished one, and a DAG holding the lock is unfinished even when
+ * FAILED. Returns why the DAG's state or its nodes do not allow it.
+ */
+export function operateDag(dag: DagRecord, operator: Operator, now: number, hooks: DagHooks): Refusal | undefined {
+  if (operator === "CANCEL" ? dag.state === "SUCCEED" : dag.state !== "FAILED") return { reason: operator === "CANCEL" ? "finished" : "not failed" };
+  const refusing = nodeRefusing(dag, operator);
+  if (refusing) return { reason: "not allowed", node: refusing.name };
   if (operator === "CANCEL") {
-    if (!isRunning(dag) && dag.state !== "FAILED") return "finished";
     dag.state = "FAILED";
     dag.operator = "CANCEL";
     dag.endedAt = now;
+    dag.nodes[dag.stage - 1].state = "FAILED";
     return undefined;
   }
-  if (dag.state !== "FAILED" || dag.operator === "CANCEL") return "not failed";
   dag.operator = operator;
   dag.endedAt = undefined;
   if (operator === "PASS") {

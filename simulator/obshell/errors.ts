@@ -28,6 +28,7 @@ export const errors = {
   illegalArgument: (message: string) => new ObshellError(400, "Common.IllegalArgument", message),
   notFound: () => new ObshellError(404, "Common.NotFound", "404 page not found"),
   underMaintenance: () => new ObshellError(500, "OB.Cluster.UnderMaintenance", "cluster is under maintenance, please try again later"),
+  underMaintenanceWithDag: (dagName: string) => new ObshellError(500, "OB.Cluster.UnderMaintenanceWithDag", `OceanBase cluster is under maintenance by DAG: ${dagName}, please try again later`),
   notSupported: (identity: string) => new ObshellError(400, "Agent.Identify.NotSupportOperation", `agent identity '${identity}' does not support this operation`),
   targetNotSingle: (target: string, identity: string) => new ObshellError(400, "Agent.Identify.NotSupportOperation", `agent ${target} is ${identity}, not SINGLE: it cannot join the cluster`),
   unreachable: (target: string) => new ObshellError(500, "Agent.RPC.RequestError", `request [GET]/api/v1/info to ${target} error: connection refused`),
@@ -42,5 +43,10 @@ export const errors = {
   dagNotFound: (id: string) => new ObshellError(404, "Task.NotFound", `dag ${id} not found`),
   operatorNotSupported: (op: unknown) => new ObshellError(400, "Task.Dag.Operator.NotSupport", `operator '${String(op)}' is not supported`),
   notFailed: (op: string) => new ObshellError(400, `Task.Dag.Operator.${op[0]}${op.slice(1).toLowerCase()}NotFailedDag`, `can not ${op.toLowerCase()} a dag that has not failed`),
+  notAllowed: (op: string, node: string) => {
+    const verb = op === "CANCEL" ? "cancel DAG" : op === "PASS" ? "pass DAG" : `set DAG ${op.toLowerCase()}`;
+    return new ObshellError(400, `Task.Dag.Operator.${op[0]}${op.slice(1).toLowerCase()}NotAllowed`, `Failed to ${verb}: node ${node} cannot ${op.toLowerCase()}`);
+  },
+  noMaintenanceDag: () => new ObshellError(404, "Task.NotFound", "Task not found: Cluster is not under maintenance"),
   cancelFinished: () => new ObshellError(400, "Task.Dag.Operator.CancelFinishedDag", "can not cancel a finished dag"),
 };

@@ -11,6 +11,8 @@ export interface AgentRecord {
   zone?: string;
   settings: ResolvedAgentOptions;
   keys: AgentKeys;
+  /** Scale-in's "Delete agent" has removed it from the cluster's agent list; its DAG has not ended. */
+  deletedFromCluster?: boolean;
 }
 
 export interface ServerRecord {
@@ -26,8 +28,20 @@ export interface ServerRecord {
 export type DagState = "PENDING" | "READY" | "RUNNING" | "FAILED" | "SUCCEED";
 export type DagOperator = "RUN" | "RETRY" | "ROLLBACK" | "CANCEL" | "PASS";
 
-export interface DagNodeRecord {
+/**
+ * What a node allows, as OBShell's tasks declare it (`SetCanCancel`, `SetCanRollback`,
+ * `SetCanPass`), and whether failing there releases the maintenance lock
+ * (`FAILURE_EXIT_MAINTENANCE` in the node's context).
+ */
+export interface DagNodeSpec {
   name: string;
+  canCancel: boolean;
+  canRollback: boolean;
+  canPass: boolean;
+  releasesLockOnFailure?: boolean;
+}
+
+export interface DagNodeRecord extends DagNodeSpec {
   state: DagState;
   operator: DagOperator;
   startedAt?: number;

@@ -103,7 +103,8 @@ export class AgentServer {
 
     const scaleInRoute = (method === "POST" && path === "/api/v1/ob/scale_in") || (method === "DELETE" && path === "/api/v1/observer");
     const dagRoute = /^\/api\/v1\/task\/dag\/([^/]+)$/.exec(path);
-    const known = (method === "GET" && path === "/api/v1/ob/info") || (method === "POST" && path === "/api/v1/ob/scale_out") || (dagRoute && (method === "GET" || method === "POST"));
+    const lastMaintenanceRoute = method === "GET" && path === "/api/v1/task/dag/maintain/ob";
+    const known = (method === "GET" && path === "/api/v1/ob/info") || lastMaintenanceRoute || (method === "POST" && path === "/api/v1/ob/scale_out") || (dagRoute && (method === "GET" || method === "POST"));
     // Scale-in arrived in 4.2.5: older agents have no such route.
     if (!(known || (scaleInRoute && versionAtLeast(this.agent.settings.version, "4.2.5")))) throw errors.notFound();
 
@@ -118,9 +119,15 @@ export class AgentServer {
       const dag = this.cluster.scaleIn(this.agent, target.ip, target.port);
       return dag ? { status: 200, data: dagJson(dag, false) } : { status: 204, empty: true };
     }
-    const id = decodeURIComponent(dagRoute![1]);
-    if (method === "POST") return { status: 200, data: dagJson(this.cluster.operate(id, field(parseJson(body), "operator")), false) };
     const details = new URLSearchParams(url.split("?")[1] ?? "").get("show_details") === "true";
+    if (lastMaintenanceRoute) {
+      // OBShell's GetObLastMaintenanceDag: the newest maintenance DAG, finished or not.
+      const dag = this.cluster.lastMaintenanceDag();
+      if (!dag) throw errors.noMaintenanceDag();
+      return { status: 200, data: dagJson(dag, details) };
+    }
+    const id = decodeURIComponent(dagRoute![1]);
+    if (method === "POST") return { status: 200, data: dagJson(this.cluster.operate(this.agent, id, field(parseJson(body), "operator")), false) };
     return { status: 200, data: dagJson(this.cluster.dag(id), details) };
   }
 

@@ -1,5 +1,5 @@
 import * as path from "path";
-import { SCALE_OUT, startObshellSimulator, type ObshellSimulator } from "../../simulator";
+import { SCALE_IN, SCALE_OUT, startObshellSimulator, type ObshellSimulator } from "../../simulator";
 import { CliError, CliStack, describeWithCli } from "../engine";
 import { obClusterConfig, serversConfig, type DeclaredServer } from "./ob-cluster-stack";
 
@@ -56,6 +56,39 @@ describeWithCli("examples/ob-cluster with the real pulumi CLI", (cli) => {
 
     expect(await stack.exportState()).not.toContain(sim.password);
     await stack.destroy();
+    expect(topology()).toHaveLength(3);
+  });
+
+  test("a scale-in failed past its first node: the delete queued behind it fails at once naming it; the next destroy retries that DAG", async () => {
+    stack.setConfig("servers", serversConfig(servers));
+    await stack.up();
+    expect(topology()).toHaveLength(5);
+
+    // The first scale-in fails at its third node, where the agent keeps the cluster's lock.
+    sim.control.setFaults([{ dag: SCALE_IN, node: "Wait delete observer success", message: "server still holds replicas" }]);
+    const before = sim.control.snapshot().dags.filter((d) => d.name === SCALE_IN).length;
+    const started = Date.now();
+    const failed = await stack.destroy().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failed).toBeInstanceOf(CliError);
+    // The stack's timeouts are a minute; the queued delete did not wait it out.
+    expect(Date.now() - started).toBeLessThan(45_000);
+    const scaleIns = sim.control.snapshot().dags.filter((d) => d.name === SCALE_IN).slice(before);
+    expect(scaleIns).toHaveLength(1);
+    const dag = scaleIns[0];
+    const output = (failed as CliError).output;
+    expect(output).toContain(`DAG ${dag.id} (Cluster scale in) failed at node "Wait delete observer success": server still holds replicas`);
+    expect(output).toContain(`held in maintenance by DAG ${dag.id} (Cluster scale in, observer ${dag.target}), which failed in this run; nothing was changed`);
+
+    sim.control.resetCalls();
+    await stack.destroy();
+    // The other server's scale-in may meet the lock first and wait for the retried DAG: count what the agent accepted.
+    const accepted = sim.control.calls().filter((c) => c.method !== "GET" && c.status < 300).map((c) => `${c.method} ${c.path}`);
+    expect(accepted.sort()).toEqual([`POST /api/v1/task/dag/${dag.id}`, "POST /api/v1/ob/scale_in"].sort());
+    const [ip, port] = dag.target!.split(":");
+    expect(sim.control.dagsFor(ip, Number(port), "scale in").filter((d) => d.dagId >= dag.dagId)).toHaveLength(1);
     expect(topology()).toHaveLength(3);
   });
 });

@@ -1,6 +1,6 @@
 import { obServerProvider } from "../../provider/obshell/server";
 import { ResourceInitError } from "../../provider/resource/context";
-import { SCALE_OUT, startObshellSimulator, type ObshellSimulator } from "../../simulator";
+import { SCALE_IN, SCALE_OUT, startObshellSimulator, type ObshellSimulator } from "../../simulator";
 
 /** The ObServer provider against the simulated cluster over HTTP. */
 jest.setTimeout(60_000);
@@ -283,6 +283,116 @@ describe("leaving", () => {
     for (const message of errors) {
       expect(message).not.toContain(sim.password);
       expect(message).not.toContain("Wrong#Pass2024");
+    }
+  });
+});
+
+describe("a failed scale-in (the agent keeps the cluster's lock for it)", () => {
+  let lock: ObshellSimulator;
+  beforeAll(async () => {
+    lock = await startObshellSimulator({ stageMs: 20, singles: 3 });
+  });
+  afterAll(() => lock.close());
+
+  const props = (single: number, extra: Record<string, unknown> = {}) => {
+    const agent = lock.singles[single];
+    return {
+      ...inputs(0),
+      clusterAgent: { host: lock.host, port: lock.members[0].port },
+      password: lock.password,
+      ip: agent.host,
+      port: agent.port,
+      obConfigs: { mysql_port: String(agent.port + 1), rpc_port: String(agent.port + 2), memory_limit: "8G" },
+      ...extra,
+    };
+  };
+  const target = (single: number) => `${lock.singles[single].host}:${lock.singles[single].port}`;
+  const lockWrites = () => lock.control.calls().filter((c) => c.method !== "GET").map((c) => `${c.method} ${c.path} ${c.status}`);
+  const agentOf = (single: number) => lock.control.snapshot().agents.find((a) => a.port === lock.singles[single].port)!;
+  const serverOf = (single: number) => lock.control.snapshot().servers.find((s) => s.agentPort === lock.singles[single].port);
+
+  test("fails naming its DAG; an operation queued behind it fails at once, naming it; refresh keeps it in state; the next delete retries it instead of a new scale-in", async () => {
+    const joined = await obServerProvider.create(props(0));
+    lock.control.setFaults([{ dag: SCALE_IN, node: "Wait delete observer success", target: target(0), message: "server still holds replicas" }]);
+    lock.control.resetCalls();
+    const deleting = failure(obServerProvider.delete(joined.id, joined.outs));
+    while (!lock.control.calls().some((c) => c.path === "/api/v1/ob/scale_in")) await new Promise((resolve) => setTimeout(resolve, 5));
+    const queuedAt = Date.now();
+    // A create queued behind the scale-in, with a timeout it must not wait out.
+    const queued = await failure(obServerProvider.create(props(1, { timeouts: { create: 0.1 } })));
+    expect(Date.now() - queuedAt).toBeLessThan(2_000);
+    const deleted = await deleting;
+
+    const dagId = /DAG (\d+) \(Cluster scale in\) failed at node "Wait delete observer success": server still holds replicas/.exec(deleted.message)?.[1];
+    expect(dagId).toBeDefined();
+    expect(deleted.message).toContain(`DAG ${dagId} is left failed, and the agent keeps the cluster under maintenance until it ends: the next \`pulumi destroy\` (or \`pulumi up\`) retries it (RETRY)`);
+    expect(deleted.message).toContain(`inspect the DAG with obshell or its API (GET /api/v1/task/dag/${dagId})`.replace("inspect", "Inspect"));
+    expect(queued.message).toMatch(new RegExp(`held in maintenance by DAG ${dagId} \\(Cluster scale in, observer ${target(0).replace(/\./g, "\\.")}\\), which failed in this run; nothing was changed`));
+    expect(lockWrites().filter((w) => w.startsWith("POST /api/v1/ob/scale_out"))).toEqual(["POST /api/v1/ob/scale_out 500"]);
+    expect(serverOf(0)!.status).toBe("DELETING");
+
+    // Refresh: the server is leaving, not gone; the DAG goes into state.
+    const refreshed = await obServerProvider.read(joined.id, joined.outs);
+    expect(refreshed.id).toBe(joined.id);
+    expect(refreshed.props).toMatchObject({ lastOperation: "scale-in", dagId, dagName: SCALE_IN, dagState: "FAILED", status: "DELETING" });
+
+    // The next destroy, from the state as it was (a delete never writes state) and from the refreshed one alike.
+    for (const state of [joined.outs, refreshed.props]) {
+      lock.control.resetCalls();
+      await obServerProvider.delete(joined.id, state);
+      expect(lockWrites()).toEqual(state === joined.outs ? [`POST /api/v1/task/dag/${dagId} 200`] : []);
+    }
+    expect(serverOf(0)).toBeUndefined();
+    expect(agentOf(0).identity).toBe("SINGLE");
+    expect(lock.control.dagsFor(lock.host, lock.singles[0].port, "scale in")).toHaveLength(1);
+    const created = await obServerProvider.create(props(1));
+    expect(created.outs).toMatchObject({ status: "ACTIVE" });
+  });
+
+  test("onFailure retry retries a failed scale-in once; rollback rolls it back and the server stays", async () => {
+    const second = await obServerProvider.read(`${target(1)}`, props(1));
+    lock.control.setFaults([{ dag: SCALE_IN, node: "Set agent to 'SCALING IN'", target: target(1) }]);
+    await obServerProvider.delete("x", { ...second.props, onFailure: "retry" });
+    expect(serverOf(1)).toBeUndefined();
+    expect(lock.control.dagsFor(lock.host, lock.singles[1].port, "scale in")).toHaveLength(1);
+
+    const joined = await obServerProvider.create(props(2));
+    lock.control.setFaults([{ dag: SCALE_IN, node: "Wait delete observer success", target: target(2) }]);
+    const rolledBack = await failure(obServerProvider.delete(joined.id, { ...joined.outs, onFailure: "rollback" }));
+    expect(rolledBack.message).toMatch(/failed at node "Wait delete observer success".*It was rolled back: the server stays in the cluster$/);
+    expect(serverOf(2)).toMatchObject({ status: "ACTIVE" });
+    expect(lock.control.dagsFor(lock.host, lock.singles[2].port, "scale in")[0]).toMatchObject({ state: "SUCCEED", operator: "ROLLBACK" });
+    // Nothing holds the cluster: a new scale-in goes ahead.
+    lock.control.setFaults([]);
+    await obServerProvider.delete(joined.id, joined.outs);
+    expect(serverOf(2)).toBeUndefined();
+  });
+
+  test("a scale-in the agent will not roll back (failed at \"Delete agent\") is kept, saying so; found from the cluster, the next delete retries it", async () => {
+    const joined = await obServerProvider.create(props(0));
+    lock.control.setFaults([{ dag: SCALE_IN, node: "Delete agent", target: target(0), message: "agent table locked" }]);
+    const error = await failure(obServerProvider.delete(joined.id, { ...joined.outs, onFailure: "rollback" }));
+    expect(error.message).toMatch(/failed at node "Delete agent": agent table locked\. The agent refused to roll it back \(Failed to set DAG rollback: node Delete agent cannot rollback\)\. DAG \d+ is left failed/);
+    expect(serverOf(0)).toBeUndefined();
+    lock.control.resetCalls();
+    await obServerProvider.delete(joined.id, joined.outs);
+    expect(lockWrites()).toEqual([expect.stringMatching(/^POST \/api\/v1\/task\/dag\/\d+ 200$/)]);
+    expect(agentOf(0).identity).toBe("SINGLE");
+  });
+
+  test("a join still running at its timeout keeps the DAG as last seen and says where to inspect it; the next up follows it", async () => {
+    lock.control.setStageMs(150);
+    try {
+      const error = (await failure(obServerProvider.create(props(0, { timeouts: { create: 0.005 } })))) as ResourceInitError;
+      expect(error).toBeInstanceOf(ResourceInitError);
+      expect(error.properties).toMatchObject({ lastOperation: "scale-out", dagState: "RUNNING" });
+      expect(error.message).toMatch(new RegExp(`inspect DAG ${error.properties.dagId} with obshell or its API \\(GET /api/v1/task/dag/${error.properties.dagId}\\)`));
+      expect(error.message).not.toContain("console");
+      expect(error.message).toContain("the next `pulumi up` follows it");
+      const updated = await obServerProvider.update!(error.id, error.properties, props(0));
+      expect(updated.outs).toMatchObject({ status: "ACTIVE", dagId: error.properties.dagId, dagState: "SUCCEED", dagOperator: "RUN" });
+    } finally {
+      lock.control.setStageMs(20);
     }
   });
 });

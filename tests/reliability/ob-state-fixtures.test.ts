@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { obServerProvider } from "../../provider/obshell/server";
-import { startObshellSimulator, type ObshellSimulator } from "../../simulator";
+import { SCALE_IN, startObshellSimulator, type ObshellSimulator } from "../../simulator";
 
 /**
  * ObServer state written by an earlier version stays readable and deletable: each frozen
@@ -23,7 +23,8 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 describe.each(fs.readdirSync(FIXTURES).filter((f) => f.endsWith(".json")))("ObServer state fixture %s", (file) => {
-  test("refresh finds the server; destroy scales it in", async () => {
+  /** The fixture with the simulator's values, and its stored provider loaded as the dynamic-provider host loads it. */
+  async function load() {
     const agent = sim.singles[0];
     const values: Record<string, string | number> = {
       host: sim.host,
@@ -41,19 +42,41 @@ describe.each(fs.readdirSync(FIXTURES).filter((f) => f.endsWith(".json")))("ObSe
     const { server } = JSON.parse(raw);
     // The live server, joined as any version would have joined it.
     await obServerProvider.create(server.outputs);
+    const provider = requireFromString(server.outputs.__provider).handler();
+    await provider.configure({ config: { get: () => undefined, require: () => undefined } });
+    return { server, provider, agent };
+  }
 
+  async function inRepo<T>(run: () => Promise<T>): Promise<T> {
     const cwd = process.cwd();
     process.chdir(REPO);
     try {
-      const provider = requireFromString(server.outputs.__provider).handler();
-      await provider.configure({ config: { get: () => undefined, require: () => undefined } });
+      return await run();
+    } finally {
+      process.chdir(cwd);
+    }
+  }
+
+  test("refresh finds the server; destroy scales it in", async () => {
+    await inRepo(async () => {
+      const { server, provider, agent } = await load();
       const read = await provider.read(server.id, server.outputs);
       expect(read.id).toBe(server.id);
       expect(read.props).toMatchObject({ status: "ACTIVE", zone: "zone2", __provider: server.outputs.__provider });
       await provider.delete(server.id, server.outputs);
-    } finally {
-      process.chdir(cwd);
-    }
-    expect(sim.control.snapshot().servers.find((s) => s.agentPort === agent.port)).toBeUndefined();
+      expect(sim.control.snapshot().servers.find((s) => s.agentPort === agent.port)).toBeUndefined();
+    });
+  });
+
+  test("a scale-in failed past its first node: the next destroy from the same old state retries its DAG", async () => {
+    await inRepo(async () => {
+      const { server, provider, agent } = await load();
+      sim.control.setFaults([{ dag: SCALE_IN, node: "Wait delete observer success" }]);
+      await expect(provider.delete(server.id, server.outputs)).rejects.toThrow(/DAG \d+ is left failed/);
+      sim.control.resetCalls();
+      await provider.delete(server.id, server.outputs);
+      expect(sim.control.calls().filter((c) => c.method !== "GET").map((c) => c.path)).toEqual([expect.stringMatching(/^\/api\/v1\/task\/dag\/\d+$/)]);
+      expect(sim.control.snapshot().servers.find((s) => s.agentPort === agent.port)).toBeUndefined();
+    });
   });
 });

@@ -1,7 +1,7 @@
 import axios from "axios";
 import { generateKeyPairSync } from "crypto";
 import { aesEncrypt, agentPublicKey, encodeAesMaterial, freshAesMaterial, rsaEncryptChunks } from "../../provider/obshell/client/crypto";
-import { startObshellSimulator, SCALE_OUT, type ObshellSimulator } from "../../simulator";
+import { startObshellSimulator, SCALE_IN, SCALE_OUT, type ObshellSimulator } from "../../simulator";
 
 /** The simulated agents against the facts file, with requests built field by field. */
 
@@ -168,10 +168,109 @@ describe("the control API over HTTP", () => {
     const hold = await control("POST", "/_sim/maintenance", { ms: 100 });
     expect(hold.data.id).toMatch(/^1\d+$/);
     const { fields, body } = scaleOutRequest({}, undefined, sim.singles[1].port);
-    expect((await send("POST", "/api/v1/ob/scale_out", fields, body)).data.error.errCode).toBe("OB.Cluster.UnderMaintenance");
+    const locked = (await send("POST", "/api/v1/ob/scale_out", fields, body)).data.error;
+    expect(locked).toMatchObject({ errCode: "OB.Cluster.UnderMaintenanceWithDag", message: "OceanBase cluster is under maintenance by DAG: Maintenance by another client, please try again later" });
     expect((await control("PUT", "/_sim/faults", [{ dag: SCALE_OUT, node: "Check scale out" }])).status).toBe(204);
     expect((await control("GET", "/_sim/calls")).data.length).toBeGreaterThan(0);
     await control("PATCH", `/_sim/servers/${member.host}:${member.port}`, { zone: "zone1" });
+  });
+});
+
+describe("the maintenance lock and DAG operators, as OBShell's source keeps them", () => {
+  let lock: ObshellSimulator;
+  let key: ReturnType<typeof agentPublicKey>;
+  beforeAll(async () => {
+    lock = await startObshellSimulator({ stageMs: 20, singles: 1 });
+    key = agentPublicKey((await axios.get(`http://${lock.host}:${lock.members[0].port}/api/v1/secret`)).data.data.public_key);
+  });
+  afterAll(() => lock.close());
+
+  async function call(method: string, uri: string, data?: unknown) {
+    const material = freshAesMaterial();
+    const fields = { auth: lock.password, ts: validTs(), uri, keys: encodeAesMaterial(material) };
+    const response = await axios.request({
+      method,
+      url: `http://${lock.host}:${lock.members[0].port}${uri}`,
+      headers: { "X-OCS-Header": rsaEncryptChunks(key, JSON.stringify(fields)) },
+      data: data === undefined ? undefined : aesEncrypt(material, JSON.stringify(data)),
+      transformRequest: [(d) => d],
+      validateStatus: () => true,
+    });
+    return { status: response.status, data: response.data?.data, error: response.data?.error };
+  }
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 5 * 20 + 80));
+  const dagOf = async (id: string) => (await call("GET", `/api/v1/task/dag/${id}?show_details=true`)).data;
+  const scaleIn = (member: number) => call("POST", "/api/v1/ob/scale_in", { agent_info: { ip: lock.host, port: lock.members[member].port }, force_kill: false });
+  const scaleOutSingle = () => call("POST", "/api/v1/ob/scale_out", { agentInfo: { ip: lock.host, port: lock.singles[0].port }, obConfigs: { rpc_port: String(lock.singles[0].port + 1) }, zone: "zone2" });
+  const serverOf = (member: number) => lock.control.snapshot().servers.find((s) => s.agentPort === lock.members[member].port);
+
+  test("a scale-in failing after its first node keeps the lock: others are refused, naming it; the last maintenance DAG is it; it rolls back", async () => {
+    lock.control.setFaults([{ dag: SCALE_IN, node: "Wait delete observer success", message: "server still has replicas" }]);
+    const submitted = await scaleIn(1);
+    expect(submitted.data).toMatchObject({ name: SCALE_IN, max_stage: 5 });
+    await settle();
+    const failed = await dagOf(submitted.data.id);
+    expect(failed).toMatchObject({ state: "FAILED", operator: "RUN", stage: 3 });
+    expect(failed.nodes.map((n: { name: string }) => n.name)).toEqual(["Delete observer", "Set agent to 'SCALING IN'", "Wait delete observer success", "Delete agent", "Try to inform to kill observer"]);
+    expect(serverOf(1)!.status).toBe("DELETING");
+
+    const refused = await scaleOutSingle();
+    expect(refused.status).toBe(500);
+    expect(refused.error).toMatchObject({ errCode: "OB.Cluster.UnderMaintenanceWithDag", message: expect.stringContaining("by DAG: Cluster scale in") });
+    const last = await call("GET", "/api/v1/task/dag/maintain/ob");
+    expect(last.data).toMatchObject({ id: submitted.data.id, name: SCALE_IN, state: "FAILED" });
+
+    expect((await call("POST", `/api/v1/task/dag/${submitted.data.id}`, { operator: "ROLLBACK" })).status).toBe(200);
+    await settle();
+    expect(await dagOf(submitted.data.id)).toMatchObject({ state: "SUCCEED", operator: "ROLLBACK" });
+    expect(serverOf(1)!.status).toBe("ACTIVE");
+    expect(lock.control.snapshot().agents.find((a) => a.port === lock.members[1].port)!.identity).toBe("FOLLOWER");
+  });
+
+  test("a scale-in failing at its first node releases the lock; its RETRY takes it again, so it waits for an operation started meanwhile", async () => {
+    lock.control.setFaults([{ dag: SCALE_IN, node: "Delete observer" }]);
+    const submitted = await scaleIn(1);
+    await settle();
+    expect(await dagOf(submitted.data.id)).toMatchObject({ state: "FAILED", stage: 1 });
+    const joining = await scaleOutSingle();
+    expect(joining.status).toBe(200);
+    const retry = await call("POST", `/api/v1/task/dag/${submitted.data.id}`, { operator: "RETRY" });
+    expect(retry.status).toBe(500);
+    expect(retry.error.errCode).toBe("OB.Cluster.UnderMaintenanceWithDag");
+    await new Promise((resolve) => setTimeout(resolve, 9 * 20 + 80));
+    expect(await dagOf(joining.data.id)).toMatchObject({ state: "SUCCEED", operator: "RUN" });
+    expect((await call("POST", `/api/v1/task/dag/${submitted.data.id}`, { operator: "RETRY" })).status).toBe(200);
+    await settle();
+    expect(await dagOf(submitted.data.id)).toMatchObject({ state: "SUCCEED", operator: "RUN" });
+    expect(serverOf(1)).toBeUndefined();
+  });
+
+  test("a scale-in failed at \"Delete agent\" cannot roll back (that task cannot); RETRY ends it", async () => {
+    lock.control.setFaults([{ dag: SCALE_IN, node: "Delete agent" }]);
+    const submitted = await scaleIn(2);
+    await settle();
+    expect(await dagOf(submitted.data.id)).toMatchObject({ state: "FAILED", stage: 4 });
+    expect(serverOf(2)).toBeUndefined();
+    const rollback = await call("POST", `/api/v1/task/dag/${submitted.data.id}`, { operator: "ROLLBACK" });
+    expect(rollback.status).toBe(400);
+    expect(rollback.error).toMatchObject({ errCode: "Task.Dag.Operator.RollbackNotAllowed", message: "Failed to set DAG rollback: node Delete agent cannot rollback" });
+    expect((await call("POST", `/api/v1/task/dag/${submitted.data.id}`, { operator: "RETRY" })).status).toBe(200);
+    await settle();
+    expect(await dagOf(submitted.data.id)).toMatchObject({ state: "SUCCEED", operator: "RUN" });
+    expect(lock.control.snapshot().agents.find((a) => a.port === lock.members[2].port)!.identity).toBe("SINGLE");
+  });
+
+  test("a scale-out DAG can be neither cancelled nor passed over", async () => {
+    lock.control.setFaults([{ dag: SCALE_OUT, node: "Deploy observer" }]);
+    const joining = await call("POST", "/api/v1/ob/scale_out", { agentInfo: { ip: lock.host, port: lock.members[1].port }, obConfigs: { rpc_port: String(lock.members[1].port + 1) }, zone: "zone2" });
+    expect(joining.status).toBe(200);
+    const cancel = await call("POST", `/api/v1/task/dag/${joining.data.id}`, { operator: "CANCEL" });
+    expect(cancel.error).toMatchObject({ errCode: "Task.Dag.Operator.CancelNotAllowed", message: "Failed to cancel DAG: node Check scale out cannot cancel" });
+    await new Promise((resolve) => setTimeout(resolve, 4 * 20 + 80));
+    expect(await dagOf(joining.data.id)).toMatchObject({ state: "FAILED", stage: 4 });
+    const pass = await call("POST", `/api/v1/task/dag/${joining.data.id}`, { operator: "PASS" });
+    expect(pass.error).toMatchObject({ errCode: "Task.Dag.Operator.PassNotAllowed", message: "Failed to pass DAG: node Deploy observer cannot pass" });
+    expect((await call("POST", `/api/v1/task/dag/${joining.data.id}`, { operator: "ROLLBACK" })).status).toBe(200);
   });
 });
 

@@ -50,8 +50,23 @@ test("when a DAG of this run holds the lock, waiting would be in vain: it fails 
   clearFailedDag("c5");
 });
 
-test("the deadline ends the wait", async () => {
-  await expect(whenClusterFree(options("c6", { deadline: Date.now() - 1 }), async () => Promise.reject(busy()))).rejects.toBeInstanceOf(WaitTimeoutError);
+test("a lock the agent says another DAG holds is waited out, even after a DAG of this run failed", async () => {
+  recordFailedDag("c9", "DAG 18 (Cluster scale in, observer c)", "Cluster scale in");
+  const named = (dag: string) => new ObshellApiError({ operation: "POST scale_out", status: 500, code: "OB.Cluster.UnderMaintenanceWithDag", serviceMessage: `OceanBase cluster is under maintenance by DAG: ${dag}, please try again later` });
+  let attempts = 0;
+  const value = await whenClusterFree(options("c9"), async () => {
+    if (++attempts < 2) throw named("Cluster scale out");
+    return "joined";
+  });
+  expect(value).toBe("joined");
+  await expect(whenClusterFree(options("c9"), async () => Promise.reject(named("Cluster scale in")))).rejects.toThrow(/held in maintenance by DAG 18 \(Cluster scale in, observer c\)/);
+  clearFailedDag("c9");
+});
+
+test("the deadline ends the wait, repeating what the agent said and where to look", async () => {
+  const waited = whenClusterFree(options("c6", { deadline: Date.now() - 1 }), async () => Promise.reject(busy()));
+  await expect(waited).rejects.toBeInstanceOf(WaitTimeoutError);
+  await expect(waited).rejects.toThrow(/\(last seen: cluster is under maintenance\); raise the resource's timeouts or inspect the DAG holding it with obshell or its API \(GET \/api\/v1\/task\/dag\/maintain\/ob\)$/);
 });
 
 test("other errors pass through untouched", async () => {

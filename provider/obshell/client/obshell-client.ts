@@ -143,6 +143,20 @@ export class ObshellClient {
     return this.requireDag(await this.call<Dag>("GET", `/api/v1/task/dag/${encodeURIComponent(id)}?show_details=true`), `DAG ${id}`);
   }
 
+  /**
+   * The cluster's newest maintenance DAG, finished or not (OBShell's GetObLastMaintenanceDag,
+   * since 4.2.3): the one holding the lock when the cluster is under maintenance. Undefined when
+   * there is none (404).
+   */
+  async lastMaintenanceDag(): Promise<Dag | undefined> {
+    try {
+      return this.requireDag(await this.call<Dag>("GET", "/api/v1/task/dag/maintain/ob?show_details=true"), "the last maintenance DAG");
+    } catch (error) {
+      if (error instanceof ObshellApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
   async operateDag(id: string, operator: Exclude<DagOperator, "RUN">): Promise<Dag | undefined> {
     return this.call<Dag>("POST", `/api/v1/task/dag/${encodeURIComponent(id)}`, { operator });
   }

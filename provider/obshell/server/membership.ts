@@ -1,4 +1,4 @@
-import { OperationFailedError, waitFor, type Reporter } from "../../wait";
+import { OperationFailedError, WaitTimeoutError, waitFor, type Reporter } from "../../wait";
 import { addressOf, compareVersions, ObshellApiError, ObshellClient, type ClusterInfo, type Dag, type TopologyServer } from "../client";
 import { observeDag, timeAlreadySpent, type DagOutcome } from "../dag";
 import { clearFailedDag, recordFailedDag, whenClusterFree } from "../maintenance";
@@ -21,6 +21,11 @@ export interface Scope {
   report?: Reporter;
 }
 
+/** Scale-in's DAG, by the name OBShell gives it. */
+export const SCALE_IN_DAG = "Cluster scale in";
+
+export type Membership = "scale-out" | "scale-in";
+
 /** A DAG that did not end as it should: carries the DAG for state. */
 export class DagFailure extends Error {
   constructor(
@@ -30,6 +35,22 @@ export class DagFailure extends Error {
     super(message);
     this.name = "DagFailure";
   }
+}
+
+/** A DAG still unfinished when the timeout struck: carries it as last seen. */
+export class DagTimeout extends Error {
+  constructor(
+    message: string,
+    readonly dag: Dag,
+  ) {
+    super(message);
+    this.name = "DagTimeout";
+  }
+}
+
+/** Neither succeeded nor ended some other way for good: failed (even cancelled, which RETRY resumes) or still running. */
+export function isUnfinished(dag: Dag): boolean {
+  return dag.state !== "SUCCEED";
 }
 
 export interface LiveServer {
@@ -72,6 +93,7 @@ export async function followDag(scope: Scope, submitted: Dag, outcome: DagOutcom
       timeoutMs: Math.max(scope.deadline - now, 1) + alreadySpentMs,
       pollFirstAfterDelay: true,
       report: scope.report,
+      whereToLook: `inspect DAG ${submitted.id} with obshell or its API (GET /api/v1/task/dag/${submitted.id})`,
       observe: async () => {
         last = await scope.cluster.dag(submitted.id);
         return observeDag(last, outcome);
@@ -79,6 +101,7 @@ export async function followDag(scope: Scope, submitted: Dag, outcome: DagOutcom
     });
   } catch (error) {
     if (error instanceof OperationFailedError) throw new DagFailure(`${scope.label}: ${what} failed: ${error.reason}`, last);
+    if (error instanceof WaitTimeoutError) throw new DagTimeout(error.message, last);
     throw error;
   }
 }
@@ -102,26 +125,42 @@ export function joinProblem(address: string, { cluster, target }: TargetCheck): 
   return undefined;
 }
 
+/** What rolling a failed DAG back leaves, by operation. */
+const ROLLED_BACK: Record<Membership, string> = {
+  "scale-out": "the server is not in the cluster",
+  "scale-in": "the server stays in the cluster",
+};
+
 /**
  * A failed DAG, handled as `onFailure` says while the cluster's turn is still ours: retry it
- * once, or roll it back; "keep" leaves it failed (and the cluster in maintenance) for inspection.
+ * once, or roll it back; "keep" leaves it failed (and the cluster, most often, in maintenance)
+ * for inspection. A DAG the agent will not roll back (scale-in past "Delete agent") is kept.
  */
-async function afterFailure(scope: Scope, failure: DagFailure, onFailure: OnFailure): Promise<Dag> {
+async function afterFailure(scope: Scope, failure: DagFailure, onFailure: OnFailure, operation: Membership): Promise<Dag> {
   if (onFailure === "retry") {
     scope.report?.(`${failure.message}; retrying it once`);
     await scope.cluster.operateDag(failure.dag.id, "RETRY");
-    return followDag(scope, failure.dag, "RUN", "retrying the scale-out", timeAlreadySpent(failure.dag, Date.now()));
+    return followDag(scope, failure.dag, "RUN", `retrying the ${operation}`, timeAlreadySpent(failure.dag, Date.now()));
   }
   if (onFailure === "rollback") {
     scope.report?.(`${failure.message}; rolling it back`);
-    await scope.cluster.operateDag(failure.dag.id, "ROLLBACK");
-    const rolledBack = await followDag(scope, failure.dag, "ROLLBACK", "rolling back the scale-out");
-    throw new DagFailure(`${failure.message}. It was rolled back: the server is not in the cluster`, rolledBack);
+    try {
+      await scope.cluster.operateDag(failure.dag.id, "ROLLBACK");
+    } catch (error) {
+      if (!(error instanceof ObshellApiError) || error.status !== 400) throw error;
+      throw new DagFailure(`${failure.message}. The agent refused to roll it back (${error.serviceMessage ?? error.code ?? error.message})`, failure.dag);
+    }
+    const rolledBack = await followDag(scope, failure.dag, "ROLLBACK", `rolling back the ${operation}`);
+    throw new DagFailure(`${failure.message}. It was rolled back: ${ROLLED_BACK[operation]}`, rolledBack);
   }
   throw failure;
 }
 
-/** Keeps the record of a DAG of ours left failed, so operations queued behind it do not wait for it in vain. */
+/**
+ * Keeps the record of a DAG of ours left failed, so operations queued behind it do not wait for
+ * it in vain (the agent keeps the lock for it: for a scale-out always, for a scale-in from its
+ * second node on).
+ */
 async function recordingFailure<T>(scope: Scope, run: () => Promise<T>): Promise<T> {
   try {
     const value = await run();
@@ -129,7 +168,7 @@ async function recordingFailure<T>(scope: Scope, run: () => Promise<T>): Promise
     return value;
   } catch (error) {
     if (error instanceof DagFailure && error.dag.state === "FAILED" && error.dag.operator !== "CANCEL") {
-      recordFailedDag(scope.clusterKey, `DAG ${error.dag.id} (${scope.label})`);
+      recordFailedDag(scope.clusterKey, `DAG ${error.dag.id} (${error.dag.name ?? "unnamed"}, ${scope.label})`, error.dag.name);
     }
     throw error;
   }
@@ -174,22 +213,29 @@ export async function join(scope: Scope, inputs: ObServerInputs, submittedAs?: (
     recordingFailure(scope, async () => {
       const submitted = await submitScaleOut(scope, inputs);
       submittedAs?.(submitted);
-      try {
-        return await followDag(scope, submitted, "RUN", `scaling out into ${inputs.zone}`);
-      } catch (error) {
-        if (!(error instanceof DagFailure) || error.dag.state !== "FAILED") throw error;
-        return afterFailure(scope, error, inputs.onFailure ?? "keep");
-      }
+      return followToEnd(scope, submitted, `scaling out into ${inputs.zone}`, inputs.onFailure ?? "keep", "scale-out");
     }),
   );
 }
 
-/** The next `up` after a failed scale-out: RETRY the DAG, or follow it if it is running still. */
-export async function resumeJoin(scope: Scope, dag: Dag): Promise<Dag> {
+async function followToEnd(scope: Scope, submitted: Dag, what: string, onFailure: OnFailure, operation: Membership): Promise<Dag> {
+  try {
+    return await followDag(scope, submitted, "RUN", what);
+  } catch (error) {
+    if (!(error instanceof DagFailure) || error.dag.state !== "FAILED") throw error;
+    return afterFailure(scope, error, onFailure, operation);
+  }
+}
+
+/**
+ * The next `up` (or `destroy`) after a DAG of ours failed or ran out of time: RETRY it, or
+ * follow it if it is running still, rather than start the operation afresh.
+ */
+export async function resume(scope: Scope, dag: Dag, operation: Membership): Promise<Dag> {
   return inClusterTurn(scope, () =>
     recordingFailure(scope, async () => {
       if (dag.state === "FAILED") await scope.cluster.operateDag(dag.id, "RETRY");
-      return followDag(scope, dag, "RUN", dag.state === "FAILED" ? "retrying the failed scale-out" : "scaling out", timeAlreadySpent(dag, Date.now()));
+      return followDag(scope, dag, "RUN", dag.state === "FAILED" ? `retrying the failed ${operation}` : operation === "scale-out" ? "scaling out" : "scaling in", timeAlreadySpent(dag, Date.now()));
     }),
   );
 }
@@ -203,10 +249,36 @@ export async function rollBack(scope: Scope, dag: Dag): Promise<void> {
   });
 }
 
-/** Scale-in, followed to the end; nothing to do when the server is out already (204). */
-export async function leave(scope: Scope, ip: string, port: number): Promise<Dag | undefined> {
-  return inClusterTurn(scope, async () => {
-    const submitted = await scope.cluster.scaleIn(ip, port);
-    return submitted ? followDag(scope, submitted, "RUN", "scaling in") : undefined;
-  });
+/** Scale-in, followed to the end, with `onFailure`; nothing to do when the server is out already (204). */
+export async function leave(scope: Scope, ip: string, port: number, onFailure: OnFailure): Promise<Dag | undefined> {
+  return inClusterTurn(scope, () =>
+    recordingFailure(scope, async () => {
+      const submitted = await scope.cluster.scaleIn(ip, port);
+      return submitted ? followToEnd(scope, submitted, "scaling in", onFailure, "scale-in") : undefined;
+    }),
+  );
+}
+
+/** Signs that a scale-in of this server has begun: the server DELETING, or its agent SCALING IN. */
+export function showsLeaving(info: ClusterInfo, ip: string, port: number): boolean {
+  if (findServer(info, ip, port)?.server.status === "DELETING") return true;
+  return (info.agent_info ?? []).some((agent) => agent.ip === ip && agent.port === port && agent.identity === "SCALING IN");
+}
+
+/**
+ * The scale-in of this server that has not ended, if any: the one in state, else, when the
+ * cluster shows the server leaving, the cluster's last maintenance DAG if it is a scale-in that
+ * has not ended (the lock admits one such DAG at a time, so it is this server's).
+ */
+export async function unfinishedScaleIn(cluster: ObshellClient, info: ClusterInfo, ip: string, port: number, storedDagId: string | undefined): Promise<Dag | undefined> {
+  if (storedDagId) {
+    const stored = await cluster.dag(storedDagId).catch((error: unknown) => {
+      if (error instanceof ObshellApiError && error.status === 404) return undefined;
+      throw error;
+    });
+    if (stored && stored.name === SCALE_IN_DAG && isUnfinished(stored)) return stored;
+  }
+  if (!showsLeaving(info, ip, port)) return undefined;
+  const last = await cluster.lastMaintenanceDag();
+  return last && last.name === SCALE_IN_DAG && isUnfinished(last) ? last : undefined;
 }

@@ -2,12 +2,21 @@ import { differingKeys } from "../../resource/adoption";
 import type { Props } from "../../resource/values";
 import { OBSERVER_INPUT_KEYS, OBSERVER_REPLACING_KEYS } from "./types";
 
-/** A scale-out this resource started that has not succeeded: the next `up` carries it on. */
-export function pendingJoin(props: Props): string | undefined {
+function pending(props: Props, operation: "scale-out" | "scale-in"): string | undefined {
   const id = props.dagId;
   if (typeof id !== "string" || !id) return undefined;
   const done = props.dagState === "SUCCEED" && props.dagOperator === "RUN";
-  return props.lastOperation === "scale-out" && !done ? id : undefined;
+  return props.lastOperation === operation && !done ? id : undefined;
+}
+
+/** A scale-out this resource started that has not succeeded: the next `up` carries it on. */
+export function pendingJoin(props: Props): string | undefined {
+  return pending(props, "scale-out");
+}
+
+/** A scale-in of this server that has not succeeded, as a refresh found it: the next `destroy` carries it on. */
+export function pendingLeave(props: Props): string | undefined {
+  return pending(props, "scale-in");
 }
 
 export interface ObServerDiff {

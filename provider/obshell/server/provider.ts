@@ -3,23 +3,25 @@ import { registerSecret } from "../../cloud/redact";
 import { importIdOf } from "../../resource/adoption";
 import { errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
 import { compact, withProvider, type Props } from "../../resource/values";
-import { WaitTimeoutError } from "../../wait";
 import { addressOf, compareVersions, ObshellApiError, ObshellClient, type ClusterInfo, type Dag } from "../client";
 import { checkObServer, normalizeObServer } from "./check";
 import {
   clusterKeyOf,
   DagFailure,
+  DagTimeout,
   findServer,
   join,
   joinProblem,
   leave,
-  resumeJoin,
+  resume,
   rollBack,
+  SCALE_IN_DAG,
   SCALE_IN_SINCE,
+  unfinishedScaleIn,
   type LiveServer,
   type Scope,
 } from "./membership";
-import { diffObServer, pendingJoin } from "./plan";
+import { diffObServer, pendingJoin, pendingLeave } from "./plan";
 import { NOT_A_MEMBER, OBSERVER_INPUT_KEYS, type ObServerInputs, type ObServerOutputs } from "./types";
 
 const DEFAULT_MINUTES = { create: 30, update: 30, delete: 30 };
@@ -84,8 +86,9 @@ async function runJoin(scope: Scope, inputs: ObServerInputs, props: Props, run: 
     dag = await run();
   } catch (error) {
     if (error instanceof DagFailure && error.dag.state === "FAILED") return partialFailure(scope, inputs, props, error, error.dag);
-    const dag = submitted();
-    if (error instanceof WaitTimeoutError && dag) return partialFailure(scope, inputs, props, error, dag);
+    // Out of time, the DAG as last seen; lost sight of it otherwise, as submitted: either way its id is kept.
+    const dag = error instanceof DagTimeout ? error.dag : submitted();
+    if (dag && !(error instanceof DagFailure)) return partialFailure(scope, inputs, props, error, dag);
     throw new Error(errorMessage(error));
   }
   const info = await scope.cluster.clusterInfo();
@@ -125,10 +128,13 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
   const cluster = clusterClient(inputs);
   const info = await cluster.clusterInfo();
   const live = findServer(info, inputs.ip, inputs.port);
-  const { operation, dag } = lastDagOf(props);
-  if (live) {
+  // A scale-in that failed or ran out of time is this resource's unfinished business: its DAG
+  // goes into state, and the server, even out of the topology already, is not gone.
+  const leaving = await unfinishedScaleIn(cluster, info, inputs.ip, inputs.port, pendingLeave(props));
+  const { operation, dag } = leaving ? { operation: "scale-in" as const, dag: leaving } : lastDagOf(props);
+  if (live || leaving) {
     // A zone changed outside Pulumi shows as a difference from the declaration.
-    const liveInputs = { ...inputs, zone: live.zone };
+    const liveInputs = live ? { ...inputs, zone: live.zone } : inputs;
     return { id, props: withProvider(toOutputs(liveInputs, live, info.obcluster_info?.name, operation, dag), props), inputs: withProvider(liveInputs, props) };
   }
   const pending = pendingJoin(props);
@@ -155,8 +161,20 @@ async function update(_id: string, olds: Props, news: Props): Promise<pulumi.dyn
   const resumable = dag.state === "FAILED" ? dag.operator !== "CANCEL" : dag.state !== "SUCCEED" || dag.operator === "RUN";
   // Rolled back, cancelled or passed over by someone: the join starts afresh.
   let submitted: Dag | undefined = resumable ? dag : undefined;
-  const run = resumable ? () => resumeJoin(scope, dag) : () => join(scope, inputs, (fresh) => (submitted = fresh));
+  const run = resumable ? () => resume(scope, dag, "scale-out") : () => join(scope, inputs, (fresh) => (submitted = fresh));
   return { outs: withProvider(await runJoin(scope, inputs, news, run, () => submitted), news) };
+}
+
+/** What a failed or unfinished scale-in leaves, and how the next run carries it on (a delete cannot write state). */
+function leftBehind(error: unknown): string {
+  const dag = error instanceof DagFailure || error instanceof DagTimeout ? error.dag : undefined;
+  if (!dag || dag.name !== SCALE_IN_DAG || dag.state === "SUCCEED") return "";
+  const id = dag.id;
+  if (dag.state !== "FAILED") return `. DAG ${id} goes on: the next \`pulumi destroy\` (or \`pulumi up\`) follows it`;
+  return (
+    `. DAG ${id} is left failed, and the agent keeps the cluster under maintenance until it ends: the next \`pulumi destroy\` (or \`pulumi up\`) retries it (RETRY), ` +
+    `and \`pulumi refresh\` records it in state. Inspect the DAG with obshell or its API (GET /api/v1/task/dag/${id}); to undo the scale-in instead, where the agent allows it, roll the DAG back (POST /api/v1/task/dag/${id} {"operator": "ROLLBACK"}), then run \`pulumi refresh\``
+  );
 }
 
 async function remove(_id: string, props: Props): Promise<void> {
@@ -173,6 +191,13 @@ async function remove(_id: string, props: Props): Promise<void> {
       if (dag && (dag.state === "FAILED" ? dag.operator !== "CANCEL" : dag.state !== "SUCCEED")) await rollBack(scope, dag);
     }
     const info = await scope.cluster.clusterInfo();
+    // A scale-in of ours that failed (holding the cluster's lock) or ran out of time is carried
+    // on, never sent again: a new one would only meet the lock its own DAG holds.
+    const leaving = await unfinishedScaleIn(scope.cluster, info, inputs.ip, inputs.port, pendingLeave(props));
+    if (leaving) {
+      await resume(scope, leaving, "scale-in");
+      return;
+    }
     if (!findServer(info, inputs.ip, inputs.port)) return;
     const agent = await scope.cluster.info();
     if (compareVersions(agent?.version ?? "0", SCALE_IN_SINCE) < 0) {
@@ -181,9 +206,9 @@ async function remove(_id: string, props: Props): Promise<void> {
           "the server was left in the cluster. Upgrade OBShell, or remove the server by hand and run `pulumi refresh`",
       );
     }
-    await leave(scope, inputs.ip, inputs.port);
+    await leave(scope, inputs.ip, inputs.port, inputs.onFailure ?? "keep");
   } catch (error) {
-    throw new Error(errorMessage(error));
+    throw new Error(errorMessage(error) + leftBehind(error));
   }
 }
 

@@ -17,7 +17,7 @@ export interface ObServerInputs {
   /** The new server's settings, as OBShell takes them (strings). Used at join time only. */
   obConfigs: Record<string, string>;
   targetAgentPassword?: string;
-  /** When the DAG fails: keep it failed for inspection (default), retry it once, or roll it back. */
+  /** When a scale-out or scale-in DAG fails: keep it failed for inspection (default), retry it once, or roll it back. */
   onFailure?: OnFailure;
   /** Minutes. */
   timeouts?: { create?: number; update?: number; delete?: number };
@@ -30,7 +30,7 @@ export interface ObServerOutputs extends ObServerInputs {
   status: string;
   withRootserver: boolean;
   clusterName?: string;
-  /** The last operation and its DAG: a failed scale-out is retried by the next `up`. */
+  /** The last operation and its DAG: a failed scale-out is retried by the next `up`, a failed scale-in (recorded by a refresh) by the next `destroy`. */
   lastOperation?: "scale-out" | "scale-in";
   dagId?: string;
   dagName?: string;
