@@ -1,13 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { schemaText } from "../provider/native/schema";
-import { packageVersion } from "../provider/native/version";
+import { packageRoot, packageVersion } from "../provider/native/version";
 
 /**
  * Writes plugin/schema.json, the package schema the SDKs are generated from, from the specs in
  * provider/native. `--check` only says whether the committed file is up to date (exit 1 if not).
  */
-const SCHEMA_FILE = path.resolve(__dirname, "..", "..", "plugin", "schema.json");
+const SCHEMA_FILE = path.join(packageRoot(__dirname), "plugin", "schema.json");
 
 const text = schemaText(packageVersion());
 if (process.argv.includes("--check")) {

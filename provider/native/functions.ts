@@ -1,5 +1,5 @@
 import type { ConfigSource } from "../cloud/settings";
-import * as lookups from "../ddm/lookups";
+import type * as lookups from "../ddm/lookups";
 import { arrayOf, bool, int, mapOf, num, opt, ref, str, type Field, type Fields } from "./fields";
 
 /**
@@ -25,41 +25,43 @@ function lookup<A extends object>(
   inputs: Fields<A>,
   result: string,
   itemType: string,
-  run: (options: A & lookups.LookupOptions) => Promise<unknown[]>,
+  run: (all: typeof lookups, options: A & lookups.LookupOptions) => Promise<unknown[]>,
 ): FunctionSpec {
-  return { token: `ddm:index:${name}`, description, inputs, result, itemType, run: (args, config) => run({ ...(args as A), config }) };
+  // The clients load on the first call, not with the schema (see handlers.ts).
+  const call = async (args: Record<string, unknown>, config: ConfigSource | undefined) => run(await import("../ddm/lookups"), { ...(args as A), config });
+  return { token: `ddm:index:${name}`, description, inputs, result, itemType, run: call };
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
-  lookup("getEngines", "DDM engines available in the region.", {}, "engines", "EngineInfo", lookups.getEngines),
+  lookup("getEngines", "DDM engines available in the region.", {}, "engines", "EngineInfo", (all, options) => all.getEngines(options)),
   lookup<{ engine?: string }>(
     "getFlavors",
     "Node classes of an engine, to choose one by vCPUs and memory.",
     { engine: opt(str("Engine version or id; the newest when omitted.")) },
     "flavors",
     "FlavorInfo",
-    lookups.getFlavors,
+    (all, options) => all.getFlavors(options),
   ),
-  lookup("getInstanceNodes", "The nodes of an instance.", instanceArgs, "nodes", "NodeInfo", lookups.getInstanceNodes),
+  lookup("getInstanceNodes", "The nodes of an instance.", instanceArgs, "nodes", "NodeInfo", (all, options) => all.getInstanceNodes(options)),
   lookup<{ name?: string; status?: string }>(
     "getInstances",
     "Instances of the project, optionally only those with this name and this status.",
     { name: opt(str()), status: opt(str()) },
     "instances",
     "InstanceInfo",
-    lookups.getInstances,
+    (all, options) => all.getInstances(options),
   ),
-  lookup("getSchemas", "The schemas of an instance.", instanceArgs, "schemas", "SchemaInfo", lookups.getSchemas),
-  lookup("getAccounts", "The accounts of an instance.", instanceArgs, "accounts", "AccountInfo", lookups.getAccounts),
+  lookup("getSchemas", "The schemas of an instance.", instanceArgs, "schemas", "SchemaInfo", (all, options) => all.getSchemas(options)),
+  lookup("getAccounts", "The accounts of an instance.", instanceArgs, "accounts", "AccountInfo", (all, options) => all.getAccounts(options)),
   lookup(
     "getAvailableRdsInstances",
     "RDS instances that an instance's schemas can use as data nodes.",
     instanceArgs,
     "rdsInstances",
     "RdsInstanceInfo",
-    lookups.getAvailableRdsInstances,
+    (all, options) => all.getAvailableRdsInstances(options),
   ),
-  lookup("getParameters", "The parameters of an instance, with their values and rules.", instanceArgs, "parameters", "ParameterInfo", lookups.getParameters),
+  lookup("getParameters", "The parameters of an instance, with their values and rules.", instanceArgs, "parameters", "ParameterInfo", (all, options) => all.getParameters(options)),
 ];
 
 export const FUNCTION_TYPES: Record<string, Record<string, Field>> = {

@@ -2,16 +2,18 @@ import * as fs from "fs";
 import * as path from "path";
 
 /**
- * The package's version, which the plugin reports and its schema carries: from pulumi-ddm's
- * package.json, found above this file in the sources, in dist/ and in the plugin's tarball alike.
+ * pulumi-ddm's own folder: the nearest above `from` whose package.json is pulumi-ddm's, in the
+ * sources, in dist/ and in the plugin's tarball alike.
  */
-export function packageVersion(from: string = __dirname): string {
+export function packageRoot(from: string = __dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const file = path.join(dir, "package.json");
-    if (fs.existsSync(file)) {
-      const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
-      if (manifest.name === "pulumi-ddm" && manifest.version) return manifest.version;
-    }
+    if (fs.existsSync(file) && (JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string }).name === "pulumi-ddm") return dir;
     if (path.dirname(dir) === dir) throw new Error(`no package.json of pulumi-ddm above ${from}`);
   }
+}
+
+/** The package's version, which the plugin reports and its schema carries. */
+export function packageVersion(from: string = __dirname): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot(from), "package.json"), "utf8")) as { version: string }).version;
 }
