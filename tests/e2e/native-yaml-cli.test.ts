@@ -98,8 +98,8 @@ config:
   rdsPassword: { type: string, secret: true }
   appPassword: { type: string, secret: true }
   cachePassword: { type: string, secret: true }
-resources:
-${resources}`;
+resources:${resources ? `\n${resources}` : " {}"}
+`;
 
 const describeWithYaml = yamlHost ? describeWithCli : (name: string) => test.skip(`${name}: skipped, no YAML language host: run tools/pulumi-yaml/build.sh`, () => undefined);
 
@@ -111,6 +111,8 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
   let dir: string;
   /** The simulators' clock runs ahead by this much, to end a long job without waiting for it. */
   let skew = 0;
+  /** The imported resources as the program declares them, kept by the tests that follow. */
+  let importedResources = "";
   const now = () => Date.now() + skew;
   const write = (text: string) => fs.writeFileSync(path.join(dir, "Pulumi.yaml"), text);
 
@@ -223,8 +225,9 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
       }),
     );
     sim.control.resetCalls();
+    sim.dcs.control.resetCalls();
     const imported = await stack.importFile(importFile);
-    expect(planSummary(imported)).toMatchObject({ create: 4 });
+    expect(imported).toMatch(/= 4 imported/);
     expect(writes(sim.control.calls())).toEqual([]);
 
     write(program(IMPORTED(instanceId)));
@@ -233,5 +236,54 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
     await stack.up();
     expect(writes(sim.control.calls())).toEqual([]);
     expect(writes(sim.dcs.control.calls())).toEqual([]);
+    importedResources = IMPORTED(instanceId);
+  });
+
+  test("two explicit providers (two regions) in one program; customTimeouts fail a long create at the timeout", async () => {
+    const explicit = `${providerYaml("west", sim)}${providerYaml("east", east)}${cacheYaml("west-cache", "      provider: ${west}")}${cacheYaml("east-cache", "      provider: ${east}")}`;
+    write(program(`${importedResources}${explicit}`));
+    await stack.up();
+    const names = (s: Simulator) => s.dcs.control.snapshot().instances.map((cache) => cache.name).sort();
+    expect(names(sim)).toEqual(["legacy-cache", "west-cache"]);
+    expect(names(east)).toEqual(["east-cache"]);
+    expect(await stack.exportState()).not.toContain(DEFAULT_SECRET_KEY);
+
+    // A 5-minute create under customTimeouts of 10 s: the waiter gives up at the timeout, saying
+    // so, and the instance stays in state (a partial failure) rather than being lost.
+    east.control.setDurations({ createInstance: 300_000 });
+    const slow = `  slow:
+    type: ddm:index:DdmInstance
+    properties:
+      name: slow-ddm
+      flavor: ddm.c6.large.2
+      nodeNum: 1
+      availabilityZones: [az1]
+      vpcId: vpc-yaml
+      subnetId: subnet-yaml
+      securityGroupId: sg-yaml
+    options:
+      provider: \${east}
+      customTimeouts:
+        create: 10s
+`;
+    write(program(`${importedResources}${explicit}${slow}`));
+    const started = Date.now();
+    const failed = await stack.up().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const elapsed = Date.now() - started;
+    expect(failed).toBeInstanceOf(CliError);
+    expect((failed as CliError).output).toMatch(/slow-ddm: create did not finish: creating 1 × ddm\.c6\.large\.2 nodes did not finish within 10s/);
+    expect(elapsed).toBeGreaterThanOrEqual(10_000);
+    expect(elapsed).toBeLessThan(60_000);
+    expect(east.control.snapshot().instances).toHaveLength(1);
+
+    // Let the job end (the simulators' clock moves on five minutes), then remove everything.
+    skew += 300_000;
+    await stack.destroy();
+    expect(sim.control.snapshot().instances).toEqual([]);
+    expect(east.control.snapshot().instances).toEqual([]);
+    expect([...sim.dcs.control.snapshot().instances, ...east.dcs.control.snapshot().instances]).toEqual([]);
   });
 });
