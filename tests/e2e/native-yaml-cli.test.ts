@@ -248,6 +248,13 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
     expect(names(east)).toEqual(["east-cache"]);
     expect(await stack.exportState()).not.toContain(DEFAULT_SECRET_KEY);
 
+    // A new name is changed in place, unless replaceOnChanges names it: the provider's diff says which properties change.
+    const renamed = explicit.replace("      name: west-cache\n", "      name: west-cache-renamed\n");
+    write(program(`${importedResources}${renamed}`));
+    expect(planSummary(await stack.preview())).toMatchObject({ update: 1, replace: 0 });
+    write(program(`${importedResources}${renamed.replace("      provider: ${west}\n", "      provider: ${west}\n      replaceOnChanges: [name]\n")}`));
+    expect(planSummary(await stack.preview())).toMatchObject({ update: 0, replace: 1 });
+
     // A 5-minute create under customTimeouts of 10 s: the waiter gives up at the timeout, saying
     // so, and the instance stays in state (a partial failure) rather than being lost.
     east.control.setDurations({ createInstance: 300_000 });
@@ -274,7 +281,7 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
     );
     const elapsed = Date.now() - started;
     expect(failed).toBeInstanceOf(CliError);
-    expect((failed as CliError).output).toMatch(/slow-ddm: create did not finish: creating 1 × ddm\.c6\.large\.2 nodes did not finish within 10s/);
+    expect((failed as CliError).output).toMatch(/slow-ddm: create did not finish: creating 1 × ddm\.c6\.large\.2 nodes did not finish within \d+s.*; raise the resource.s timeouts/);
     expect(elapsed).toBeGreaterThanOrEqual(10_000);
     expect(elapsed).toBeLessThan(60_000);
     expect(east.control.snapshot().instances).toHaveLength(1);
