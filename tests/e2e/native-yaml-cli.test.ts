@@ -10,7 +10,7 @@ import { packPlugin } from "../../plugin/pack";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SHARED_RDS, startObshellSimulator, type ObshellSimulator, type Simulator } from "../../simulator";
 import { builtYamlHostDir, CliError, CliStack, describeWithCli, planSummary } from "../engine";
 import { simulatorConfig, startTestSimulator, withEnv } from "../support/simulator";
-import { liveInstance, writes } from "./topology-stack";
+import { liveInstance, topologyConfig, writes } from "./topology-stack";
 
 /**
  * The native provider plugin (pulumi-resource-ddm, installed from its tarball) through the real
@@ -130,21 +130,15 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-native-yaml-"));
     fs.copyFileSync(EXAMPLE, path.join(dir, "Pulumi.yaml"));
     const single = ob.singles[0];
+    // The example topology's settings and network; the YAML program names one data node, not a list.
+    const { rdsIds: _rdsIds, ...defaultProvider } = topologyConfig(sim);
     stack = new CliStack({
       projectDir: dir,
       stack: `native-yaml-${process.pid}`,
       cli,
       binDirs: [yamlHost!],
       config: {
-        "ddm:endpoint": sim.url,
-        "ddm:dcsEndpoint": sim.dcs.url,
-        "ddm:authUrl": sim.url,
-        "ddm:region": sim.region,
-        "ddm:accessKey": DEFAULT_ACCESS_KEY,
-        "ddm:maxRequestsPerMinute": "6000",
-        vpcId: "vpc-yaml",
-        subnetId: "subnet-yaml",
-        securityGroupId: "sg-yaml",
+        ...defaultProvider,
         rdsId: DEFAULT_SHARED_RDS[0].id,
         cacheCapacity: "2",
         cacheSpecCode: "redis.single.xu1.large.2",
