@@ -13,8 +13,8 @@ import { schemaText } from "../provider/native/schema";
 /**
  * The ResourceProvider gRPC service of `pulumi-resource-ddm`, on the stubs @pulumi/pulumi ships:
  * each call converted to and from plain values for NativeProvider. Calls it does not serve
- * (Handshake, CheckConfig, DiffConfig, Construct, Call, …) answer UNIMPLEMENTED, which the engine
- * takes as "use the defaults".
+ * (Handshake, DiffConfig, Construct, Call, …) answer UNIMPLEMENTED, which the engine takes as
+ * "use the defaults" (for DiffConfig: a Provider whose settings change is updated, never replaced).
  */
 
 type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
@@ -101,6 +101,10 @@ export function providerService(version: string, provider = new NativeProvider()
     configure: unary(async (request: provproto.ConfigureRequest) => {
       await provider.configure(settingsOf(request));
       return new provproto.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(false).setAcceptresources(false);
+    }),
+    checkConfig: unary(async (request: provproto.CheckRequest) => {
+      const result = provider.checkConfig(plain(request.getNews()));
+      return new provproto.CheckResponse().setInputs(struct(result.inputs)).setFailuresList(failures(result.failures));
     }),
     check: unary(async (request: provproto.CheckRequest) => {
       const result = await provider.check(request.getType(), plain(request.getOlds()), plain(request.getNews()));

@@ -1,7 +1,7 @@
 import type { ConfigSource } from "../cloud/settings";
 import type { Timeouts } from "../resource/context";
 import { compact, type Props } from "../resource/values";
-import { settingsSource } from "./config";
+import { PROVIDER_SETTINGS, settingsSource } from "./config";
 import { refName, type Field } from "./fields";
 import { functionSpec } from "./functions";
 import { RESOURCE_TYPES, resourceSpec, type ResourceSpec } from "./resources";
@@ -124,6 +124,15 @@ export class NativeProvider {
   async configure(args: Props): Promise<void> {
     this.config = settingsSource(unwrap(args) as Props);
     for (const provider of Object.values(await providers())) await provider.configure({ config: this.config } as never);
+  }
+
+  /**
+   * A Provider's settings as given, the credentials among them secret in state even when the
+   * program passed them in plain text (the engine sends this call no secrets, only plain values).
+   */
+  checkConfig(news: Props): { inputs: Props; failures: CheckFailure[] } {
+    const credentials = Object.entries(PROVIDER_SETTINGS).filter(([, field]) => field.secret).map(([key]) => key);
+    return { inputs: wrapProps(unwrap(news) as Props, credentials), failures: [] };
   }
 
   async check(type: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {

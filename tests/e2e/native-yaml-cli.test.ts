@@ -26,7 +26,7 @@ const EXAMPLE = path.resolve(__dirname, "..", "..", "examples", "native-yaml", "
 const SECRETS = { "ddm:secretKey": DEFAULT_SECRET_KEY, rdsPassword: "Rds#Yaml2024", appPassword: "App#Yaml2024", cachePassword: "Cache#Yaml2024" };
 const yamlHost = builtYamlHostDir();
 
-/** A Provider resource's inputs for a simulator, as YAML properties. */
+/** A Provider resource's inputs for a simulator, as YAML properties: the secret key in plain text, which the provider makes secret. */
 function providerYaml(name: string, sim: Simulator): string {
   return `  ${name}:
     type: pulumi:providers:ddm
@@ -36,8 +36,7 @@ function providerYaml(name: string, sim: Simulator): string {
       dcsEndpoint: ${sim.dcs.url}
       authUrl: ${sim.url}
       accessKey: ${DEFAULT_ACCESS_KEY}
-      secretKey:
-        fn::secret: ${DEFAULT_SECRET_KEY}
+      secretKey: ${DEFAULT_SECRET_KEY}
       maxRequestsPerMinute: 6000
 `;
 }

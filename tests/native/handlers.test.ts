@@ -46,6 +46,13 @@ test("credentials are the secret properties, nested ones included", () => {
   expect(secretProperties(resourceSpec("ddm:index:ObServer")!)).toEqual(["password", "targetAgentPassword"]);
 });
 
+test("a Provider's credentials are secret in its state even when given in plain text", () => {
+  const { inputs } = new NativeProvider().checkConfig({ region: "r1", accessKey: "AK", secretKey: "SK", maxRequestsPerMinute: "60" });
+  expect(isSecret(inputs.secretKey)).toBe(true);
+  expect(inputs.accessKey).toBe("AK");
+  expect(inputs.maxRequestsPerMinute).toBe("60");
+});
+
 describe("against the simulator", () => {
   let sim: Simulator;
   let restore: () => void;
