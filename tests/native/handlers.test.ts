@@ -121,6 +121,16 @@ describe("against the simulator", () => {
     await expect(provider.invoke("ddm:index:getSchemas", {})).rejects.toThrow(/instanceId/);
   });
 
+  test("a read strategy imported by its instance id has no changes once declared (the weights cannot be read)", async () => {
+    const [live] = sim.control.snapshot().instances;
+    const type = "ddm:index:DdmReadStrategy";
+    const read = await provider.read(type, live.id, {}, {});
+    expect(read.inputs).toEqual({ instanceId: live.id });
+    const declared = { instanceId: live.id, readWeights: { rds1: 60 } };
+    expect(await provider.diff(type, live.id, read.props, declared, read.inputs!)).toMatchObject({ changes: false, diffs: [] });
+    expect(await provider.diff(type, live.id, read.props, { ...declared, instanceId: "other" }, read.inputs!)).toMatchObject({ changes: true, diffs: ["instanceId"] });
+  });
+
   test("read with only an id (an import) gives inputs the program can declare", async () => {
     const [live] = sim.control.snapshot().instances;
     const read = await provider.read(INSTANCE, live.id, {}, {});
