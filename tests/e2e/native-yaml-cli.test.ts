@@ -292,5 +292,8 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
     expect(sim.control.snapshot().instances).toEqual([]);
     expect(east.control.snapshot().instances).toEqual([]);
     expect([...sim.dcs.control.snapshot().instances, ...east.dcs.control.snapshot().instances]).toEqual([]);
+
+    // Nothing any command printed, import's generated code included, holds a credential.
+    for (const secret of [...Object.values(SECRETS), ob.password]) expect(stack.transcript()).not.toContain(secret);
   });
 });
