@@ -86,6 +86,19 @@ test("stack init, then config, then the operation; secrets only on stdin; a back
   expect(calls().at(-2)).toBe("argv: stack rm --yes --force --cwd /project --non-interactive --stack demo");
 });
 
+test("a plugin installs into the stack's own PULUMI_HOME, with no stack; an import file is imported into the stack", async () => {
+  const stack = new CliStack({ projectDir: "/project", stack: "demo", cli: { binDir: bin, source: "PATH" } });
+  await stack.installPlugin("ddm", "0.1.0", "/tmp/ddm.tar.gz");
+  await stack.importFile("/tmp/import.json");
+  expect(calls().filter((line) => line.startsWith("argv:"))).toEqual([
+    "argv: plugin install resource ddm 0.1.0 -f /tmp/ddm.tar.gz --cwd /project --non-interactive",
+    "argv: stack init demo --cwd /project --non-interactive",
+    "argv: import --file /tmp/import.json --yes --protect=false --cwd /project --non-interactive --stack demo",
+  ]);
+  expect(calls().filter((line) => line.startsWith("env:")).every((line) => line.endsWith(` ${stack.pulumiHome()}`))).toBe(true);
+  await stack.dispose();
+});
+
 test("a failing command rejects with what the CLI printed", async () => {
   const stack = new CliStack({ projectDir: "/project", stack: "demo", cli: { binDir: bin, source: "PATH" }, env: { FAIL_DESTROY: "1" } });
   const error = await stack.destroy().catch((e: unknown) => e);

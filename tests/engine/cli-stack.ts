@@ -25,6 +25,8 @@ export interface CliStackOptions {
   cli?: PulumiCli;
   /** A directory whose `node` the language host and the dynamic provider run instead of PATH's. */
   nodeBinDir?: string;
+  /** More directories ahead of PATH: other language hosts (pulumi-language-yaml). */
+  binDirs?: string[];
 }
 
 export class CliError extends Error {
@@ -80,6 +82,21 @@ export class CliStack {
   /** `clearPendingCreates` drops the creates an interrupted `pulumi up` left pending (README, "If a deployment is interrupted"). */
   refresh(options: { clearPendingCreates?: boolean } = {}): Promise<string> {
     return this.operation(["refresh", "--yes", "--skip-preview", ...(options.clearPendingCreates ? ["--clear-pending-creates"] : [])]);
+  }
+
+  /** `pulumi import --file <file>`: adopts resources made outside Pulumi into the stack, unprotected. */
+  importFile(file: string): Promise<string> {
+    return this.operation(["import", "--file", file, "--yes", "--protect=false"]);
+  }
+
+  /** `pulumi plugin install resource <name> <version> -f <file>` into this stack's own PULUMI_HOME. */
+  installPlugin(name: string, version: string, file: string): Promise<string> {
+    return this.run(["plugin", "install", "resource", name, version, "-f", file], { quiet: true });
+  }
+
+  /** This stack's PULUMI_HOME, where installed plugins live. */
+  pulumiHome(): string {
+    return path.join(this.home, "home");
   }
 
   /** `pulumi cancel`: releases the stack a killed `pulumi` left locked. */
@@ -167,17 +184,18 @@ export class CliStack {
    */
   private searchPath(): string {
     const bundled = fs.existsSync(path.join(this.cli.binDir, DYNAMIC_PROVIDER_PLUGIN));
-    const dirs = [this.options.nodeBinDir, this.cli.binDir, bundled ? undefined : dynamicProviderPluginDir(this.options.projectDir)];
+    const dirs = [this.options.nodeBinDir, ...(this.options.binDirs ?? []), this.cli.binDir, bundled ? undefined : dynamicProviderPluginDir(this.options.projectDir)];
     return [...dirs.filter((dir): dir is string => dir !== undefined), process.env.PATH ?? ""].join(path.delimiter);
   }
 
   private run(args: string[], options: { quiet?: boolean; stdin?: string }): Promise<string> {
-    const argv = [...args, "--cwd", this.options.projectDir, "--non-interactive", ...(args[0] === "stack" && args[1] === "init" ? [] : ["--stack", this.options.stack])];
+    const stackless = (args[0] === "stack" && args[1] === "init") || args[0] === "plugin";
+    const argv = [...args, "--cwd", this.options.projectDir, "--non-interactive", ...(stackless ? [] : ["--stack", this.options.stack])];
     const env = {
       ...process.env,
       ...this.options.env,
       PATH: this.searchPath(),
-      PULUMI_HOME: path.join(this.home, "home"),
+      PULUMI_HOME: this.pulumiHome(),
       PULUMI_BACKEND_URL: `file://${path.join(this.home, "state")}`,
       PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "pulumi-ddm-cli-stack",
       PULUMI_SKIP_UPDATE_CHECK: "true",

@@ -26,7 +26,7 @@ import { containsSecrets, makeSecret, removeSecrets, type PropertyMap } from "./
 import { loadState, readStateFile, saveState, type ResourceState, type StateFile } from "./state";
 
 export { CliError, CliStack, planSummary, type CliStackOptions } from "./cli-stack";
-export { builtCliDir, describeWithCli, findPulumiCli, NO_CLI_REASON, type PulumiCli } from "./pulumi-cli";
+export { builtCliDir, builtYamlHostDir, describeWithCli, findPulumiCli, NO_CLI_REASON, type PulumiCli } from "./pulumi-cli";
 export { UNKNOWN } from "./secrets";
 export type { EngineEvent, LogEntry, OperationKind, Step, StepOp, Summary } from "./plan-summary";
 export type { StateFile } from "./state";

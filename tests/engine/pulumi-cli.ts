@@ -29,12 +29,17 @@ function requiredVersion(module: "cli" | "language-nodejs", modulePath: string):
   }
 }
 
+/** Where the build scripts of tools/ cache what they build; keep in step with them. */
+function cacheRoot(env: NodeJS.ProcessEnv): string {
+  return env.PULUMI_DDM_CACHE ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-ddm");
+}
+
 /** The directory build.sh builds into; keep in step with it. */
 export function builtCliDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const cli = requiredVersion("cli", "github.com/pulumi/pulumi/pkg/v3");
   const host = requiredVersion("language-nodejs", "github.com/pulumi/pulumi/sdk/v3");
   if (!cli || !host) return undefined;
-  const cache = env.PULUMI_DDM_CACHE ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-ddm");
+  const cache = cacheRoot(env);
   return path.join(cache, `pulumi-${cli}-nodejs-${host}`, "bin");
 }
 
@@ -74,4 +79,15 @@ export function describeWithCli(name: string, body: (cli: PulumiCli) => void): v
   } else {
     test.skip(`${name}: skipped, ${NO_CLI_REASON}`, () => undefined);
   }
+}
+
+/** The directory tools/pulumi-yaml/build.sh builds the YAML language host into, at the version it pins. */
+export function builtYamlHostDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (!TOOLS) return undefined;
+  const script = path.join(path.dirname(TOOLS), "pulumi-yaml", "build.sh");
+  const version = fs.existsSync(script) ? /^version=(v\S+)/m.exec(fs.readFileSync(script, "utf8"))?.[1] : undefined;
+  if (!version) return undefined;
+  const cache = cacheRoot(env);
+  const dir = path.join(cache, `pulumi-language-yaml-${version}`, "bin");
+  return executable(path.join(dir, "pulumi-language-yaml")) ? dir : undefined;
 }

@@ -7,16 +7,19 @@ import type { CacheInputs, CacheOutputs } from "./types";
 /**
  * The inputs as the live instance has them: drift in name, size, class, zones or maintenance
  * window shows up here; what the service cannot report (the password) or reports only as a
- * default the user did not ask for (port, window, security group) is kept as declared.
+ * default the user did not ask for (port, window, security group) is kept as declared. An
+ * import knows no inputs (no engine): it takes the engine and its version from the instance.
  */
 export function liveInputs(inputs: CacheInputs, instance: CacheInstance): CacheInputs {
   const zones = instance.az_codes;
+  const imported = inputs.engine === undefined;
   const declared = <K extends keyof CacheInputs>(key: K, live: CacheInputs[K] | undefined) =>
     inputs[key] === undefined || live === undefined || live === "" ? inputs[key] : live;
   return compact({
     ...inputs,
     name: instance.name ?? inputs.name,
-    engineVersion: declared("engineVersion", instance.engine_version),
+    engine: inputs.engine ?? (instance.engine as CacheInputs["engine"]),
+    engineVersion: imported && instance.engine_version ? instance.engine_version : declared("engineVersion", instance.engine_version),
     capacity: capacityOf(instance),
     specCode: instance.spec_code,
     availabilityZones: zones && zones.length && !sameSet(zones, inputs.availabilityZones) ? zones : inputs.availabilityZones,

@@ -52,8 +52,9 @@ export const readStrategyProvider = {
   },
 
   async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-    const inputs = inputsOf(props);
-    const instance = await client().findInstance(inputs.instanceId ?? id);
+    // An import knows only the id, which is the instance's.
+    const inputs = { ...inputsOf(props), instanceId: inputsOf(props).instanceId ?? id };
+    const instance = await client().findInstance(inputs.instanceId);
     if (!instance) return { id: "", props: {} };
     return { id, props: withProvider(inputs, props), inputs: withProvider(inputs, props) };
   },
