@@ -7,7 +7,7 @@ import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, type Simulator } from "../../si
 import { describeWithCli } from "../engine";
 import { liveInstance } from "../e2e/topology-stack";
 import { startTestSimulator } from "../support/simulator";
-import { describeWithTool, REPO, run, SCHEMA } from "./toolchain";
+import { describeWithTool, readmeExample, REPO, run, SCHEMA } from "./toolchain";
 
 /**
  * The generated Go SDK passes go vet and builds, with a program on it (tests/sdks/go-program,
@@ -49,6 +49,24 @@ describeWithTool("go", "the Go SDK is built with go", "the generated Go SDK", ()
     const usage = spawnSync(program, [], { encoding: "utf8" });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("usage: go-program");
+  });
+
+  test("the README's Go example compiles against it", () => {
+    // Laid over the program's module as a package of its own (go build -overlay), so that the SDK
+    // comes through the same replace directive; compiled as a library, since linking would take
+    // longer than everything else here.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-go-readme-"));
+    try {
+      const example = readmeExample("go");
+      expect(example).toContain("ddm.NewDdmInstance(");
+      fs.writeFileSync(path.join(dir, "main.go"), example.replace(/^package main$/m, "package readme"));
+      const overlay = { Replace: { [path.join(PROGRAM_DIR, "readme", "main.go")]: path.join(dir, "main.go") } };
+      fs.writeFileSync(path.join(dir, "overlay.json"), JSON.stringify(overlay));
+      const env = { ...process.env, CGO_ENABLED: "0", GOFLAGS: "-mod=readonly" };
+      run("go", ["build", "-trimpath", "-tags", "osusergo,grpcnotrace", "-overlay", path.join(dir, "overlay.json"), "./readme"], { cwd: PROGRAM_DIR, env });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describeWithPlugin("an Automation API program on it, with the ddm plugin and the real pulumi CLI", (cli) => {

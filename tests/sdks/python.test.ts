@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { describeWithTool, filesUnder, run, SDKS } from "./toolchain";
+import { describeWithTool, filesUnder, readmeExample, run, SDKS } from "./toolchain";
 
 /**
  * The generated Python SDK byte-compiles (no package index here to install `pulumi` from, so it
@@ -26,6 +26,12 @@ describeWithTool(
       } finally {
         fs.rmSync(prefix, { recursive: true, force: true });
       }
+    });
+
+    test("the README's Python example compiles", () => {
+      const example = readmeExample("python");
+      expect(example).toContain("ddm.DdmInstance(");
+      run("python3", ["-c", "import sys; compile(sys.stdin.read(), 'README.md', 'exec')"], { input: example });
     });
   },
   false,

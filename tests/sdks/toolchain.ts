@@ -8,8 +8,14 @@ export const SDKS = path.join(REPO, "sdks");
 export const SCHEMA = path.join(REPO, "plugin", "schema.json");
 
 /** Runs a command to its end; a failure says what ran and everything it printed. */
-export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): SpawnSyncReturns<string> {
-  const result = spawnSync(command, args, { cwd: options.cwd ?? REPO, env: options.env ?? process.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+export function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): SpawnSyncReturns<string> {
+  const result = spawnSync(command, args, {
+    cwd: options.cwd ?? REPO,
+    env: options.env ?? process.env,
+    input: options.input,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) throw result.error;
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(" ")} exited with ${result.status ?? result.signal}:\n${result.stdout}${result.stderr}`);
@@ -48,4 +54,13 @@ export function filesUnder(dir: string): string[] {
 /** tools/sdkgen/gen.sh: the three SDKs from plugin/schema.json into `outDir`. */
 export function generateSdks(outDir: string): void {
   run("bash", [path.join(REPO, "tools", "sdkgen", "gen.sh"), outDir]);
+}
+
+/** The README's example in `language` from its section on the generated SDKs. */
+export function readmeExample(language: "python" | "go"): string {
+  const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("### Python and Go: the native provider's SDKs"));
+  const block = new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(section);
+  if (!block) throw new Error(`README.md has no ${language} example in its section on the generated SDKs`);
+  return block[1];
 }
