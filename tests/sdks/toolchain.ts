@@ -56,11 +56,15 @@ export function generateSdks(outDir: string): void {
   run("bash", [path.join(REPO, "tools", "sdkgen", "gen.sh"), outDir]);
 }
 
-/** The README's example in `language` from its section on the generated SDKs. */
+/**
+ * The README's example in `language` on the generated SDK: its first code block in that language
+ * that imports the SDK (`pulumi_ddm`, `…/sdks/go/ddm`), wherever the section holding it is.
+ */
 export function readmeExample(language: "python" | "go"): string {
   const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("### Python and Go: the native provider's SDKs"));
-  const block = new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(section);
-  if (!block) throw new Error(`README.md has no ${language} example in its section on the generated SDKs`);
-  return block[1];
+  const sdk = language === "python" ? "import pulumi_ddm" : '"github.com/pulumi-ddm/pulumi-ddm/sdks/go/ddm"';
+  const blocks = [...readme.matchAll(new RegExp("^```" + language + "\\n([\\s\\S]*?)^```", "gm"))].map((match) => match[1]);
+  const example = blocks.find((block) => block.includes(sdk));
+  if (!example) throw new Error(`README.md has no ${language} example importing ${sdk}`);
+  return example;
 }
