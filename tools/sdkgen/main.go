@@ -36,28 +36,16 @@ const pulumiGoSDK = "github.com/pulumi/pulumi/sdk/v3"
 // it writes itself (for parameterized packages).
 const goLanguageVersion = "1.25"
 
-type generator func(spec schema.PackageSpec) (map[string][]byte, error)
-
-var generators = map[string]generator{
-	"nodejs": func(spec schema.PackageSpec) (map[string][]byte, error) {
-		pkg, err := bind(spec)
-		if err != nil {
-			return nil, err
-		}
+// generators write one language's SDK of a bound package each (they record their language's
+// settings in it, so each gets a package of its own).
+var generators = map[string]func(pkg *schema.Package) (map[string][]byte, error){
+	"nodejs": func(pkg *schema.Package) (map[string][]byte, error) {
 		return nodejsgen.GeneratePackage(tool, pkg, nil, nil, false, noDependencies{})
 	},
-	"python": func(spec schema.PackageSpec) (map[string][]byte, error) {
-		pkg, err := bind(spec)
-		if err != nil {
-			return nil, err
-		}
+	"python": func(pkg *schema.Package) (map[string][]byte, error) {
 		return pythongen.GeneratePackage(tool, pkg, nil, noDependencies{})
 	},
-	"go": func(spec schema.PackageSpec) (map[string][]byte, error) {
-		pkg, err := bind(spec)
-		if err != nil {
-			return nil, err
-		}
+	"go": func(pkg *schema.Package) (map[string][]byte, error) {
 		files, err := gogen.GeneratePackage(tool, pkg, nil)
 		if err != nil {
 			return nil, err
@@ -98,7 +86,11 @@ func run(schemaPath, out string) error {
 	}
 	sort.Strings(languages)
 	for _, language := range languages {
-		files, err := generators[language](spec)
+		pkg, err := bind(spec)
+		if err != nil {
+			return fmt.Errorf("%s: %w", schemaPath, err)
+		}
+		files, err := generators[language](pkg)
 		if err != nil {
 			return fmt.Errorf("%s SDK: %w", language, err)
 		}
@@ -109,8 +101,7 @@ func run(schemaPath, out string) error {
 	return nil
 }
 
-// bind validates the schema and binds it afresh for each language, as the generators record their
-// language's settings in the package they are given.
+// bind validates the schema and binds it.
 func bind(spec schema.PackageSpec) (*schema.Package, error) {
 	pkg, diags, err := schema.BindSpec(spec, noDependencies{}, schema.ValidationOptions{})
 	if err != nil {
