@@ -74,14 +74,13 @@ describeWithTool("go", "the Go SDK is built with go", "the generated Go SDK", ()
     let home: string;
     let env: NodeJS.ProcessEnv;
     const goProgram = async (operation: "up" | "destroy"): Promise<Report> => {
-      const { stdout } = await promisify(execFile)(program, ["-state", path.join(home, "state"), "-stack", "dev", operation], { env, maxBuffer: 64 * 1024 * 1024 });
+      const { stdout } = await promisify(execFile)(program, ["-dir", home, "-stack", "dev", operation], { env, maxBuffer: 64 * 1024 * 1024 });
       return JSON.parse(stdout.trim().split("\n").pop()!) as Report;
     };
 
     beforeAll(async () => {
       sim = await startTestSimulator();
       home = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-go-"));
-      fs.mkdirSync(path.join(home, "state"));
       const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("HW_")));
       env = {
         ...inherited,

@@ -1,8 +1,10 @@
 // Command go-program runs the Go program in program.go through the Automation API (there is no Go
 // language host here: the Automation API serves the program itself), on a local file backend:
 //
-//	go-program -state DIR -stack NAME up       creates (or updates) the stack; prints its outputs
-//	go-program -state DIR -stack NAME destroy  destroys it and removes the stack
+//	go-program -dir DIR -stack NAME up       creates (or updates) the stack; prints its outputs
+//	go-program -dir DIR -stack NAME destroy  destroys it and removes the stack
+//
+// DIR holds the backend's state (DIR/state) and the workspace (DIR/workspace).
 //
 // The `pulumi` on PATH runs it, with PULUMI_CONFIG_PASSPHRASE, and finds the ddm plugin as it
 // would for any program. `up` sets the stack config from the environment: DDM_ENDPOINT (DDM and
@@ -16,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
@@ -31,21 +34,28 @@ type report struct {
 }
 
 func main() {
-	state := flag.String("state", "", "the local backend's directory")
+	dir := flag.String("dir", "", "the directory for the backend's state and the workspace")
 	stackName := flag.String("stack", "dev", "the stack")
 	flag.Parse()
-	if *state == "" || flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: go-program -state DIR [-stack NAME] up|destroy")
+	if *dir == "" || flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: go-program -dir DIR [-stack NAME] up|destroy")
 		os.Exit(2)
 	}
-	if err := run(context.Background(), *state, *stackName, flag.Arg(0)); err != nil {
+	if err := run(context.Background(), *dir, *stackName, flag.Arg(0)); err != nil {
 		fmt.Fprintln(os.Stderr, "go-program:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, state, stackName, operation string) error {
+func run(ctx context.Context, dir, stackName, operation string) error {
+	state, workspaceDir := filepath.Join(dir, "state"), filepath.Join(dir, "workspace")
+	for _, d := range []string{state, workspaceDir} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return err
+		}
+	}
 	stack, err := auto.UpsertStackInlineSource(ctx, stackName, project, orders,
+		auto.WorkDir(workspaceDir),
 		auto.Project(workspace.Project{
 			Name:    project,
 			Runtime: workspace.NewProjectRuntimeInfo("go", nil),
