@@ -39,9 +39,9 @@ function nonEmpty<T extends object>(key: string, list: unknown[]): T | object {
 
 /** Language settings for the generated SDKs (names only; the generator decides the rest). */
 export const LANGUAGE = {
-  nodejs: { packageName: "@pulumi-ddm/ddm", packageDescription: "Huawei Cloud DDM, DCS and OceanBase membership: the native Pulumi provider's SDK." },
-  python: { packageName: "pulumi_ddm" },
-  go: { importBasePath: "github.com/pulumi-ddm/pulumi-ddm/sdk/go/ddm", generateResourceContainerTypes: true },
+  nodejs: { packageName: "@pulumi-ddm/ddm", respectSchemaVersion: true, packageDescription: "Huawei Cloud DDM, DCS and OceanBase membership: the native Pulumi provider's SDK." },
+  python: { packageName: "pulumi_ddm", respectSchemaVersion: true },
+  go: { importBasePath: "github.com/pulumi-ddm/pulumi-ddm/sdks/go/ddm", generateResourceContainerTypes: true, respectSchemaVersion: true },
 };
 
 export function packageSchema(version: string): object {
