@@ -4,8 +4,12 @@
  * `npm run bench -- --many` runs only the many-operations section (about six minutes).
  * `npm run bench -- --real-limit` runs only the settling runs under the service's real limit
  * (about a minute) and rewrites only their section.
+ * `npm run bench -- --shared-credential` runs only "Many stacks, one credential" (real CLI; about
+ * fifteen minutes) and rewrites only its section; with `--package <checkout>` (built), it measures
+ * that checkout's package instead and writes what it saw to bench/shared-credential-before.json.
  */
 import { execFile, execSync } from "child_process";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
@@ -14,6 +18,7 @@ import { measureFleet, type FleetResult } from "./fleet";
 import { obshellSection } from "./obshell";
 import { terraformCost } from "./fixed-strategy";
 import { writeSection } from "./sections";
+import { BEFORE_FILE, measureVariant, readBefore, sharedCredentialLines } from "./shared-credential-report";
 import { floorCallsPerOperation, measureScaleFleet, type OperationSample, type ScaleFleetResult } from "./scale-fleet";
 import { modelSettle, type SettleSample, type SettledOperation } from "./settle";
 import { formatSpread, spread } from "./stats";
@@ -23,6 +28,11 @@ const quick = process.argv.includes("--quick");
 /** `--many`: only the many-operations section. */
 const manyOnly = process.argv.includes("--many");
 const realLimitOnly = process.argv.includes("--real-limit");
+const sharedCredentialOnly = process.argv.includes("--shared-credential");
+const packageRoot = process.argv.includes("--package") ? process.argv[process.argv.indexOf("--package") + 1] : undefined;
+/** The shared-credential section's time scale: a 6 s window. */
+const SHARED_SCALE = 0.1;
+const SHARED_RUNS = quick ? [2] : [1, 2, 4, 8];
 const SETTLE_RUNS: Array<[jobMs: number, reps: number]> = quick ? [[2_000, 2]] : [[2_000, 5], [20_000, 5], [120_000, 3]];
 const CACHE_RUNS: Array<[jobMs: number, reps: number]> = quick ? [[2_000, 1]] : [[2_000, 3], [20_000, 3], [60_000, 2]];
 /** Job lengths a limit of 60 calls a minute makes short: a few seconds is a few calls. */
@@ -236,7 +246,30 @@ function commit(): string {
   }
 }
 
+const SHARED_MARKER = "<!-- shared-credential -->";
+
+/** Today's package with the shared record and alone; or, with `--package`, that checkout's, kept for the table's "before" rows. */
+async function sharedCredential(): Promise<string[]> {
+  const load = loadNote();
+  if (packageRoot) {
+    const before = await measureVariant("before (b0e1cce)", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: false, root: packageRoot });
+    if (!quick) fs.writeFileSync(BEFORE_FILE, `${JSON.stringify(before, null, 2)}\n`);
+    return [JSON.stringify(before, null, 2)];
+  }
+  const variants = [
+    await measureVariant("shared record", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: true }),
+    await measureVariant("alone", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: false }),
+  ];
+  const lines = sharedCredentialLines(variants, readBefore(), { machine: machine(), load, scale: SHARED_SCALE });
+  if (!quick) writeSection(SHARED_MARKER, lines);
+  return lines;
+}
+
 async function main(): Promise<void> {
+  if (sharedCredentialOnly) {
+    console.log((await sharedCredential()).join("\n"));
+    return;
+  }
   if (manyOnly) {
     const many = [machine(), "", ...(await manyOperations())];
     if (!quick) writeSection("<!-- many-operations -->", many);
@@ -314,6 +347,7 @@ async function main(): Promise<void> {
   const many = [`Date: ${new Date().toISOString().slice(0, 10)}. Commit: ${commit()}.${quick ? " **Quick run.**" : ""}`, "", ...(await manyOperations())];
   if (!quick) writeSection("<!-- many-operations -->", many);
   console.log(many.join("\n"));
+  console.log((await sharedCredential()).join("\n"));
 }
 
 main().catch((error) => {
