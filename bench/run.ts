@@ -6,7 +6,8 @@
  * (about a minute) and rewrites only their section.
  * `npm run bench -- --shared-credential` runs only "Many stacks, one credential" (real CLI; about
  * fifteen minutes) and rewrites only its section; with `--package <checkout>` (built), it measures
- * that checkout's package instead and writes what it saw to bench/shared-credential-before.json.
+ * that checkout's package instead and writes what it saw to bench/shared-credential-before.json;
+ * with `--render`, it writes the section again from the two files, measuring nothing.
  */
 import { execFile, execSync } from "child_process";
 import * as fs from "fs";
@@ -18,7 +19,7 @@ import { measureFleet, type FleetResult } from "./fleet";
 import { obshellSection } from "./obshell";
 import { terraformCost } from "./fixed-strategy";
 import { writeSection } from "./sections";
-import { BEFORE_FILE, measureVariant, readBefore, sharedCredentialLines } from "./shared-credential-report";
+import { AFTER_FILE, BEFORE_FILE, measureVariant, readResults, sharedCredentialLines, type VariantResult } from "./shared-credential-report";
 import { floorCallsPerOperation, measureScaleFleet, type OperationSample, type ScaleFleetResult } from "./scale-fleet";
 import { modelSettle, type SettleSample, type SettledOperation } from "./settle";
 import { formatSpread, spread } from "./stats";
@@ -256,11 +257,16 @@ async function sharedCredential(): Promise<string[]> {
     if (!quick) fs.writeFileSync(BEFORE_FILE, `${JSON.stringify(before, null, 2)}\n`);
     return [JSON.stringify(before, null, 2)];
   }
-  const variants = [
-    await measureVariant("shared record", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: true }),
-    await measureVariant("alone", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: false }),
-  ];
-  const lines = sharedCredentialLines(variants, readBefore(), { machine: machine(), load, scale: SHARED_SCALE });
+  const saved = process.argv.includes("--render") ? readResults<{ context: string; variants: VariantResult[] }>(AFTER_FILE) : undefined;
+  const measured = saved ?? {
+    context: `${machine()} ${load}`,
+    variants: [
+      await measureVariant("shared record", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: true }),
+      await measureVariant("alone", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: false }),
+    ],
+  };
+  if (!quick && !saved) fs.writeFileSync(AFTER_FILE, `${JSON.stringify(measured, null, 2)}\n`);
+  const lines = sharedCredentialLines(measured.variants, readResults<VariantResult>(BEFORE_FILE), { context: measured.context, scale: SHARED_SCALE });
   if (!quick) writeSection(SHARED_MARKER, lines);
   return lines;
 }

@@ -17,6 +17,8 @@ export interface VariantResult {
 }
 
 export const BEFORE_FILE = path.resolve(__dirname, "..", "..", "bench", "shared-credential-before.json");
+/** This package's last measurement, so the section can be written again when the one before arrives (`--render`). */
+export const AFTER_FILE = path.resolve(__dirname, "..", "..", "bench", "shared-credential-after.json");
 
 /** Measures one variant: the package of `root` (this checkout when undefined), sharing calls in `sharedLimitDir` or "off". */
 export async function measureVariant(label: string, options: { runs: number[]; scale: number; shared: boolean; root?: string }): Promise<VariantResult> {
@@ -87,13 +89,13 @@ function targetRows(variants: readonly VariantResult[]): string[] {
   ];
 }
 
-export function sharedCredentialLines(variants: readonly VariantResult[], before: VariantResult | undefined, context: { machine: string; load: string; scale: number }): string[] {
+export function sharedCredentialLines(variants: readonly VariantResult[], before: VariantResult | undefined, context: { context: string; scale: number }): string[] {
   const windowS = 60 * context.scale;
   const shown = before ? [...variants, before] : variants;
   return [
     "## Many stacks, one credential",
     "",
-    `${context.machine} ${context.load}`,
+    context.context,
     "",
     `K stacks deployed at once by the real \`pulumi\` CLI with one credential, each a plain JS program with the package installed from its tarball: ${3} \`DdmInstance\` and a \`DdmSchema\` on each (jobs of 1.5 s); K concurrent \`pulumi up\`, then K concurrent \`pulumi destroy\`. The simulator allows ${LIMIT} calls per ${windowS} s per credential on a rolling window across every connection (the service's 60 a minute, time ${1 / context.scale} times faster; 429 APIG.0308 past it), each run told the same limit and window. "Shared record": the runs' provider processes share the credential's recent calls in a directory (the default, the user's cache directory, on one machine); "alone": \`DDM_SHARED_LIMIT_DIR=off\`, so each learns only from the service's answers, as runs on separate machines do. "Before": the package at commit b0e1cce, measured the same way. Rate: admitted calls per window, as a share of the limit, from the phase's first call until fewer than two runs are left. Wall: the phase's first call to its last; floor: its admitted calls ÷ the limit.`,
     "",
@@ -111,6 +113,6 @@ export function sharedCredentialLines(variants: readonly VariantResult[], before
   ];
 }
 
-export function readBefore(): VariantResult | undefined {
-  return fs.existsSync(BEFORE_FILE) ? (JSON.parse(fs.readFileSync(BEFORE_FILE, "utf8")) as VariantResult) : undefined;
+export function readResults<T>(file: string): T | undefined {
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as T) : undefined;
 }
