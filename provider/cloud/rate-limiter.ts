@@ -64,8 +64,6 @@ export class RateLimiter {
   private serving = false;
   private share: AdaptiveShare = UNENGAGED;
   private lastGrantAt = -Infinity;
-  /** Throttled answers seen, for the run's output. */
-  throttles = 0;
 
   constructor(
     readonly limit: number,
@@ -121,7 +119,6 @@ export class RateLimiter {
 
   /** The gateway did not count the call; news of a full window unless it was sent before the last cut. */
   private throttled(slot: Slot, at: number): void {
-    this.throttles++;
     this.slots = this.slots.filter((other) => other !== slot);
     if (this.share.engaged && slot.grantedAt < this.share.lastCutAt) return;
     const measured = this.slots.filter((other) => other.at > at - this.windowMs).length / this.limit;
