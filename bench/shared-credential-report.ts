@@ -7,7 +7,7 @@ import { installBenchProgram, LIMIT, measureBackToBack, measureContention, type 
  * The section "Many stacks, one credential": each K, and the back-to-back run, measured with the
  * runs sharing this machine's record of the credential's calls, and with each on its own (as on
  * separate machines: only the service's answers shared); beside them the same runs of the package
- * before this work (commit b0e1cce), measured once with `--package` and kept in BEFORE_FILE.
+ * before this work (commit b0e1cce), measured once with `--package` and kept beside (`resultsFile`).
  */
 
 export interface VariantResult {
@@ -16,9 +16,18 @@ export interface VariantResult {
   backToBack: BackToBackResult;
 }
 
-export const BEFORE_FILE = path.resolve(__dirname, "..", "..", "bench", "shared-credential-before.json");
-/** This package's last measurement, so the section can be written again when the one before arrives (`--render`). */
-export const AFTER_FILE = path.resolve(__dirname, "..", "..", "bench", "shared-credential-after.json");
+/**
+ * Where a measurement is kept: the package before this work, or this package's last one (so the
+ * section can be written again when the other arrives, `--render`); scaled, or at the service's pace.
+ */
+export function resultsFile(which: "before" | "after", atServicePace: boolean): string {
+  return path.resolve(__dirname, "..", "..", "bench", `shared-credential-${which}${atServicePace ? "-pace" : ""}.json`);
+}
+
+export interface Measured {
+  context: string;
+  variants: VariantResult[];
+}
 
 /** Measures one variant: the package of `root` (this checkout when undefined), sharing calls in `sharedLimitDir` or "off". */
 export async function measureVariant(label: string, options: { runs: number[]; scale: number; shared: boolean; root?: string }): Promise<VariantResult> {
@@ -89,7 +98,33 @@ function targetRows(variants: readonly VariantResult[]): string[] {
   ];
 }
 
-export function sharedCredentialLines(variants: readonly VariantResult[], before: VariantResult | undefined, context: { context: string; scale: number }): string[] {
+const B2B_HEAD = ["| package | failed | 429s / calls | wall / floor | errors |", "|---|---|---|---|---|"];
+const TABLE_HEAD = ["| package | K | phase | failed runs | 429s / calls | rate while contending | wall / floor | resources left |", "|---|---|---|---|---|---|---|---|"];
+
+/** The same runs at the service's own pace (a minute's window, the gateway's 2 s advice as it is): where the package before this work fails. */
+function paceLines(pace: { after?: Measured; before?: VariantResult }): string[] {
+  const shown = [...(pace.after?.variants ?? []), ...(pace.before ? [pace.before] : [])];
+  if (!shown.length) return [];
+  return [
+    "",
+    `At the service's own pace (60 calls a minute, jobs of 1.5 s), K = ${shown[0].contention.map((result) => result.runs).join(", ")}: scaled ten times, a throttled request of the package before waited out its 2 s minimum back-off over a third of a window, six times; at the real pace the same retries last a fraction of a minute and give up. ${pace.after?.context ?? ""}`,
+    "",
+    ...TABLE_HEAD,
+    ...shown.flatMap(contentionRows),
+    "",
+    "Back to back at the service's pace:",
+    "",
+    ...B2B_HEAD,
+    ...shown.map(backToBackRow),
+  ];
+}
+
+export function sharedCredentialLines(
+  variants: readonly VariantResult[],
+  before: VariantResult | undefined,
+  context: { context: string; scale: number },
+  pace: { after?: Measured; before?: VariantResult } = {},
+): string[] {
   const windowS = 60 * context.scale;
   const shown = before ? [...variants, before] : variants;
   return [
@@ -99,14 +134,13 @@ export function sharedCredentialLines(variants: readonly VariantResult[], before
     "",
     `K stacks deployed at once by the real \`pulumi\` CLI with one credential, each a plain JS program with the package installed from its tarball: ${3} \`DdmInstance\` and a \`DdmSchema\` on each (jobs of 1.5 s); K concurrent \`pulumi up\`, then K concurrent \`pulumi destroy\`. The simulator allows ${LIMIT} calls per ${windowS} s per credential on a rolling window across every connection (the service's 60 a minute, time ${1 / context.scale} times faster; 429 APIG.0308 past it), each run told the same limit and window. "Shared record": the runs' provider processes share the credential's recent calls in a directory (the default, the user's cache directory, on one machine); "alone": \`DDM_SHARED_LIMIT_DIR=off\`, so each learns only from the service's answers, as runs on separate machines do. "Before": the package at commit b0e1cce, measured the same way. Rate: admitted calls per window, as a share of the limit, from the phase's first call until fewer than two runs are left. Wall: the phase's first call to its last; floor: its admitted calls ÷ the limit.`,
     "",
-    "| package | K | phase | failed runs | 429s / calls | rate while contending | wall / floor | resources left |",
-    "|---|---|---|---|---|---|---|---|",
+    ...TABLE_HEAD,
     ...shown.flatMap(contentionRows),
+    ...paceLines(pace),
     "",
     "One stack's `up`, `preview --refresh` and `destroy`, each started as the one before ends:",
     "",
-    "| package | failed | 429s / calls | wall / floor | errors |",
-    "|---|---|---|---|---|",
+    ...B2B_HEAD,
     ...shown.map(backToBackRow),
     "",
     ...targetRows(variants),
