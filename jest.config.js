@@ -13,5 +13,6 @@ module.exports = {
     "^pulumi-ddm/(provider|simulator)$": "<rootDir>/$1/index.ts",
   },
   modulePathIgnorePatterns: ["<rootDir>/dist/"],
+  setupFilesAfterEnv: ["<rootDir>/tests/support/isolated-limits.ts"],
   testTimeout: 60000,
 };

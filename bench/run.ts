@@ -4,8 +4,15 @@
  * `npm run bench -- --many` runs only the many-operations section (about six minutes).
  * `npm run bench -- --real-limit` runs only the settling runs under the service's real limit
  * (about a minute) and rewrites only their section.
+ * `npm run bench -- --shared-credential` runs only "Many stacks, one credential" (real CLI; about
+ * fifteen minutes) and rewrites only its section; with `--package <checkout>` (built), it measures
+ * that checkout's package instead and writes what it saw to bench/shared-credential-before.json;
+ * with `--render`, it writes the section again from the kept files, measuring nothing; with
+ * `--at-service-pace`, it measures K = 4 at the service's own pace (a minute's window) for the
+ * section's second table (with `--package` too, for the package before).
  */
 import { execFile, execSync } from "child_process";
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
@@ -14,6 +21,7 @@ import { measureFleet, type FleetResult } from "./fleet";
 import { obshellSection } from "./obshell";
 import { terraformCost } from "./fixed-strategy";
 import { writeSection } from "./sections";
+import { measureVariant, readResults, resultsFile, sharedCredentialLines, type Measured, type VariantResult } from "./shared-credential-report";
 import { floorCallsPerOperation, measureScaleFleet, type OperationSample, type ScaleFleetResult } from "./scale-fleet";
 import { modelSettle, type SettleSample, type SettledOperation } from "./settle";
 import { formatSpread, spread } from "./stats";
@@ -23,6 +31,13 @@ const quick = process.argv.includes("--quick");
 /** `--many`: only the many-operations section. */
 const manyOnly = process.argv.includes("--many");
 const realLimitOnly = process.argv.includes("--real-limit");
+const sharedCredentialOnly = process.argv.includes("--shared-credential");
+const packageRoot = process.argv.includes("--package") ? process.argv[process.argv.indexOf("--package") + 1] : undefined;
+/** `--at-service-pace`: K = 4 with a minute's window, each run alone (the package before, and this one). */
+const atServicePace = process.argv.includes("--at-service-pace");
+/** The shared-credential section's time scale: a 6 s window. */
+const SHARED_SCALE = atServicePace ? 1 : 0.1;
+const SHARED_RUNS = quick ? [2] : atServicePace ? [4] : [1, 2, 4, 8];
 const SETTLE_RUNS: Array<[jobMs: number, reps: number]> = quick ? [[2_000, 2]] : [[2_000, 5], [20_000, 5], [120_000, 3]];
 const CACHE_RUNS: Array<[jobMs: number, reps: number]> = quick ? [[2_000, 1]] : [[2_000, 3], [20_000, 3], [60_000, 2]];
 /** Job lengths a limit of 60 calls a minute makes short: a few seconds is a few calls. */
@@ -236,7 +251,46 @@ function commit(): string {
   }
 }
 
+const SHARED_MARKER = "<!-- shared-credential -->";
+
+/** Today's package with the shared record and alone; or, with `--package`, that checkout's, kept for the table's "before" rows. */
+async function sharedCredential(): Promise<string[]> {
+  const load = loadNote();
+  const keep = (file: string, value: unknown) => {
+    if (!quick) fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  };
+  if (packageRoot) {
+    const before = await measureVariant("before (b0e1cce)", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: false, root: packageRoot });
+    keep(resultsFile("before", atServicePace), before);
+    return [JSON.stringify(before, null, 2)];
+  }
+  const rendering = process.argv.includes("--render");
+  if (atServicePace) {
+    const pace: Measured = { context: `${machine()} ${load}`, variants: [await measureVariant("alone", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: false })] };
+    keep(resultsFile("after", true), pace);
+    return [JSON.stringify(pace, null, 2)];
+  }
+  const measured = (rendering ? readResults<Measured>(resultsFile("after", false)) : undefined) ?? {
+    context: `${machine()} ${load}`,
+    variants: [
+      await measureVariant("shared record", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: true }),
+      await measureVariant("alone", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: false }),
+    ],
+  };
+  if (!rendering) keep(resultsFile("after", false), measured);
+  const lines = sharedCredentialLines(measured.variants, readResults<VariantResult>(resultsFile("before", false)), { context: measured.context, scale: SHARED_SCALE }, {
+    after: readResults<Measured>(resultsFile("after", true)),
+    before: readResults<VariantResult>(resultsFile("before", true)),
+  });
+  if (!quick) writeSection(SHARED_MARKER, lines);
+  return lines;
+}
+
 async function main(): Promise<void> {
+  if (sharedCredentialOnly) {
+    console.log((await sharedCredential()).join("\n"));
+    return;
+  }
   if (manyOnly) {
     const many = [machine(), "", ...(await manyOperations())];
     if (!quick) writeSection("<!-- many-operations -->", many);
@@ -314,6 +368,7 @@ async function main(): Promise<void> {
   const many = [`Date: ${new Date().toISOString().slice(0, 10)}. Commit: ${commit()}.${quick ? " **Quick run.**" : ""}`, "", ...(await manyOperations())];
   if (!quick) writeSection("<!-- many-operations -->", many);
   console.log(many.join("\n"));
+  console.log((await sharedCredential()).join("\n"));
 }
 
 main().catch((error) => {

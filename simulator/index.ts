@@ -70,6 +70,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const calls = new CallLog();
   const control = new SimulatorControl({ state, faults, calls, now: resolved.now });
+  // The limit is the user's (FACTS.md §3: 60 calls a minute per user), whichever service and
+  // connection the call comes in on, so both listeners count against one window per principal.
+  const throttle = new Throttle(resolved.rateLimit);
   const server = createSimulatorServer({
     projectId: resolved.projectId,
     now: resolved.now,
@@ -81,13 +84,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       dialect: "v1",
     },
     auth,
-    throttle: new Throttle(resolved.rateLimit),
+    throttle,
     faults,
     calls,
     api: apiRouter(state, auth, { projectId: resolved.projectId, region: resolved.region }, { flavorPageSize: resolved.flavorPageSize }),
     control: controlRouter(control),
   });
-  const dcs = dcsService(resolved, auth);
+  const dcs = dcsService(resolved, auth, throttle);
   await listen(server, resolved.port, resolved.host);
   await listen(dcs.server, resolved.dcs.port, resolved.host).catch(async (error: unknown) => {
     await close(server);
@@ -111,8 +114,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 }
 
-/** DCS behind the same gateway pipeline, credentials and tokens, with its own faults, limit and log. */
-function dcsService(resolved: ResolvedOptions, auth: Authenticator): { server: Server; control: DcsControl } {
+/** DCS behind the same gateway pipeline, credentials, tokens and per-user limit, with its own faults and log. */
+function dcsService(resolved: ResolvedOptions, auth: Authenticator, throttle: Throttle): { server: Server; control: DcsControl } {
   const faults = new FaultInjector(resolved.dcs.faults as FaultOptions);
   const state = new DcsState({ durations: resolved.dcs.durations, changeDuration: resolved.dcs.changeDuration, operationFails: (operation) => faults.operationFails(operation) });
   const calls = new CallLog();
@@ -130,7 +133,7 @@ function dcsService(resolved: ResolvedOptions, auth: Authenticator): { server: S
       dialect: "v3",
     },
     auth,
-    throttle: new Throttle(resolved.rateLimit),
+    throttle,
     faults,
     calls,
     api: router,

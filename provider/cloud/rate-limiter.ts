@@ -1,3 +1,6 @@
+import { afterThrottle, cautious, shareAt, UNENGAGED, type AdaptiveShare } from "./adaptive-share";
+import { SharedRecord } from "./shared-record";
+
 /**
  * The client side of the service's per-user limit (60 calls a minute by default), shared by
  * every request made with one credential in this process, so that all the resources of one
@@ -10,6 +13,14 @@
  * after it started counts from its start, so nothing waits on it forever (a token request made
  * while every slot waits for that token). A watcher that stayed quiet while jobs ran has the
  * whole window to spend when many of them end at once.
+ *
+ * The limit belongs to the credential, not to the process: other runs may be spending it, here
+ * or on other machines. Two things account for them. The calls of the other processes of this
+ * machine, from a shared record (`SharedRecord`), count in the window as this process's own do.
+ * And a throttled answer (which the window does not count, as the gateway does not) cuts the
+ * share of the limit this process allows itself, which then grows back while the service keeps
+ * answering (`AdaptiveShare`); while a share is engaged, calls are spaced evenly at that rate
+ * instead of spent in bursts.
  */
 
 export interface Clock {
@@ -30,20 +41,41 @@ export const systemClock: Clock = {
 export type Urgency = "urgent" | "normal" | "speculative";
 const URGENCY_ORDER: readonly Urgency[] = ["urgent", "normal", "speculative"];
 
-/** Ends the call's hold on its slot; the window counts it from this moment. */
-export type Release = () => void;
+/** How a call ended: answered (it counts against the limit), or throttled (it does not, and says the limit is shared). */
+export type Outcome = "answered" | "throttled";
+
+/** Ends the call's hold on its slot; an answered call counts in the window from this moment. */
+export type Release = (outcome?: Outcome) => void;
+
+/** How long to wait for another process's hold on the shared record before deciding alone. */
+const SHARED_PATIENCE_MS = 100;
+const LOCK_RETRY_MS = 5;
+
+interface Slot {
+  grantedAt: number;
+  /** When it started, then when it was answered. */
+  at: number;
+}
 
 export class RateLimiter {
-  /** Each call of the last window: when it started, then when it was answered. */
-  private slots: Array<{ at: number }> = [];
+  /** Each call of the last window that was not refused. */
+  private slots: Slot[] = [];
   private readonly waiting: Record<Urgency, Array<(release: Release) => void>> = { urgent: [], normal: [], speculative: [] };
   private serving = false;
+  private share: AdaptiveShare = UNENGAGED;
+  private lastGrantAt = -Infinity;
 
   constructor(
     readonly limit: number,
     readonly windowMs: number = 60_000,
     private readonly clock: Clock = systemClock,
-  ) {}
+    private readonly shared?: SharedRecord,
+  ) {
+    // A credential throttled within the last window is still contended: start at a cautious share.
+    const start = clock.now();
+    const throttledAt = shared?.transact(start, (view) => ({ result: view.throttledAt }));
+    if (typeof throttledAt === "number" && throttledAt > start - windowMs) this.share = cautious(start);
+  }
 
   /** Resolves when the caller may send one request; call the release once it is answered. */
   take(urgency: Urgency = "normal"): Promise<Release> {
@@ -51,6 +83,11 @@ export class RateLimiter {
       this.waiting[urgency].push(resolve);
       if (!this.serving) void this.serve();
     });
+  }
+
+  /** The share of the limit this process allows itself now (1 until the service first throttles it). */
+  currentShare(): number {
+    return shareAt(this.share, this.clock.now(), this.windowMs);
   }
 
   private next(): ((release: Release) => void) | undefined {
@@ -65,30 +102,85 @@ export class RateLimiter {
     return URGENCY_ORDER.some((urgency) => this.waiting[urgency].length > 0);
   }
 
-  private grant(): Release {
-    const slot = { at: this.clock.now() };
+  private grant(now: number): Release {
+    const slot: Slot = { grantedAt: now, at: now };
     this.slots.push(slot);
+    this.lastGrantAt = now;
     let released = false;
-    return () => {
+    return (outcome = "answered") => {
       if (released) return;
       released = true;
-      slot.at = this.clock.now();
+      const at = this.clock.now();
+      if (outcome === "throttled") this.throttled(slot, at);
+      else slot.at = at;
+      this.publish(at, outcome === "throttled" ? at : undefined);
     };
+  }
+
+  /** The gateway did not count the call; news of a full window unless it was sent before the last cut. */
+  private throttled(slot: Slot, at: number): void {
+    this.slots = this.slots.filter((other) => other !== slot);
+    if (this.share.engaged && slot.grantedAt < this.share.lastCutAt) return;
+    const measured = this.slots.filter((other) => other.at > at - this.windowMs).length / this.limit;
+    this.share = afterThrottle(at, measured);
+  }
+
+  /** Best effort: the others see this process's answer times (and a throttle) as soon as the record is free. */
+  private publish(now: number, throttledAt: number | undefined): void {
+    this.shared?.transact(now, () => ({ result: undefined, update: { own: this.slots.map((slot) => slot.at), throttledAt } }));
+  }
+
+  /** While a share is engaged, calls are spaced evenly at its rate. */
+  private pacedUntil(now: number): number {
+    if (!this.share.engaged) return now;
+    return this.lastGrantAt + this.windowMs / (shareAt(this.share, now, this.windowMs) * this.limit);
+  }
+
+  /**
+   * Grants a slot when the window has room (0); else how long until it may. Room: fewer than the
+   * limit counting `others`, and, while a share is engaged, fewer than the share of it counting
+   * this process's own calls alone, so that after a throttle it waits for its own calls of the
+   * full window to leave it rather than knock on it.
+   */
+  private tryGrant(now: number, others: readonly number[]): number {
+    const own = this.slots.map((slot) => slot.at);
+    const budget = this.share.engaged ? Math.max(1, Math.floor(shareAt(this.share, now, this.windowMs) * this.limit)) : this.limit;
+    const wait = Math.max(roomAfter(own, budget, this.windowMs, now), roomAfter([...own, ...others], this.limit, this.windowMs, now));
+    if (wait === 0) this.next()!(this.grant(now));
+    return wait;
+  }
+
+  /** Decides with the other processes' calls, publishing a grant in the same step; alone when the record is unusable. */
+  private tryGrantShared(now: number, alone: boolean): number | "busy" {
+    if (!this.shared || alone) return this.tryGrant(now, []);
+    const decided = this.shared.transact(now, (view) => {
+      const wait = this.tryGrant(now, view.others);
+      return { result: wait, update: wait === 0 ? { own: this.slots.map((slot) => slot.at) } : undefined };
+    });
+    return decided === "off" ? this.tryGrant(now, []) : decided;
   }
 
   /** One server hands out slots as they free up; who gets one is decided when it is there. */
   private async serve(): Promise<void> {
     this.serving = true;
+    let busySince: number | undefined;
     try {
       while (this.pending()) {
         const now = this.clock.now();
         this.slots = this.slots.filter((slot) => slot.at > now - this.windowMs);
-        if (this.slots.length < this.limit) {
-          this.next()!(this.grant());
+        const paced = this.pacedUntil(now);
+        if (paced > now) {
+          await this.clock.sleep(Math.ceil(paced - now));
           continue;
         }
-        const oldest = Math.min(...this.slots.map((slot) => slot.at));
-        await this.clock.sleep(oldest + this.windowMs - now + 1);
+        const wait = this.tryGrantShared(now, busySince !== undefined && now - busySince >= SHARED_PATIENCE_MS);
+        if (wait === "busy") {
+          busySince ??= now;
+          await this.clock.sleep(LOCK_RETRY_MS);
+          continue;
+        }
+        busySince = undefined;
+        if (wait > 0) await this.clock.sleep(wait);
       }
     } finally {
       this.serving = false;
@@ -96,13 +188,23 @@ export class RateLimiter {
   }
 }
 
+/** 0 when fewer than `allowed` of `times` are in the window; else until all but `allowed - 1` of them have left it. */
+function roomAfter(times: readonly number[], allowed: number, windowMs: number, now: number): number {
+  if (times.length < allowed) return 0;
+  const sorted = [...times].sort((a, b) => a - b);
+  return Math.max(1, sorted[times.length - allowed] + windowMs - now + 1);
+}
+
 const limiters = new Map<string, RateLimiter>();
 
-/** The process-wide limiter for a principal; a changed limit replaces it. */
-export function limiterFor(principal: string, limit: number, windowMs = 60_000): RateLimiter {
+/**
+ * The process-wide limiter for a principal; a changed limit replaces it. With `sharedDir`, the
+ * principal's calls are shared there with the other processes of the machine.
+ */
+export function limiterFor(principal: string, limit: number, windowMs = 60_000, sharedDir?: string): RateLimiter {
   const existing = limiters.get(principal);
   if (existing && existing.limit === limit && existing.windowMs === windowMs) return existing;
-  const limiter = new RateLimiter(limit, windowMs);
+  const limiter = new RateLimiter(limit, windowMs, systemClock, sharedDir === undefined ? undefined : new SharedRecord(sharedDir, principal, windowMs));
   limiters.set(principal, limiter);
   return limiter;
 }

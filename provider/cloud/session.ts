@@ -5,6 +5,7 @@ import { limiterFor } from "./rate-limiter";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 import { IAM_SERVICE, type ServiceProfile } from "./service";
 import { principalOf, type ClientSettings } from "./settings";
+import { noticeThrottling } from "./throttle-notice";
 import { asObject, malformed, optionalArray, requireString } from "./shape";
 import { Transport, type ApiResponse, type HttpMethod, type RequestSpec } from "./transport";
 
@@ -30,10 +31,10 @@ export class CloudSession {
     options: SessionOptions = {},
   ) {
     const policy = { ...DEFAULT_RETRY_POLICY, retries: settings.maxRetries, ...options.policy };
-    const limiter = limiterFor(principalOf(settings.credentials), settings.maxRequestsPerMinute, settings.rateLimitWindowMs);
+    const limiter = limiterFor(principalOf(settings.credentials), settings.maxRequestsPerMinute, settings.rateLimitWindowMs, settings.sharedLimitDir);
     let authenticator: Authenticator;
     // The token request goes through an unauthenticated transport sharing the same limiter.
-    const base = { limiter, policy, requestTimeoutMs: settings.requestTimeoutMs, onRetry: options.onRetry };
+    const base = { limiter, policy, requestTimeoutMs: settings.requestTimeoutMs, onRetry: options.onRetry, onThrottled: noticeThrottling };
     if (settings.credentials.kind === "aksk") {
       authenticator = new AkSkAuthenticator(settings.credentials);
     } else {

@@ -1,3 +1,6 @@
+import * as os from "node:os";
+import * as path from "node:path";
+
 /**
  * Where the client's settings come from: stack config first (`ddm:*`, handed to a dynamic provider
  * by `configure()`), then the environment variables Huawei Cloud users already have set.
@@ -37,6 +40,11 @@ export interface ClientSettings {
    * scaled down (DDM_RATE_LIMIT_WINDOW_MS), as benchmarks do.
    */
   rateLimitWindowMs: number;
+  /**
+   * Where the provider processes of this machine share each credential's recent calls (the
+   * user's cache directory; DDM_SHARED_LIMIT_DIR, `off` for none).
+   */
+  sharedLimitDir?: string;
   maxRetries: number;
   /**
    * Follow every long operation of this credential together, one listing answering for many
@@ -196,10 +204,19 @@ export function resolveSettings(config?: ConfigSource, env: Env = process.env): 
       DEFAULT_MAX_REQUESTS_PER_MINUTE,
     ),
     rateLimitWindowMs: positiveInteger("DDM_RATE_LIMIT_WINDOW_MS", env.DDM_RATE_LIMIT_WINDOW_MS, 60_000),
+    sharedLimitDir: sharedLimitDir(env),
     maxRetries: positiveInteger("ddm:maxRetries", read("maxRetries"), DEFAULT_MAX_RETRIES),
     watchTogether: flag("ddm:watchTogether", fromConfig(config, "watchTogether"), true),
     requestTimeoutMs: DEFAULT_REQUEST_TIMEOUT_MS,
   };
+}
+
+function sharedLimitDir(env: Env): string | undefined {
+  const explicit = env.DDM_SHARED_LIMIT_DIR;
+  if (explicit === "off") return undefined;
+  if (explicit) return explicit;
+  const home = env.HOME ?? os.homedir();
+  return path.join(env.XDG_CACHE_HOME ?? path.join(home, ".cache"), "pulumi-ddm", "limits");
 }
 
 /** Identifies the principal whose rate limit and caches a request counts against. */

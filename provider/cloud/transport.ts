@@ -1,10 +1,11 @@
 import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import pRetry, { AbortError } from "p-retry";
 import type { Authenticator } from "./auth";
-import { HuaweiCloudError, parseServiceError } from "./errors";
+import { currentScope, DEFAULT_THROTTLE_BUDGET_MS } from "./deadline";
+import { HuaweiCloudError, parseServiceError, THROTTLED_CODE } from "./errors";
 import type { RateLimiter, Urgency } from "./rate-limiter";
 import { redact, registerSecretsIn } from "./redact";
-import { classify, networkFailure, type AttemptFailure, type RetryPolicy } from "./retry";
+import { classify, networkFailure, THROTTLE_DELAY_MS, type AttemptFailure, type RetryPolicy } from "./retry";
 import type { ServiceProfile } from "./service";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -46,6 +47,17 @@ export interface TransportOptions {
   http?: AxiosInstance;
   /** Called before each retry; for progress and diagnostics. Must not log request bodies. */
   onRetry?: (event: { operation: string; attempt: number; reason: string }) => void;
+  /** Called when a throttled request is finally admitted: how long it waited, and its operation so far. */
+  onThrottled?: (event: ThrottledEvent) => void;
+}
+
+export interface ThrottledEvent {
+  operation: string;
+  waitedMs: number;
+  /** Everything throttling cost the resource operation the request is part of (this request when none). */
+  operationWaitedMs: number;
+  windowMs: number;
+  limit: number;
 }
 
 interface Attempt {
@@ -81,6 +93,10 @@ function isRedirect(status: number): boolean {
   return status >= 300 && status < 400;
 }
 
+function isThrottled(failure: AttemptFailure | undefined): boolean {
+  return failure?.kind === "response" && (failure.status === 429 || failure.code === THROTTLED_CODE);
+}
+
 function isIdempotent(spec: RequestSpec): boolean {
   return spec.idempotent ?? spec.method !== "POST";
 }
@@ -89,6 +105,11 @@ function isIdempotent(spec: RequestSpec): boolean {
  * Sends one logical request: rate-limited, authenticated afresh for every attempt, retried with
  * exponential backoff and jitter where `classify` allows, and turned into a `HuaweiCloudError` when it
  * finally fails. The body is serialized once, and exactly those bytes are signed and sent.
+ *
+ * A throttled answer is back-pressure, not a failure: the limit is the credential's, shared with
+ * whatever else uses it, so the request waits its turn again for as long as its operation's
+ * deadline allows (no count of retries), and the limiter slows every request of the credential.
+ * The gateway refuses it before the service sees it, so even a create is safe to send again.
  */
 export class Transport {
   private readonly http: AxiosInstance;
@@ -105,8 +126,9 @@ export class Transport {
     const { policy } = this.options;
     let renewedCredentials = false;
 
+    const deadline = currentScope()?.deadline ?? Date.now() + DEFAULT_THROTTLE_BUDGET_MS;
     const attempt = async (): Promise<ApiResponse<T>> => {
-      const result = await this.attemptOnce(spec, url, body);
+      const result = await this.attemptAdmitted(spec, url, body, deadline);
       // Only 2xx is success: a redirect (an http:// endpoint behind one) did nothing, and is not
       // followed, since the signature covers the host and the request must not leave for elsewhere.
       if (result.response && result.response.status >= 200 && result.response.status < 300) {
@@ -123,7 +145,8 @@ export class Transport {
         renewedCredentials = true;
         throw error; // retried once with a renewed token
       }
-      if (!verdict.retry) throw new AbortError(error);
+      // Still throttled at the deadline: waiting longer is what the timeout forbids.
+      if (!verdict.retry || isThrottled(result.failure)) throw new AbortError(error);
       throw Object.assign(error, { retryDelayMs: verdict.minDelayMs, retryReason: verdict.reason });
     };
 
@@ -147,12 +170,40 @@ export class Transport {
     }
   }
 
+  /** Attempts until the gateway lets the request through, or the deadline leaves no time for another wait. */
+  private async attemptAdmitted(spec: RequestSpec, url: string, body: string, deadline: number): Promise<Attempt> {
+    const { limiter } = this.options;
+    // The gateway's advice (2 s) belongs to its minute: a window scaled down scales it too.
+    const delayMs = (THROTTLE_DELAY_MS * limiter.windowMs) / 60_000;
+    let firstThrottleAt: number | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.attemptOnce(spec, url, body);
+      if (!isThrottled(result.failure)) {
+        if (firstThrottleAt !== undefined) this.throttledFor(spec, Date.now() - firstThrottleAt);
+        return result;
+      }
+      firstThrottleAt ??= Date.now();
+      if (Date.now() + delayMs >= deadline) return result;
+      this.options.onRetry?.({ operation: spec.operation, attempt, reason: "throttled" });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+
+  private throttledFor(spec: RequestSpec, waitedMs: number): void {
+    const scope = currentScope();
+    if (scope) scope.throttledMs += waitedMs;
+    const { limit, windowMs } = this.options.limiter;
+    this.options.onThrottled?.({ operation: spec.operation, waitedMs, operationWaitedMs: scope?.throttledMs ?? waitedMs, windowMs, limit });
+  }
+
   private async attemptOnce(spec: RequestSpec, url: string, body: string): Promise<Attempt> {
     const release = await this.options.limiter.take(spec.urgency);
+    let result: Attempt | undefined;
     try {
-      return await this.exchange(spec, url, body);
+      result = await this.exchange(spec, url, body);
+      return result;
     } finally {
-      release();
+      release(isThrottled(result?.failure) ? "throttled" : "answered");
     }
   }
 

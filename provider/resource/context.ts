@@ -1,4 +1,5 @@
 import { BssClient, bssEndpoint } from "../bss";
+import { withDeadline } from "../cloud/deadline";
 import { redact } from "../cloud/redact";
 import { sessionFor } from "../cloud/session";
 import type { ConfigSource } from "../cloud/settings";
@@ -46,6 +47,29 @@ export interface Timeouts {
 export function timeoutMs(timeouts: Timeouts | undefined, kind: keyof Timeouts, defaultMinutes: number): number {
   const minutes = timeouts?.[kind];
   return (typeof minutes === "number" && minutes > 0 ? minutes : defaultMinutes) * 60_000;
+}
+
+type Method = (...args: any[]) => Promise<unknown>;
+
+/**
+ * The provider with its create, update and delete each run within the resource's timeout for
+ * it (its `timeouts` input, else `defaults`), so a throttled request waits as long as that
+ * allows and no longer. The inputs are create's first argument, update's third, delete's second.
+ */
+export function boundedByTimeouts<P extends { create?: Method; update?: Method; delete?: Method }>(provider: P, defaults: Partial<Record<keyof Timeouts, number>>): P {
+  const bounded = { ...provider };
+  const inputsAt = { create: 0, update: 2, delete: 1 } as const;
+  for (const kind of ["create", "update", "delete"] as const) {
+    const method = provider[kind];
+    const minutes = defaults[kind];
+    if (!method || minutes === undefined) continue;
+    const wrapped: Method = (...args) => {
+      const timeouts = (args[inputsAt[kind]] as { timeouts?: Timeouts } | undefined)?.timeouts;
+      return withDeadline(Date.now() + timeoutMs(timeouts, kind, minutes), () => method.apply(provider, args));
+    };
+    (bounded as Record<string, Method>)[kind] = wrapped;
+  }
+  return bounded;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { withDeadline } from "../../provider/cloud/deadline";
 import { HuaweiCloudError, DdmClient, resolveSettings } from "../../provider/ddm/client";
 import { pickEngine } from "../../provider/ddm/instance";
 import { settleDeletion, settleInstance } from "../../provider/ddm/wait";
@@ -181,6 +182,34 @@ describe("throttling and faults", () => {
       const results = await Promise.all(Array.from({ length: 10 }, () => c.listEngines()));
       expect(results.every((engines) => engines.length > 0)).toBe(true);
       expect(throttled.control.calls().some((call) => call.status === 429)).toBe(true);
+    } finally {
+      await throttled.close();
+    }
+  });
+
+  test("throttling is back-pressure: far more 429s than the retry count, and no request fails", async () => {
+    const throttled = await startTestSimulator({ rateLimit: { limit: 2, windowMs: 1_500 } });
+    try {
+      // One retry for other failures; the client is not told the service's limit (10,000 a window).
+      const c = clientFor(throttled, { DDM_RATE_LIMIT_WINDOW_MS: "1500" }, { retries: 1 });
+      const results = await Promise.all(Array.from({ length: 8 }, () => c.listEngines()));
+      expect(results.every((engines) => engines.length > 0)).toBe(true);
+      const throttledCalls = throttled.control.calls().filter((call) => call.status === 429);
+      expect(throttledCalls.length).toBeGreaterThan(8);
+    } finally {
+      await throttled.close();
+    }
+  });
+
+  test("a request still throttled at its operation's deadline fails as throttled, and no later", async () => {
+    const throttled = await startTestSimulator({ faults: { error429Rate: 1 } });
+    try {
+      const c = clientFor(throttled, { DDM_RATE_LIMIT_WINDOW_MS: "1500" }, { retries: 1 });
+      const started = Date.now();
+      const error = await withDeadline(Date.now() + 600, () => c.listEngines()).catch((e: unknown) => e);
+      expect(error).toMatchObject({ status: 429, code: "APIG.0308" });
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(throttled.control.calls().length).toBeGreaterThan(2);
     } finally {
       await throttled.close();
     }

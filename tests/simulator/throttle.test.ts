@@ -39,6 +39,28 @@ describe("throttling over HTTP", () => {
   });
 });
 
+describe("one limit per user across services and connections", () => {
+  let sim: Simulator;
+
+  beforeAll(async () => {
+    sim = await simulator({ rateLimit: { limit: 3, windowMs: 60_000 } });
+  });
+
+  afterAll(() => sim.close());
+
+  test("calls to DDM and to DCS, each on its own connection, count against the one window of the credential (FACTS.md §3: per user)", async () => {
+    const dcs = { ...sim, url: sim.dcs.url };
+    const statuses = [
+      (await call(sim, "GET", "/v2/{p}/engines")).status,
+      (await call(dcs, "GET", "/v2/{p}/instances")).status,
+      (await call(sim, "GET", "/v1/{p}/instances")).status,
+      (await call(dcs, "GET", "/v2/{p}/instances")).status,
+      (await call(sim, "GET", "/v2/{p}/engines")).status,
+    ];
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+  });
+});
+
 describe("Throttle", () => {
   test("a sliding window: calls leave it one by one, and refused calls do not count", () => {
     const clock = manualClock(0);

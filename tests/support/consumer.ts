@@ -8,16 +8,20 @@ import * as path from "path";
  * program of its own, outside the repository, so that nothing resolves to the repository's files.
  */
 
-const ROOT = path.resolve(__dirname, "..", "..");
+/** The repository root, from the sources (tests/support) or compiled for the benchmark (dist/tests/support). */
+const ROOT = [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..", "..", "..")].find((dir) => fs.existsSync(path.join(dir, "package.json")))!;
 const CACHE = process.env.PULUMI_DDM_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-ddm");
 
 function npm(args: string[], cwd: string): string {
   return execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
-/** Packs the built package (`npm test` has just compiled dist/) and returns the tarball's path. */
-export function packPackage(destination: string): string {
-  const [packed] = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", destination], ROOT)) as Array<{ filename: string }>;
+/**
+ * Packs the built package (`npm test` has just compiled dist/) and returns the tarball's path;
+ * `root`: another checkout's, built likewise (a benchmark comparing with an earlier commit).
+ */
+export function packPackage(destination: string, root = ROOT): string {
+  const [packed] = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", destination], root)) as Array<{ filename: string }>;
   return path.join(destination, packed.filename);
 }
 
@@ -31,9 +35,9 @@ export interface ConsumerProgram {
 /**
  * A new Pulumi program in a temporary directory: the example topology's compiled program as its
  * index.js, pulumi-ddm from the tarball, and the given @pulumi/pulumi. It also exports which Node.js
- * and which SDK ran it, so a test can tell.
+ * and which SDK ran it, so a test can tell. `main`: a program of the caller's instead, as index.js.
  */
-export function installConsumer(tarball: string, sdkVersion: string): ConsumerProgram {
+export function installConsumer(tarball: string, sdkVersion: string, main?: string): ConsumerProgram {
   // Real path: what the program's require.resolve reports.
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "ddm-consumer-")));
   fs.writeFileSync(
@@ -41,6 +45,17 @@ export function installConsumer(tarball: string, sdkVersion: string): ConsumerPr
     JSON.stringify({ name: "ddm-consumer", private: true, main: "index.js", dependencies: { "@pulumi/pulumi": sdkVersion, "pulumi-ddm": `file:${tarball}` } }, null, 2),
   );
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: ddm-topology\nruntime: nodejs\ndescription: a program that installs pulumi-ddm from its tarball\n");
+  if (main !== undefined) fs.writeFileSync(path.join(dir, "index.js"), main);
+  else writeTopologyMain(dir);
+  npm(["install", "--prefer-offline"], dir);
+  return {
+    dir,
+    providerModule: path.join(dir, "node_modules", "pulumi-ddm", "dist", "provider", "index.js"),
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function writeTopologyMain(dir: string): void {
   fs.copyFileSync(path.join(ROOT, "dist", "examples", "topology", "index.js"), path.join(dir, "topology.js"));
   fs.writeFileSync(
     path.join(dir, "index.js"),
@@ -55,12 +70,6 @@ export function installConsumer(tarball: string, sdkVersion: string): ConsumerPr
       "",
     ].join("\n"),
   );
-  npm(["install", "--prefer-offline"], dir);
-  return {
-    dir,
-    providerModule: path.join(dir, "node_modules", "pulumi-ddm", "dist", "provider", "index.js"),
-    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
 }
 
 /** Every copy of a package installed under the program, by its package.json. */

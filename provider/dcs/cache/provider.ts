@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { HuaweiCloudError } from "../../cloud/errors";
 import { compact } from "../../resource/values";
 import { differsFromDeclaration, ImportError, importIdOf } from "../../resource/adoption";
-import { configure, createFailure, dcsClient, progressReporter, ResourceInitError, stepFailure, timeoutMs } from "../../resource/context";
+import { boundedByTimeouts, configure, createFailure, dcsClient, progressReporter, ResourceInitError, stepFailure, timeoutMs } from "../../resource/context";
 import { withProvider, type Props } from "../../resource/values";
 import { stderrReporter } from "../../wait";
 import type { DcsClient } from "../client";
@@ -96,7 +96,7 @@ async function adopt(dcs: DcsClient, inputs: CacheInputs, importId: string): Pro
   return importId;
 }
 
-export const cacheProvider = {
+export const cacheProvider = boundedByTimeouts({
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     configure(request.config);
   },
@@ -200,5 +200,5 @@ export const cacheProvider = {
     }
     await settleCacheDeletion(dcs, { label, instanceId: id, timeoutMs: deadline - startedAt, startedAt, report });
   },
-};
+}, DEFAULT_MINUTES);
 

@@ -3,7 +3,7 @@ import { HuaweiCloudError, ifNotFound, type DdmClient } from "../client";
 import type { InstanceDetail } from "../client/types";
 import { importIdOf } from "../../resource/adoption";
 import { settleOrder, type BssClient } from "../../bss";
-import { billing, client, configure, createFailure, progressReporter, ResourceInitError, stepFailure, timeoutMs } from "../../resource/context";
+import { boundedByTimeouts, billing, client, configure, createFailure, progressReporter, ResourceInitError, stepFailure, timeoutMs } from "../../resource/context";
 import { InputError } from "../../resource/validation";
 import { compact, withProvider, type Props } from "../../resource/values";
 import { stderrReporter } from "../../wait";
@@ -202,7 +202,7 @@ async function adopt(ddm: DdmClient, inputs: InstanceInputs, importId: string): 
   return { id: instance.id, ids, label: `${inputs.name}: importing ${instance.id}`, acceptedAt: Date.now() };
 }
 
-export const instanceProvider = {
+export const instanceProvider = boundedByTimeouts({
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     configure(request.config);
   },
@@ -347,7 +347,7 @@ export const instanceProvider = {
     const acceptedAt = Date.now();
     await settleDeletion(ddm, { label, instanceId: id, jobId, timeoutMs: Math.max(deadline - acceptedAt, 1), startedAt: acceptedAt, report });
   },
-};
+}, DEFAULT_MINUTES);
 
 function applyOperation(applied: InstanceInputs, operation: InstanceOperation, target: InstanceInputs): InstanceInputs {
   switch (operation.kind) {

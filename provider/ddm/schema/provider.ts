@@ -3,7 +3,7 @@ import { HuaweiCloudError, type DdmClient } from "../client";
 import type { SchemaDetail } from "../client/types";
 import { toNumber } from "../../cloud/shape";
 import { adoptNamed, alreadyExists, importIdOf } from "../../resource/adoption";
-import { client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
+import { boundedByTimeouts, client, configure, errorMessage, progressReporter, ResourceInitError, timeoutMs } from "../../resource/context";
 import { compositeId, splitCompositeId } from "../../resource/ids";
 import { assumeSameInstance, compact, withProvider, type Props } from "../../resource/values";
 import { stderrReporter, waitFor } from "../../wait";
@@ -154,7 +154,7 @@ async function adoptSchema(ddm: DdmClient, inputs: SchemaInputs, importId: strin
   return waitForSchema(ddm, inputs, deadline);
 }
 
-export const schemaProvider = {
+export const schemaProvider = boundedByTimeouts({
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
     configure(request.config);
   },
@@ -229,4 +229,4 @@ export const schemaProvider = {
       throw error;
     }
   },
-};
+}, DEFAULT_MINUTES);

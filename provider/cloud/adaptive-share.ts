@@ -1,0 +1,60 @@
+/**
+ * The share of the credential's limit this process really has, learnt from the service's answers
+ * alone (pure). Others using the same credential, on this machine or another, are invisible but
+ * for one thing: a 429 says that, together, we asked for more than the limit.
+ *
+ * The design follows the AWS SDKs' "adaptive" retry mode (a send rate cut on a throttle and grown
+ * back along a CUBIC curve), rescaled to a per-window limit: rates are shares of the configured
+ * limit (1 = the whole limit, the ceiling) and time is counted in windows, so the same curve
+ * serves the service's minute and a benchmark's scaled-down window. Until the first throttle the
+ * share is not engaged: a process alone runs at the limit, paced by the sliding window only.
+ */
+
+export interface AdaptiveShare {
+  engaged: boolean;
+  /** The share right after the last cut. */
+  floor: number;
+  /** The share the last cut was made from: the curve flattens there before probing above it. */
+  lastMax: number;
+  /** When the last cut was made (ms). */
+  lastCutAt: number;
+}
+
+/** Multiplicative cut on a throttle (CUBIC's β). */
+export const CUT = 0.7;
+/**
+ * The curve's scale: shares of the limit per window³. A process cut from an eighth of the limit
+ * (eight runs) is back there after a window (K = ∛(0.3 × share ÷ C)), as a call counts against the
+ * limit for a whole window, so eight runs sharing a credential see about one throttle each every
+ * window or two; one left alone is back at the whole limit about four windows later. Chosen with
+ * tests/unit/adaptive-limit.test.ts: 0.25 throttled 16 % of the calls of eight runs, 0.03 8 %.
+ */
+export const CURVE = 0.03;
+/** Never below this share: a probe at least every 32nd of a limit's worth of calls. */
+export const MIN_SHARE = 1 / 32;
+
+export const UNENGAGED: AdaptiveShare = { engaged: false, floor: 1, lastMax: 1, lastCutAt: -Infinity };
+
+/** Where a process starts when the credential was throttled recently: half the limit, probing up. */
+export function cautious(now: number): AdaptiveShare {
+  return { engaged: true, floor: 0.5, lastMax: 0.5, lastCutAt: now };
+}
+
+/** The share at `now`: CUBIC's W(t) = C(t − K)³ + Wmax, capped by the configured limit. */
+export function shareAt(state: AdaptiveShare, now: number, windowMs: number): number {
+  if (!state.engaged) return 1;
+  const t = Math.max(0, now - state.lastCutAt) / windowMs;
+  const k = Math.cbrt((state.lastMax - state.floor) / CURVE);
+  return Math.min(1, Math.max(state.floor, CURVE * (t - k) ** 3 + state.lastMax));
+}
+
+/**
+ * After a throttle: cut from what the process really got through in the last window (`measured`,
+ * a share of the limit), not from what it allowed itself: while a full window drains, throttles
+ * keep coming with nothing new getting through, and cutting from the last cut each time would
+ * sink the share to nothing.
+ */
+export function afterThrottle(now: number, measured: number): AdaptiveShare {
+  const from = Math.max(MIN_SHARE, Math.min(1, measured));
+  return { engaged: true, floor: Math.max(MIN_SHARE, CUT * from), lastMax: from, lastCutAt: now };
+}
