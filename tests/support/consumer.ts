@@ -2,6 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { sharedOnce } from "./shared-run";
 
 /**
  * The package as users get it: packed with `npm pack`, installed from the tarball into a Pulumi
@@ -15,8 +16,8 @@ function npm(args: string[], cwd: string): string {
   return execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
-/** Packs the built package (`npm test` has just compiled dist/) and returns the tarball's path. */
-export function packPackage(destination: string): string {
+/** Packs the built package (`npm test` has just compiled dist/) into `destination`; returns the tarball's path. */
+function packPackage(destination: string): string {
   const [packed] = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", destination], ROOT)) as Array<{ filename: string }>;
   return path.join(destination, packed.filename);
 }
@@ -25,17 +26,24 @@ export interface ConsumerProgram {
   dir: string;
   /** Where the program's `providerModule` output must point: the installed package's provider. */
   providerModule: string;
-  remove(): void;
 }
 
 /**
- * A new Pulumi program in a temporary directory: the example topology's compiled program as its
- * index.js, pulumi-ddm from the tarball, and the given @pulumi/pulumi. It also exports which Node.js
- * and which SDK ran it, so a test can tell.
+ * A Pulumi program outside the repository: the example topology's compiled program as its
+ * index.js, pulumi-ddm from the package's tarball, and the given @pulumi/pulumi. It also exports
+ * which Node.js and which SDK ran it, so a test can tell. Packed and installed once per jest run
+ * and SDK (shared-run.ts): every file asking for the same SDK gets the same program, so each
+ * must use stack names of its own (the program's directory holds each stack's config file).
  */
-export function installConsumer(tarball: string, sdkVersion: string): ConsumerProgram {
+export function consumerProgram(sdkVersion: string): ConsumerProgram {
+  const packed = sharedOnce("package", (dir) => packPackage(dir));
+  const [tarball] = fs.readdirSync(packed).filter((file) => file.endsWith(".tgz"));
   // Real path: what the program's require.resolve reports.
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "ddm-consumer-")));
+  const dir = fs.realpathSync(sharedOnce(`consumer-${sdkVersion}`, (into) => installConsumer(into, path.join(packed, tarball), sdkVersion)));
+  return { dir, providerModule: path.join(dir, "node_modules", "pulumi-ddm", "dist", "provider", "index.js") };
+}
+
+function installConsumer(dir: string, tarball: string, sdkVersion: string): void {
   fs.writeFileSync(
     path.join(dir, "package.json"),
     JSON.stringify({ name: "ddm-consumer", private: true, main: "index.js", dependencies: { "@pulumi/pulumi": sdkVersion, "pulumi-ddm": `file:${tarball}` } }, null, 2),
@@ -56,11 +64,6 @@ export function installConsumer(tarball: string, sdkVersion: string): ConsumerPr
     ].join("\n"),
   );
   npm(["install", "--prefer-offline"], dir);
-  return {
-    dir,
-    providerModule: path.join(dir, "node_modules", "pulumi-ddm", "dist", "provider", "index.js"),
-    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
 }
 
 /** Every copy of a package installed under the program, by its package.json. */
