@@ -13,11 +13,12 @@ import { liveInstance, SECRETS, topologyConfig, writes } from "./topology-stack"
  * the newest @pulumi/pulumi it supports, tests/support/toolchains.ts): `pulumi` with a file
  * backend and passphrase secrets, from a program outside the repository that installs the
  * package from its tarball as users do, against the simulator with authentication on. One test
- * file per toolchain (cli-node*.test.ts), so jest runs the toolchains in parallel workers. A
- * toolchain from the registry runs the sample of runsEveryScenario outside CI: the other
- * scenarios are skipped, saying so.
+ * file per toolchain (cli-node*.test.ts), so jest runs the toolchains in parallel workers; a file
+ * may take one group of scenarios, each group on a stack of its own, so that groups run side by
+ * side too (cli.test.ts, cli-interrupted.test.ts). A toolchain from the registry runs the sample
+ * of runsEveryScenario outside CI: the other scenarios are skipped, saying so.
  */
-export function cliScenarios(toolchain: Toolchain): void {
+export function cliScenarios(toolchain: Toolchain, groups: ReadonlyArray<"topology" | "interrupted"> = ["topology", "interrupted"]): void {
   jest.setTimeout(600_000);
   const every = runsEveryScenario(toolchain);
   const label = `the real pulumi CLI under ${toolchain.label}${every ? "" : " (a sample: every scenario with DDM_TEST_EVERY_TOOLCHAIN=true, as in CI)"}`;
@@ -30,8 +31,8 @@ export function cliScenarios(toolchain: Toolchain): void {
     // Stack names of their own: the toolchains with the same SDK share one program directory.
     const stackSuffix = `${process.pid}-${toolchain.node ?? "machine"}`;
     const unlessSample = every ? test : test.skip;
-    topologyScenarios(cli, () => program, stackSuffix, unlessSample);
-    interruptedScenarios(cli, () => program, stackSuffix, unlessSample);
+    if (groups.includes("topology")) topologyScenarios(cli, () => program, stackSuffix, unlessSample);
+    if (groups.includes("interrupted")) interruptedScenarios(cli, () => program, stackSuffix, unlessSample);
   });
 }
 
