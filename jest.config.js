@@ -15,7 +15,8 @@ module.exports = {
   modulePathIgnorePatterns: ["<rootDir>/dist/"],
   testTimeout: 60000,
   // Most files wait more than they compute (simulated jobs, CLI and npm processes), so more workers
-  // than cores keeps both cores busy; JEST_MAX_WORKERS (or -w) overrides.
+  // than cores (jest's default is one fewer than the cores) keeps both busy.
+  // JEST_MAX_WORKERS (or -w) overrides.
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 3,
   testSequencer: "<rootDir>/tests/support/slow-first-sequencer.js",
   // What the run's files share: the packed package, the programs it is installed in (tests/support/shared-run.ts).
