@@ -15,4 +15,14 @@ module.exports = {
   modulePathIgnorePatterns: ["<rootDir>/dist/"],
   setupFilesAfterEnv: ["<rootDir>/tests/support/isolated-limits.ts"],
   testTimeout: 60000,
+  // Most files wait more than they compute (simulated jobs, CLI and npm processes), so more workers
+  // than cores (jest's default is one fewer than the cores) keeps both busy.
+  // JEST_MAX_WORKERS (or -w) overrides.
+  maxWorkers: process.env.JEST_MAX_WORKERS ?? 3,
+  testSequencer: "<rootDir>/tests/support/slow-first-sequencer.js",
+  // What the run's files share: the packed package, the programs it is installed in (tests/support/shared-run.ts).
+  globalSetup: "<rootDir>/tests/support/run-setup.ts",
+  globalTeardown: "<rootDir>/tests/support/run-teardown.ts",
+  // The slowest files at the end of every run (CI logs included).
+  reporters: ["default", "<rootDir>/tests/support/slowest-files-reporter.js"],
 };

@@ -5,6 +5,7 @@ import { DEFAULT_SECRET_KEY, startSimulator, type CallRecord, type DcsDurationRu
 import { prng } from "../simulator/faults";
 import { TestStack } from "../tests/engine";
 import { compiledProgram } from "./programs";
+import { timeScale, type TimeScale } from "../tests/support/time-scale";
 import { simulatorStackConfig } from "./env";
 
 /**
@@ -71,16 +72,16 @@ const SECOND = 1_000;
  * or all ending within one second. Caches draw after the DDM instances, so adding caches leaves
  * the jobs' lengths as they were.
  */
-function lengthOf(options: ScaleFleetOptions): (name: string, startedAt: number) => number {
+function lengthOf(options: ScaleFleetOptions, time: TimeScale): (name: string, startedAt: number) => number {
   const random = prng(options.seed ?? 20261201);
   const draws = Array.from({ length: options.count + (options.caches ?? 0) }, () => random());
   let firstStart: number | undefined;
   return (name, startedAt) => {
     const [, kind, index] = /^(scale|cache)-(\d+)$/.exec(name) ?? [];
     const draw = draws[(kind === "cache" ? options.count : 0) + Number(index)] ?? 0;
-    if (options.jobs === "spread") return Math.round((SHORTEST_MS + draw * (LONGEST_MS - SHORTEST_MS)) * options.scale);
+    if (options.jobs === "spread") return time.ms(SHORTEST_MS + draw * (LONGEST_MS - SHORTEST_MS));
     firstStart ??= startedAt;
-    return Math.round(firstStart + (TOGETHER_MS + draw * SECOND) * options.scale - startedAt);
+    return firstStart + time.ms(TOGETHER_MS + draw * SECOND) - startedAt;
   };
 }
 
@@ -122,12 +123,12 @@ function distinct(ends: number[], withinMs: number): number {
 }
 
 export async function measureScaleFleet(options: ScaleFleetOptions): Promise<ScaleFleetResult> {
-  const windowMs = Math.round(60_000 * options.scale);
+  const time = timeScale(options.scale);
   const caches = options.caches ?? 0;
-  const length = lengthOf(options);
+  const length = lengthOf(options, time);
   const cacheChanges: CacheChange[] = [];
   const sim = await startSimulator({
-    rateLimit: { limit: LIMIT, windowMs },
+    rateLimit: time.rateLimit(LIMIT),
     durations: { createInstance: 1_000, deleteInstance: 300 },
     jobDuration: durationRule(length),
     dcs: { durations: { createCache: 1_000, deleteCache: 300 }, changeDuration: cacheRule(length, cacheChanges) },
@@ -149,14 +150,14 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
         cacheGb: "1",
       },
       secretConfig: { "ddm:secretKey": DEFAULT_SECRET_KEY, cachePassword: "Bench#Pass2024" },
-      env: { DDM_RATE_LIMIT_WINDOW_MS: String(windowMs), DDM_PROGRESS_INTERVAL_MS: "3600000" },
+      env: { ...time.clientEnv, DDM_PROGRESS_INTERVAL_MS: "3600000" },
       parallel: options.count + caches,
       // The longest change, its tail, and the rest of the up, with room to spare.
-      timeoutMs: Math.max(600_000, 3 * LONGEST_MS * options.scale),
+      timeoutMs: Math.max(600_000, 3 * time.ms(LONGEST_MS)),
     });
     await stack.up();
     // Let the creates' calls leave the limiter's window, so the measured up starts afresh.
-    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    await new Promise((resolve) => setTimeout(resolve, time.windowMs));
     sim.control.resetCalls();
     sim.dcs.control.resetCalls();
     stack.setConfig("nodes", "3");
@@ -170,17 +171,16 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
     const ddmCalls = sim.control.calls();
     const dcsCalls = sim.dcs.control.calls();
     const calls = [...ddmCalls, ...dcsCalls];
-    const allowance = (jobMs: number) => SECOND * options.scale + 0.02 * jobMs;
     const jobs = sim.control.jobs().filter((job) => job.name === "EnlargeNode" && job.createdAt >= started);
     const ddmOps = jobs.map((job): OperationSample => {
       const jobMs = job.endsAt - job.createdAt;
-      return { service: "ddm", jobMs, overshootMs: lastCallFor(ddmCalls, job.instanceId) - (job.completedAt ?? job.endsAt), allowanceMs: allowance(jobMs) };
+      return { service: "ddm", jobMs, overshootMs: lastCallFor(ddmCalls, job.instanceId) - (job.completedAt ?? job.endsAt), allowanceMs: time.allowanceMs(jobMs) };
     });
     const idOf = new Map(sim.dcs.control.snapshot().instances.map((instance) => [instance.name, instance.id]));
     const changes = cacheChanges.filter((change) => change.startedAt >= started);
     const cacheOps = changes.map((change): OperationSample => {
       const jobMs = change.idleAt - change.startedAt;
-      return { service: "dcs", jobMs, overshootMs: lastCallFor(dcsCalls, idOf.get(change.name)!) - change.idleAt, allowanceMs: allowance(jobMs) };
+      return { service: "dcs", jobMs, overshootMs: lastCallFor(dcsCalls, idOf.get(change.name)!) - change.idleAt, allowanceMs: time.allowanceMs(jobMs) };
     });
     const operations = [...ddmOps, ...cacheOps];
     const ends = [...jobs.map((job) => job.completedAt ?? job.endsAt), ...changes.map((change) => change.idleAt)];
@@ -201,7 +201,7 @@ export async function measureScaleFleet(options: ScaleFleetOptions): Promise<Sca
       longestJobMs: Math.max(...operations.map((op) => op.jobMs)),
       distinctEnds: distinct(
         jobs.map((job) => job.endsAt),
-        SECOND * options.scale,
+        time.ms(SECOND),
       ),
     };
   } finally {

@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { DEFAULT_SECRET_KEY, startSimulator, type CallRecord, type Simulator } from "../simulator";
 import { CliStack, findPulumiCli, NO_CLI_REASON } from "../tests/engine";
-import { installConsumer, packPackage, type ConsumerProgram } from "../tests/support/consumer";
+import { installConsumer, packPackage, type OwnProgram } from "../tests/support/consumer";
 import { simulatorStackConfig } from "./env";
 
 /**
@@ -42,7 +42,7 @@ for (let i = 0; i < ${INSTANCES}; i++) {
 `;
 
 /** The program installed from a tarball of the package at `root` (this checkout, or an earlier commit's, built). */
-export function installBenchProgram(root?: string): ConsumerProgram {
+export function installBenchProgram(root?: string): OwnProgram {
   const packDir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-pack-"));
   try {
     const sdk = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
@@ -138,7 +138,7 @@ interface Bench {
   close(): Promise<void>;
 }
 
-async function bench(program: ConsumerProgram, options: SharedCredentialOptions): Promise<Bench> {
+async function bench(program: OwnProgram, options: SharedCredentialOptions): Promise<Bench> {
   const cli = findPulumiCli();
   if (!cli) throw new Error(NO_CLI_REASON);
   const windowMs = Math.round(60_000 * options.scale);
@@ -173,7 +173,7 @@ async function bench(program: ConsumerProgram, options: SharedCredentialOptions)
 const left = (sim: Simulator) => sim.control.snapshot().instances.reduce((sum, instance) => sum + 1 + instance.schemas.length, 0);
 
 /** K stacks' `up`s at once, then their `destroy`s at once. */
-export async function measureContention(program: ConsumerProgram, runs: number, options: SharedCredentialOptions): Promise<ContentionResult> {
+export async function measureContention(program: OwnProgram, runs: number, options: SharedCredentialOptions): Promise<ContentionResult> {
   const run = await bench(program, options);
   try {
     const stacks = Array.from({ length: runs }, (_, i) => run.stack(`k${runs}s${i}`, i));
@@ -186,7 +186,7 @@ export async function measureContention(program: ConsumerProgram, runs: number, 
 }
 
 /** One stack: `up`, `preview --refresh`, `destroy`, each started as the one before ends. */
-export async function measureBackToBack(program: ConsumerProgram, options: SharedCredentialOptions): Promise<BackToBackResult> {
+export async function measureBackToBack(program: OwnProgram, options: SharedCredentialOptions): Promise<BackToBackResult> {
   const run = await bench(program, options);
   try {
     const stack = run.stack("b2b", 0);

@@ -1,6 +1,6 @@
 import { installBenchProgram, measureContention } from "../../bench/shared-credential";
 import { describeWithCli } from "../engine";
-import type { ConsumerProgram } from "../support/consumer";
+import type { OwnProgram } from "../support/consumer";
 
 /**
  * The benchmark's "Many stacks, one credential" in a version for CI: four stacks deployed and
@@ -12,7 +12,7 @@ import type { ConsumerProgram } from "../support/consumer";
 jest.setTimeout(300_000);
 
 describeWithCli("many stacks, one credential", () => {
-  let program: ConsumerProgram;
+  let program: OwnProgram;
   beforeAll(() => {
     program = installBenchProgram();
   });

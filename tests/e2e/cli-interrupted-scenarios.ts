@@ -15,7 +15,7 @@ const linux = process.platform === "linux";
  * is still being built, and the recovery the README gives brings that instance into state
  * instead of buying a second one.
  */
-export function interruptedScenarios(cli: PulumiCli, program: () => ToolchainProgram): void {
+export function interruptedScenarios(cli: PulumiCli, program: () => ToolchainProgram, stackSuffix: string, unlessSample: typeof test): void {
   describe("an interrupted pulumi up, recovered as the README says", () => {
     let sim: Simulator;
     let stack: CliStack;
@@ -24,7 +24,7 @@ export function interruptedScenarios(cli: PulumiCli, program: () => ToolchainPro
       sim = await startTestSimulator({ rateLimit: false });
       stack = new CliStack({
         projectDir: program().dir,
-        stack: `cli-interrupted-${process.pid}`,
+        stack: `cli-interrupted-${stackSuffix}`,
         cli,
         nodeBinDir: program().nodeBinDir,
         config: topologyConfig(sim),
@@ -43,7 +43,7 @@ export function interruptedScenarios(cli: PulumiCli, program: () => ToolchainPro
     const deployment = async () => (JSON.parse(await stack.exportState()) as { deployment: Deployment }).deployment;
     const instancesInState = async () => ((await deployment()).resources ?? []).filter((r) => r.type.endsWith("DdmInstance"));
 
-    (linux ? test : test.skip)("the provider killed while a create waits: refresh --clear-pending-creates, the import option, then up adopts the one instance", async () => {
+    (linux ? unlessSample : test.skip)("the provider killed while a create waits: refresh --clear-pending-creates, the import option, then up adopts the one instance", async () => {
       sim.control.setDurations({ createInstance: 5_000 });
       const interrupted = stack.up();
       await until(() => sim.control.snapshot().instances.some((i) => i.status === "CREATING"), 120_000);
@@ -86,7 +86,7 @@ export function interruptedScenarios(cli: PulumiCli, program: () => ToolchainPro
       expect(sim.control.snapshot().instances).toEqual([]);
     });
 
-    (linux ? test : test.skip)("pulumi itself killed while a create waits: cancel releases the stack, refresh --clear-pending-creates drops the pending create, the import option adopts", async () => {
+    (linux ? unlessSample : test.skip)("pulumi itself killed while a create waits: cancel releases the stack, refresh --clear-pending-creates drops the pending create, the import option adopts", async () => {
       sim.control.setDurations({ createInstance: 5_000 });
       const interrupted = stack.up().then(
         () => undefined,

@@ -4,7 +4,7 @@ import type { Simulator } from "../../simulator";
 import { CliError, CliStack, describeWithCli, planSummary, type PulumiCli } from "../engine";
 import { installedCopies } from "../support/consumer";
 import { startTestSimulator } from "../support/simulator";
-import { installToolchainProgram, type Toolchain, type ToolchainProgram } from "../support/toolchains";
+import { runsEveryScenario, toolchainProgram, type Toolchain, type ToolchainProgram } from "../support/toolchains";
 import { interruptedScenarios } from "./cli-interrupted-scenarios";
 import { liveInstance, SECRETS, topologyConfig, writes } from "./topology-stack";
 
@@ -13,19 +13,26 @@ import { liveInstance, SECRETS, topologyConfig, writes } from "./topology-stack"
  * the newest @pulumi/pulumi it supports, tests/support/toolchains.ts): `pulumi` with a file
  * backend and passphrase secrets, from a program outside the repository that installs the
  * package from its tarball as users do, against the simulator with authentication on. One test
- * file per toolchain (cli-node*.test.ts), so jest runs the toolchains in parallel workers.
+ * file per toolchain (cli-node*.test.ts), so jest runs the toolchains in parallel workers; a file
+ * may take one group of scenarios, each group on a stack of its own, so that groups run side by
+ * side too (cli.test.ts, cli-interrupted.test.ts). A toolchain from the registry runs the sample
+ * of runsEveryScenario outside CI: the other scenarios are skipped, saying so.
  */
-export function cliScenarios(toolchain: Toolchain): void {
+export function cliScenarios(toolchain: Toolchain, groups: ReadonlyArray<"topology" | "interrupted"> = ["topology", "interrupted"]): void {
   jest.setTimeout(600_000);
-  describeWithCli(`the real pulumi CLI under ${toolchain.label}`, (cli) => {
+  const every = runsEveryScenario(toolchain);
+  const label = `the real pulumi CLI under ${toolchain.label}${every ? "" : " (a sample: every scenario with DDM_TEST_EVERY_TOOLCHAIN=true, as in CI)"}`;
+  describeWithCli(label, (cli) => {
     let program: ToolchainProgram;
     beforeAll(() => {
-      program = installToolchainProgram(toolchain);
+      program = toolchainProgram(toolchain);
     });
-    afterAll(() => program?.remove());
 
-    topologyScenarios(cli, () => program);
-    interruptedScenarios(cli, () => program);
+    // Stack names of their own: the toolchains with the same SDK share one program directory.
+    const stackSuffix = `${process.pid}-${toolchain.node ?? "machine"}`;
+    const unlessSample = every ? test : test.skip;
+    if (groups.includes("topology")) topologyScenarios(cli, () => program, stackSuffix, unlessSample);
+    if (groups.includes("interrupted")) interruptedScenarios(cli, () => program, stackSuffix, unlessSample);
   });
 }
 
@@ -55,11 +62,11 @@ function plainSecretProperties(value: unknown, at: string): string[] {
  * The scenarios of tests/e2e/topology.test.ts again. One stack carries every scenario so the
  * `up`s are shared; each test starts from where the one before left the stack.
  */
-function topologyScenarios(cli: PulumiCli, program: () => ToolchainProgram): void {
+function topologyScenarios(cli: PulumiCli, program: () => ToolchainProgram, stackSuffix: string, unlessSample: typeof test): void {
   describe("the example topology", () => {
     let sim: Simulator;
     let stack: CliStack;
-    const stackName = `cli-e2e-${process.pid}`;
+    const stackName = `cli-e2e-${stackSuffix}`;
     const live = () => liveInstance(sim);
     const exported: string[] = [];
 
@@ -121,7 +128,7 @@ function topologyScenarios(cli: PulumiCli, program: () => ToolchainProgram): voi
       expect(all.flatMap((r) => [...plainSecretProperties(r.inputs, `${r.urn} inputs`), ...plainSecretProperties(r.outputs, `${r.urn} outputs`)])).toEqual([]);
     });
 
-    test("2. nodeNum 2 → 4: preview shows one update and calls nothing; up enlarges once by 2; a second up writes nothing", async () => {
+    unlessSample("2. nodeNum 2 → 4: preview shows one update and calls nothing; up enlarges once by 2; a second up writes nothing", async () => {
       stack.setConfig("nodeNum", "4");
       sim.control.resetCalls();
       const preview = await stack.preview();
@@ -143,7 +150,7 @@ function topologyScenarios(cli: PulumiCli, program: () => ToolchainProgram): voi
       expect(writes(sim.control.calls())).toEqual([]);
     });
 
-    test("3. a new node class is one PUT …/flavor; 4 → 3 nodes one reduce; both at once scale in, then resize", async () => {
+    unlessSample("3. a new node class is one PUT …/flavor; 4 → 3 nodes one reduce; both at once scale in, then resize", async () => {
       stack.setConfig("flavor", "ddm.c6.4xlarge.2");
       sim.control.resetCalls();
       await stack.up();
@@ -166,7 +173,7 @@ function topologyScenarios(cli: PulumiCli, program: () => ToolchainProgram): voi
       expect(live()).toMatchObject({ nodeCount: 2, flavorCode: "ddm.c6.2xlarge.2" });
     });
 
-    test("4. drift made in the simulator: preview --refresh reports it and writes nothing; up --refresh converges", async () => {
+    unlessSample("4. drift made in the simulator: preview --refresh reports it and writes nothing; up --refresh converges", async () => {
       sim.control.driftInstance(live().id, { nodeCount: 3, name: "renamed-by-hand" });
       sim.control.resetCalls();
       const preview = await stack.preview({ refresh: true });
@@ -184,7 +191,7 @@ function topologyScenarios(cli: PulumiCli, program: () => ToolchainProgram): voi
       expect(await instanceOutputs()).toMatchObject({ nodeCount: 2, name: "orders-ddm" });
     });
 
-    test("5. account permissions and password change in place; a schema's shard count replaces it, delete before create", async () => {
+    unlessSample("5. account permissions and password change in place; a schema's shard count replaces it, delete before create", async () => {
       stack.setConfig("appPermissions", "SELECT,INSERT");
       stack.setConfig("appPassword", ROTATED, { secret: true });
       sim.control.resetCalls();
@@ -207,7 +214,7 @@ function topologyScenarios(cli: PulumiCli, program: () => ToolchainProgram): voi
       expect(await stack.outputs()).toMatchObject({ ordersShards: 4 });
     });
 
-    test("6. a job failing during scale-out: the error names the resource, the step and the reason; state stays truthful; the next up finishes", async () => {
+    unlessSample("6. a job failing during scale-out: the error names the resource, the step and the reason; state stays truthful; the next up finishes", async () => {
       sim.control.setFaults({ failJobs: { enlarge: true } });
       stack.setConfig("nodeNum", "4");
       const error = await stack.up().then(

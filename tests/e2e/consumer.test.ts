@@ -2,7 +2,7 @@ import type { Simulator } from "../../simulator";
 import { CliStack, describeWithCli } from "../engine";
 import { installedCopies } from "../support/consumer";
 import { startTestSimulator } from "../support/simulator";
-import { installToolchainProgram, type Toolchain } from "../support/toolchains";
+import { toolchainProgram, type Toolchain } from "../support/toolchains";
 import { SECRETS, topologyConfig } from "./topology-stack";
 
 /**
@@ -28,7 +28,7 @@ describeWithCli("installed from its tarball into a program of its own", (cli) =>
   });
 
   test(`${LOWER_BOUND.label}: up, scale-out, drift, destroy`, async () => {
-    const program = installToolchainProgram(LOWER_BOUND);
+    const program = toolchainProgram(LOWER_BOUND);
     const stack = new CliStack({ projectDir: program.dir, stack: "consumer", cli, nodeBinDir: program.nodeBinDir, config: topologyConfig(sim), secretConfig: SECRETS });
     try {
       expect(installedCopies(program.dir, "@pulumi/pulumi")).toHaveLength(1);
@@ -53,7 +53,6 @@ describeWithCli("installed from its tarball into a program of its own", (cli) =>
       expect(sim.control.snapshot().instances).toEqual([]);
     } finally {
       await stack.dispose();
-      program.remove();
     }
   });
 });

@@ -12,6 +12,7 @@ import { settleDeletion, waitUntilRunning } from "../../provider/ddm/wait";
 import type { Simulator } from "../../simulator";
 import { clientFor, SERIALIZED_PROVIDER, simulatorEnv, startTestSimulator, UNTHROTTLED_CONFIG, withEnv, withProviderSimulator } from "../support/simulator";
 import { instanceInputs as ddmInstanceInputs } from "../support/inputs";
+import { timeScale } from "../support/time-scale";
 
 /**
  * Where the client and the simulator once agreed with each other but not with the service
@@ -254,10 +255,12 @@ describe("6. the project id, found without IAM permissions", () => {
 
 describe("7. the progress clock starts when the service answers the submit", () => {
   test("lookups held up by the client's limiter do not delay the first look at the job", async () => {
-    // A limit the create's lookups exceed (2 calls per 6 s window), as at the service's real 60 a
-    // minute once a deployment has spent it: the lookups then take seconds before the submit.
+    // A limit the create's lookups exceed (2 calls per minute, ten times faster: a 6 s window), as
+    // at the service's real 60 a minute once a deployment has spent it: the lookups then take
+    // seconds before the submit.
+    const time = timeScale(0.1);
     const limited = { config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "2" : undefined), require: () => "" } } as never;
-    const restore = withEnv({ DDM_RATE_LIMIT_WINDOW_MS: "6000" });
+    const restore = withEnv(time.clientEnv);
     await instanceProvider.configure(limited);
     sim.control.setDurations({ createInstance: 1_500 });
     sim.control.resetCalls();
@@ -266,7 +269,7 @@ describe("7. the progress clock starts when the service answers the submit", () 
       const calls = sim.control.calls();
       const submit = calls.find((c) => c.method === "POST" && c.path.endsWith("/instances"))!;
       const firstPoll = calls.find((c) => c.path.includes("/jobs/"))!;
-      expect(submit.at - calls[0].at).toBeGreaterThan(3_000);
+      expect(submit.at - calls[0].at).toBeGreaterThan(time.windowMs / 2);
       // FIRST_POLL_MS after the answer, plus at most one turn of the limiter.
       expect(firstPoll.at - submit.at).toBeLessThan(2_500);
       await instanceProvider.configure(UNTHROTTLED_CONFIG);

@@ -2,6 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { sharedOnce } from "./shared-run";
 
 /**
  * The package as users get it: packed with `npm pack`, installed from the tarball into a Pulumi
@@ -17,8 +18,8 @@ function npm(args: string[], cwd: string): string {
 }
 
 /**
- * Packs the built package (`npm test` has just compiled dist/) and returns the tarball's path;
- * `root`: another checkout's, built likewise (a benchmark comparing with an earlier commit).
+ * Packs the built package (`npm test` has just compiled dist/) into `destination`; returns the
+ * tarball's path. `root`: another checkout's, built likewise (a benchmark comparing with an earlier commit).
  */
 export function packPackage(destination: string, root = ROOT): string {
   const [packed] = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", destination], root)) as Array<{ filename: string }>;
@@ -29,17 +30,45 @@ export interface ConsumerProgram {
   dir: string;
   /** Where the program's `providerModule` output must point: the installed package's provider. */
   providerModule: string;
+}
+
+/**
+ * A Pulumi program outside the repository: the example topology's compiled program as its
+ * index.js, pulumi-ddm from the package's tarball, and the given @pulumi/pulumi. It also exports
+ * which Node.js and which SDK ran it, so a test can tell. Packed and installed once per jest run
+ * and SDK (shared-run.ts): every file asking for the same SDK gets the same program, so each
+ * must use stack names of its own (the program's directory holds each stack's config file).
+ */
+export function consumerProgram(sdkVersion: string): ConsumerProgram {
+  const packed = sharedOnce("package", (dir) => packPackage(dir));
+  const [tarball] = fs.readdirSync(packed).filter((file) => file.endsWith(".tgz"));
+  // Real path: what the program's require.resolve reports.
+  const dir = fs.realpathSync(sharedOnce(`consumer-${sdkVersion}`, (into) => fillProgram(into, path.join(packed, tarball), sdkVersion)));
+  return { dir, providerModule: providerModuleOf(dir) };
+}
+
+/** A program that is its caller's alone, which it removes when done. */
+export interface OwnProgram extends ConsumerProgram {
   remove(): void;
 }
 
 /**
- * A new Pulumi program in a temporary directory: the example topology's compiled program as its
- * index.js, pulumi-ddm from the tarball, and the given @pulumi/pulumi. It also exports which Node.js
- * and which SDK ran it, so a test can tell. `main`: a program of the caller's instead, as index.js.
+ * A program of its own in a new temporary directory, for a caller that changes it or compares
+ * packages (the benchmark): pulumi-ddm from `tarball`, the given @pulumi/pulumi, and `main` as its
+ * index.js (else the example topology, as consumerProgram's).
  */
-export function installConsumer(tarball: string, sdkVersion: string, main?: string): ConsumerProgram {
+export function installConsumer(tarball: string, sdkVersion: string, main?: string): OwnProgram {
   // Real path: what the program's require.resolve reports.
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "ddm-consumer-")));
+  fillProgram(dir, tarball, sdkVersion, main);
+  return { dir, providerModule: providerModuleOf(dir), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+function providerModuleOf(dir: string): string {
+  return path.join(dir, "node_modules", "pulumi-ddm", "dist", "provider", "index.js");
+}
+
+function fillProgram(dir: string, tarball: string, sdkVersion: string, main?: string): void {
   fs.writeFileSync(
     path.join(dir, "package.json"),
     JSON.stringify({ name: "ddm-consumer", private: true, main: "index.js", dependencies: { "@pulumi/pulumi": sdkVersion, "pulumi-ddm": `file:${tarball}` } }, null, 2),
@@ -48,11 +77,6 @@ export function installConsumer(tarball: string, sdkVersion: string, main?: stri
   if (main !== undefined) fs.writeFileSync(path.join(dir, "index.js"), main);
   else writeTopologyMain(dir);
   npm(["install", "--prefer-offline"], dir);
-  return {
-    dir,
-    providerModule: path.join(dir, "node_modules", "pulumi-ddm", "dist", "provider", "index.js"),
-    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
 }
 
 function writeTopologyMain(dir: string): void {

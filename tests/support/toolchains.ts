@@ -1,7 +1,5 @@
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { installConsumer, nodeRelease, packPackage, type ConsumerProgram } from "./consumer";
+import { consumerProgram, nodeRelease, type ConsumerProgram } from "./consumer";
 
 /**
  * The Node.js lines users run, each with the newest @pulumi/pulumi that supports it, by the SDK's
@@ -21,6 +19,17 @@ export const MACHINE_NODE: Toolchain = { label: `this machine's Node ${process.v
 export const NODE_22: Toolchain = { label: `Node 22.23.5 with @pulumi/pulumi ${NEWEST_SDK}`, node: "22.23.5", sdk: NEWEST_SDK };
 export const NODE_24: Toolchain = { label: `Node 24.22.3 with @pulumi/pulumi ${NEWEST_SDK}`, node: "24.22.3", sdk: NEWEST_SDK };
 
+/**
+ * Whether the toolchains from the registry (Node 22, 24) run every CLI scenario, as CI has them do
+ * (.ci/run sets DDM_TEST_EVERY_TOOLCHAIN=true). Otherwise they run a sample, the create, the
+ * export's secrets and the destroy, which shows the package installs and runs there; this
+ * machine's Node.js runs every scenario either way.
+ */
+export const EVERY_TOOLCHAIN = process.env.DDM_TEST_EVERY_TOOLCHAIN === "true";
+
+/** Whether the toolchain runs every CLI scenario in this run (EVERY_TOOLCHAIN), not just the sample. */
+export const runsEveryScenario = (toolchain: Toolchain) => toolchain.node === undefined || EVERY_TOOLCHAIN;
+
 export interface ToolchainProgram extends ConsumerProgram {
   /** Goes first on PATH, for the CLI's language host and the dynamic provider it starts. */
   nodeBinDir: string;
@@ -28,14 +37,8 @@ export interface ToolchainProgram extends ConsumerProgram {
   ran: { nodeVersion: string; sdkVersion: string };
 }
 
-/** The example topology as a program of its own, pulumi-ddm from its tarball, ready for the toolchain. */
-export function installToolchainProgram(toolchain: Toolchain): ToolchainProgram {
+/** The example topology as a program of its own, pulumi-ddm from its tarball, ready for the toolchain (shared by the run: consumerProgram). */
+export function toolchainProgram(toolchain: Toolchain): ToolchainProgram {
   const nodeBinDir = toolchain.node ? nodeRelease(toolchain.node) : path.dirname(process.execPath);
-  const packDir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-pack-"));
-  try {
-    const program = installConsumer(packPackage(packDir), toolchain.sdk);
-    return { ...program, nodeBinDir, ran: { nodeVersion: `v${toolchain.node ?? process.versions.node}`, sdkVersion: toolchain.sdk } };
-  } finally {
-    fs.rmSync(packDir, { recursive: true, force: true });
-  }
+  return { ...consumerProgram(toolchain.sdk), nodeBinDir, ran: { nodeVersion: `v${toolchain.node ?? process.versions.node}`, sdkVersion: toolchain.sdk } };
 }
