@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { DEFAULT_SECRET_KEY, startSimulator, type CallRecord, type Simulator } from "../simulator";
 import { CliStack, findPulumiCli, NO_CLI_REASON } from "../tests/engine";
-import { installConsumer, packPackage, type OwnProgram } from "../tests/support/consumer";
+import { installConsumer, packedPackage, packPackage, type OwnProgram } from "../tests/support/consumer";
 import { simulatorStackConfig } from "./env";
 
 /**
@@ -41,11 +41,15 @@ for (let i = 0; i < ${INSTANCES}; i++) {
 }
 `;
 
-/** The program installed from a tarball of the package at `root` (this checkout, or an earlier commit's, built). */
+/**
+ * The program installed from a tarball of the package: this checkout's, packed once per run, or
+ * the one at `root` (an earlier commit's checkout, built).
+ */
 export function installBenchProgram(root?: string): OwnProgram {
+  const sdk = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
+  if (root === undefined) return installConsumer(packedPackage(), sdk, PROGRAM);
   const packDir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-pack-"));
   try {
-    const sdk = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
     return installConsumer(packPackage(packDir, root), sdk, PROGRAM);
   } finally {
     fs.rmSync(packDir, { recursive: true, force: true });

@@ -32,6 +32,13 @@ export interface ConsumerProgram {
   providerModule: string;
 }
 
+/** This checkout's package, packed once per run (shared-run.ts) for every program that installs it. */
+export function packedPackage(): string {
+  const packed = sharedOnce("package", (dir) => packPackage(dir));
+  const [tarball] = fs.readdirSync(packed).filter((file) => file.endsWith(".tgz"));
+  return path.join(packed, tarball);
+}
+
 /**
  * A Pulumi program outside the repository: the example topology's compiled program as its
  * index.js, pulumi-ddm from the package's tarball, and the given @pulumi/pulumi. It also exports
@@ -40,10 +47,9 @@ export interface ConsumerProgram {
  * must use stack names of its own (the program's directory holds each stack's config file).
  */
 export function consumerProgram(sdkVersion: string): ConsumerProgram {
-  const packed = sharedOnce("package", (dir) => packPackage(dir));
-  const [tarball] = fs.readdirSync(packed).filter((file) => file.endsWith(".tgz"));
+  const tarball = packedPackage();
   // Real path: what the program's require.resolve reports.
-  const dir = fs.realpathSync(sharedOnce(`consumer-${sdkVersion}`, (into) => fillProgram(into, path.join(packed, tarball), sdkVersion)));
+  const dir = fs.realpathSync(sharedOnce(`consumer-${sdkVersion}`, (into) => fillProgram(into, tarball, sdkVersion)));
   return { dir, providerModule: providerModuleOf(dir) };
 }
 
