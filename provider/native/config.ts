@@ -22,6 +22,7 @@ export interface ProviderSettings {
   maxRequestsPerMinute?: number;
   maxRetries?: number;
   watchTogether?: boolean;
+  obshellPassword?: string;
 }
 
 export const PROVIDER_SETTINGS: Fields<ProviderSettings> = {
@@ -41,7 +42,27 @@ export const PROVIDER_SETTINGS: Fields<ProviderSettings> = {
   maxRequestsPerMinute: opt(int("Client-side limit shared by every resource of this provider, DDM and DCS alike (default 60).")),
   maxRetries: opt(int("Retries per request (default 6); else HW_MAX_RETRIES.")),
   watchTogether: opt(bool("Follow every long operation of this provider together (default true).")),
+  obshellPassword: opt(
+    secret(str("OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.")),
+  ),
 };
+
+/** The environment variables settings fall back on that the Huawei Cloud settings (provider/cloud/settings.ts) do not read. */
+const SETTING_ENV: Partial<Record<keyof ProviderSettings, string>> = { obshellPassword: "OBSHELL_PASSWORD" };
+
+/** A setting from the Provider's inputs (or stack config), else from its environment variable. */
+export function settingOf(config: ConfigSource | undefined, key: keyof ProviderSettings, env: Record<string, string | undefined> = process.env): string | undefined {
+  const configured = config?.get(`ddm:${key}`);
+  if (configured !== undefined && configured !== "") return configured;
+  const name = SETTING_ENV[key];
+  return name && env[name] ? env[name] : undefined;
+}
+
+/** How to give a setting, for error messages. */
+export function settingHint(key: keyof ProviderSettings): string {
+  const name = SETTING_ENV[key];
+  return `the provider's ${key} setting (ddm:${key} for the default provider${name ? `, or ${name}` : ""})`;
+}
 
 /**
  * The settings source a Provider's inputs make: `ddm:<key>` as the clients read stack config.

@@ -1,7 +1,7 @@
 import type { ConfigSource } from "../cloud/settings";
 import type { Timeouts } from "../resource/context";
 import { compact, type Props } from "../resource/values";
-import { PROVIDER_SETTINGS, settingsSource } from "./config";
+import { PROVIDER_SETTINGS, settingHint, settingOf, settingsSource } from "./config";
 import { refName, type Field } from "./fields";
 import { functionSpec } from "./functions";
 import { RESOURCE_TYPES, resourceSpec, type ResourceSpec } from "./resources";
@@ -117,8 +117,33 @@ export function changedProperties(spec: ResourceSpec, oldInputs: Props, news: Pr
   return { diffs: keys, detailed };
 }
 
+/** The properties without those a setting filled in: the setting's value stays out of state. */
+function without(props: Props | undefined, keys: readonly string[]): Props | undefined {
+  if (props === undefined) return undefined;
+  const rest = { ...props };
+  for (const key of keys) delete rest[key];
+  return rest;
+}
+
 export class NativeProvider {
   private config: ConfigSource | undefined;
+
+  /**
+   * The credentials a state lacks (an import's), from the Provider's settings, and which ones
+   * were filled in: they are used for the call, never written to state.
+   */
+  private withSettings(spec: ResourceSpec, props: Props): { props: Props; filled: string[] } {
+    const filled: string[] = [];
+    const result = { ...props };
+    for (const [input, setting] of Object.entries(spec.fromSettings ?? {})) {
+      if (result[input] !== undefined || !setting) continue;
+      const value = settingOf(this.config, setting);
+      if (value === undefined) throw new Error(`${spec.token}: the state has no ${input} (an imported resource): set ${settingHint(setting)}`);
+      result[input] = value;
+      filled.push(input);
+    }
+    return { props: result, filled };
+  }
 
   /** The Provider resource's inputs (or the stack's `ddm:*` config, for the default provider). */
   async configure(args: Props): Promise<void> {
@@ -171,12 +196,16 @@ export class NativeProvider {
     const state = unwrapProps(props);
     const declared = unwrapProps(inputs);
     const secrets = [...state.secretKeys, ...declared.secretKeys, ...secretProperties(spec)];
-    const result = await (await providerOf(spec)).read(id, state.plain);
+    // An import (`pulumi import`, or the import option) reads with no state: the id says what to read.
+    const known = Object.keys(state.plain).length || !spec.importProps ? state.plain : spec.importProps(id);
+    const { props: readable, filled } = this.withSettings(spec, known);
+    const result = await (await providerOf(spec)).read(id, readable);
     if (!result.id) return { id: "", props: {} };
+    const readInputs = without(result.inputs, filled);
     return {
       id: result.id,
-      props: wrapProps(result.props ?? {}, secrets),
-      inputs: result.inputs === undefined ? undefined : wrapProps(result.inputs, secrets),
+      props: wrapProps(without(result.props, filled) ?? {}, secrets),
+      inputs: readInputs === undefined ? undefined : wrapProps(readInputs, secrets),
     };
   }
 
@@ -195,7 +224,8 @@ export class NativeProvider {
 
   async delete(type: string, id: string, props: Props, timeoutSeconds: number): Promise<void> {
     const spec = specOf(type);
-    await (await providerOf(spec)).delete(id, withTimeout(unwrapProps(props).plain, "delete", timeoutSeconds));
+    const { props: state } = this.withSettings(spec, unwrapProps(props).plain);
+    await (await providerOf(spec)).delete(id, withTimeout(state, "delete", timeoutSeconds));
   }
 
   async invoke(token: string, args: Props): Promise<Props> {

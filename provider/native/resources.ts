@@ -6,6 +6,9 @@ import type { ReadStrategyInputs } from "../ddm/read-strategy/types";
 import type { InstanceInputs, InstanceNodeGroupOutput, InstanceNodeOutput, InstanceOutputs, ParameterDefinitionOutput } from "../ddm/instance/types";
 import type { CacheInputs, CacheOutputs } from "../dcs/cache/types";
 import type { AgentEndpoint, ObServerInputs, ObServerOutputs } from "../obshell/server/types";
+import { OBSERVER_IMPORT_ID_FORMAT, parseObServerImportId } from "../obshell/server/import-id";
+import type { Props } from "../resource/values";
+import type { ProviderSettings } from "./config";
 import { arrayOf, bool, int, mapOf, num, opt, ref, secret, str, type Field, type Fields, type OutputFields } from "./fields";
 
 /**
@@ -27,6 +30,10 @@ export interface ResourceSpec {
    * one (imported), the declared value is taken as the live one rather than planned as a change.
    */
   unreadable: readonly string[];
+  /** The properties a read needs that the import id names (by default the id is all it needs). */
+  importProps?: (id: string) => Props;
+  /** Credentials a state may lack (an import's), taken from a Provider setting: input → setting. */
+  fromSettings?: Partial<Record<string, keyof ProviderSettings>>;
 }
 
 const minutes = (what: string) => opt(num(`Minutes to wait for a ${what}; Pulumi's customTimeouts take precedence.`));
@@ -231,8 +238,11 @@ export const RESOURCES: readonly ResourceSpec[] = [
     description: "One server's membership in an OceanBase cluster managed by OBShell: create scales out, delete scales in.",
     inputs: obServerInputs,
     outputs: obServerOutputs,
-    idFormat: "{ip}:{port}",
-    unreadable: ["password", "targetAgentPassword"],
+    idFormat: `${OBSERVER_IMPORT_ID_FORMAT} (an agent of the cluster, then the server; the provider's obshellPassword reads it)`,
+    // obConfigs apply only when the server joins: the agent does not report them.
+    unreadable: ["password", "targetAgentPassword", "obConfigs"],
+    importProps: (id) => ({ ...parseObServerImportId(id) }),
+    fromSettings: { password: "obshellPassword" },
   },
 ];
 

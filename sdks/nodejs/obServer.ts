@@ -9,7 +9,7 @@ import * as utilities from "./utilities";
 /**
  * One server's membership in an OceanBase cluster managed by OBShell: create scales out, delete scales in.
  *
- * Import with `pulumi import ddm:index:ObServer <name> <id>`, the id being {ip}:{port}.
+ * Import with `pulumi import ddm:index:ObServer <name> <id>`, the id being {agentHost}:{agentPort}/{ip}:{port} (an agent of the cluster, then the server; the provider's obshellPassword reads it).
  */
 export class ObServer extends pulumi.CustomResource {
     /**

@@ -51,6 +51,10 @@ export class Provider extends pulumi.ProviderResource {
      */
     declare public readonly endpoint: pulumi.Output<string | undefined>;
     /**
+     * OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
+     */
+    declare public readonly obshellPassword: pulumi.Output<string | undefined>;
+    /**
      * IAM user's password; else HW_USER_PASSWORD.
      */
     declare public readonly password: pulumi.Output<string | undefined>;
@@ -95,6 +99,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["endpoint"] = args?.endpoint;
             resourceInputs["maxRequestsPerMinute"] = pulumi.output(args?.maxRequestsPerMinute).apply(JSON.stringify);
             resourceInputs["maxRetries"] = pulumi.output(args?.maxRetries).apply(JSON.stringify);
+            resourceInputs["obshellPassword"] = args?.obshellPassword ? pulumi.secret(args.obshellPassword) : undefined;
             resourceInputs["password"] = args?.password ? pulumi.secret(args.password) : undefined;
             resourceInputs["projectId"] = args?.projectId;
             resourceInputs["region"] = args?.region;
@@ -104,7 +109,7 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["watchTogether"] = pulumi.output(args?.watchTogether).apply(JSON.stringify);
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
-        const secretOpts = { additionalSecretOutputs: ["password", "secretKey", "securityToken"] };
+        const secretOpts = { additionalSecretOutputs: ["obshellPassword", "password", "secretKey", "securityToken"] };
         opts = pulumi.mergeOptions(opts, secretOpts);
         super(Provider.__pulumiType, name, resourceInputs, opts);
     }
@@ -150,6 +155,10 @@ export interface ProviderArgs {
      * Retries per request (default 6); else HW_MAX_RETRIES.
      */
     maxRetries?: pulumi.Input<number | undefined>;
+    /**
+     * OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
+     */
+    obshellPassword?: pulumi.Input<string | undefined>;
     /**
      * IAM user's password; else HW_USER_PASSWORD.
      */

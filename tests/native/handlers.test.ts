@@ -1,4 +1,5 @@
-import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, type Simulator } from "../../simulator";
+import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, startObshellSimulator, type ObshellSimulator, type Simulator } from "../../simulator";
+import { obServerProvider } from "../../provider/obshell/server";
 import { adoptUnread, changedProperties, NativeProvider, secretProperties, withTimeout } from "../../provider/native/handlers";
 import { resourceSpec } from "../../provider/native/resources";
 import { SECRET_SIG, SIG_KEY, secretValue } from "../../provider/native/secrets";
@@ -136,5 +137,86 @@ describe("against the simulator", () => {
     const read = await provider.read(INSTANCE, live.id, {}, {});
     expect(read.id).toBe(live.id);
     expect(read.inputs).toMatchObject({ name: "native-ddm", flavor: "ddm.c6.large.2", nodeNum: 1, vpcId: "vpc-1", subnetId: "subnet-1", securityGroupId: "sg-1" });
+  });
+});
+
+describe("an ObServer imported by id, against the OBShell simulator", () => {
+  const OBSERVER = "ddm:index:ObServer";
+  let ob: ObshellSimulator;
+  let restore: () => void;
+  let importId: string;
+  let declared: Record<string, unknown>;
+  const provider = new NativeProvider();
+
+  beforeAll(async () => {
+    ob = await startObshellSimulator({ stageMs: 20, singles: 1 });
+    // OBSHELL_PASSWORD unset: the tests say where the password comes from.
+    restore = withEnv({ DDM_PROGRESS_INTERVAL_MS: "600000", OBSHELL_PASSWORD: "" });
+    const [agent] = ob.members;
+    const [single] = ob.singles;
+    declared = {
+      clusterAgent: { host: agent.host, port: agent.port },
+      password: ob.password,
+      ip: single.host,
+      port: single.port,
+      zone: "zone2",
+      obConfigs: { mysql_port: String(single.port + 1), rpc_port: String(single.port + 2) },
+    };
+    // Joined outside Pulumi.
+    await obServerProvider.create(declared);
+    importId = `${agent.host}:${agent.port}/${single.host}:${single.port}`;
+  });
+  afterAll(async () => {
+    restore();
+    await ob.close();
+  });
+
+  test("a malformed id is refused, saying the format, before any call", async () => {
+    await provider.configure({ obshellPassword: secretValue(ob.password) });
+    const calls = ob.control.calls().length;
+    for (const id of [`${ob.singles[0].host}:${ob.singles[0].port}`, "agent/10.0.0.4:2886", "10.0.0.1:2886/not-an-ip:2886"]) {
+      await expect(provider.read(OBSERVER, id, {}, {})).rejects.toThrow(new RegExp(`ObServer import id .*${id.replace(/[.]/g, "\\.")}`));
+    }
+    await expect(provider.read(OBSERVER, "x", {}, {})).rejects.toThrow(/must be \{agentHost\}:\{agentPort\}\/\{ip\}:\{port\}.*e\.g\. 10\.0\.0\.1:2886\/10\.0\.0\.4:2886/);
+    await expect(provider.read(OBSERVER, "10.0.0.1:2886/10.0.0.4:99", {}, {})).rejects.toThrow(/port must be/);
+    expect(ob.control.calls()).toHaveLength(calls);
+  });
+
+  test("without the provider's obshellPassword the import says which setting to give", async () => {
+    const bare = new NativeProvider();
+    await bare.configure({});
+    await expect(bare.read(OBSERVER, importId, {}, {})).rejects.toThrow(/state has no password .*obshellPassword setting .*OBSHELL_PASSWORD/);
+  });
+
+  test("read by id with the provider's password: the server as it is, the password nowhere in what is returned", async () => {
+    await provider.configure({ obshellPassword: secretValue(ob.password) });
+    const read = await provider.read(OBSERVER, importId, {}, {});
+    const [single] = ob.singles;
+    expect(read.id).toBe(`${single.host}:${single.port}`);
+    expect(read.props).toMatchObject({ status: "ACTIVE", ip: single.host, port: single.port, zone: "zone2", clusterAgent: declared.clusterAgent });
+    expect(read.inputs).toEqual({ clusterAgent: declared.clusterAgent, ip: single.host, port: single.port, zone: "zone2" });
+    expect(JSON.stringify(read)).not.toContain(ob.password);
+
+    // Declared as it is (password and obConfigs, which cannot be read, included): no changes.
+    const checked = await provider.check(OBSERVER, {}, { ...declared, password: secretValue(ob.password) });
+    expect(checked.failures).toEqual([]);
+    expect(await provider.diff(OBSERVER, read.id, read.props, checked.inputs, read.inputs!)).toMatchObject({ changes: false, diffs: [] });
+    expect(await provider.diff(OBSERVER, read.id, read.props, { ...checked.inputs, zone: "zone3" }, read.inputs!)).toMatchObject({ changes: true, replaces: ["zone"] });
+
+    // The same with the password from OBSHELL_PASSWORD instead of the setting.
+    const fromEnv = new NativeProvider();
+    await fromEnv.configure({});
+    const undo = withEnv({ OBSHELL_PASSWORD: ob.password });
+    try {
+      expect((await fromEnv.read(OBSERVER, importId, {}, {})).id).toBe(read.id);
+    } finally {
+      undo();
+    }
+
+    // Refresh and delete of the imported state (no password in it) use the setting too.
+    expect((await provider.read(OBSERVER, read.id, read.props, read.inputs!)).props).toMatchObject({ status: "ACTIVE" });
+    const members = ob.control.snapshot().servers.length;
+    await provider.delete(OBSERVER, read.id, read.props, 0);
+    expect(ob.control.snapshot().servers).toHaveLength(members - 1);
   });
 });

@@ -20,15 +20,15 @@ import { IMPORT_KEY } from "../../resource/adoption";
 import { DEFAULT_AGENT_PORT, OBSERVER_INPUT_KEYS } from "./types";
 
 /** OBShell refuses ports outside (1024, 65535]. */
-const agentPort = integer(1025, 65535);
+export const agentPort = integer(1025, 65535);
 
 const host: Rule = all(isString, nonEmpty, length(1, 253), matches(/^[A-Za-z0-9.:_-]+$/, "must be a host name or an IP address"));
 
-const ipAddress: Rule = all(isString, (value) => (isIP(value as string) ? undefined : "must be an IPv4 or IPv6 address (the server's, as its agent reports it)"));
+export const ipAddress: Rule = all(isString, (value) => (isIP(value as string) ? undefined : "must be an IPv4 or IPv6 address (the server's, as its agent reports it)"));
 
 const zoneName: Rule = all(isString, length(1, 128), matches(/^[A-Za-z_][A-Za-z0-9_]*$/, "may contain only letters, digits and underscores, starting with a letter or underscore"));
 
-const clusterAgent: Rule = (value) => {
+export const clusterAgent: Rule = (value) => {
   if (!value || typeof value !== "object" || Array.isArray(value)) return `must be an object {host, port}, got ${describe(value)}`;
   for (const key of Object.keys(value)) if (!["host", "port"].includes(key)) return `has an unknown key "${key}" (expected host, port)`;
   const { host: h, port } = value as Record<string, unknown>;

@@ -123,7 +123,8 @@ async function create(props: Props): Promise<pulumi.dynamic.CreateResult> {
   return { id, outs: withProvider(outs, props) };
 }
 
-async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+/** The id read back is always `{ip}:{port}`, whatever id (an import's) asked. */
+async function read(_id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
   const inputs = inputsOf(props);
   const cluster = clusterClient(inputs);
   const info = await cluster.clusterInfo();
@@ -135,7 +136,7 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
   if (live || leaving) {
     // A zone changed outside Pulumi shows as a difference from the declaration.
     const liveInputs = live ? { ...inputs, zone: live.zone } : inputs;
-    return { id, props: withProvider(toOutputs(liveInputs, live, info.obcluster_info?.name, operation, dag), props), inputs: withProvider(liveInputs, props) };
+    return { id: idOf(inputs), props: withProvider(toOutputs(liveInputs, live, info.obcluster_info?.name, operation, dag), props), inputs: withProvider(liveInputs, props) };
   }
   const pending = pendingJoin(props);
   if (pending) {
@@ -145,7 +146,7 @@ async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult
     });
     // A join still failed or running is this resource's unfinished business, not a server gone.
     if (current && (current.state === "FAILED" ? current.operator !== "CANCEL" : current.state !== "SUCCEED")) {
-      return { id, props: withProvider(toOutputs(inputs, undefined, info.obcluster_info?.name, "scale-out", current), props), inputs: withProvider(inputs, props) };
+      return { id: idOf(inputs), props: withProvider(toOutputs(inputs, undefined, info.obcluster_info?.name, "scale-out", current), props), inputs: withProvider(inputs, props) };
     }
   }
   return { id: "", props: {} };

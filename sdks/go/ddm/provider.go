@@ -29,6 +29,8 @@ type Provider struct {
 	DomainName pulumi.StringPtrOutput `pulumi:"domainName"`
 	// Another DDM endpoint (a simulator, a private region); else HW_DDM_ENDPOINT.
 	Endpoint pulumi.StringPtrOutput `pulumi:"endpoint"`
+	// OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
+	ObshellPassword pulumi.StringPtrOutput `pulumi:"obshellPassword"`
 	// IAM user's password; else HW_USER_PASSWORD.
 	Password pulumi.StringPtrOutput `pulumi:"password"`
 	// Else HW_PROJECT_ID, else discovered from the region through IAM.
@@ -50,6 +52,9 @@ func NewProvider(ctx *pulumi.Context,
 		args = &ProviderArgs{}
 	}
 
+	if args.ObshellPassword != nil {
+		args.ObshellPassword = pulumi.ToSecret(args.ObshellPassword).(pulumi.StringPtrInput)
+	}
 	if args.Password != nil {
 		args.Password = pulumi.ToSecret(args.Password).(pulumi.StringPtrInput)
 	}
@@ -60,6 +65,7 @@ func NewProvider(ctx *pulumi.Context,
 		args.SecurityToken = pulumi.ToSecret(args.SecurityToken).(pulumi.StringPtrInput)
 	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
+		"obshellPassword",
 		"password",
 		"secretKey",
 		"securityToken",
@@ -93,6 +99,8 @@ type providerArgs struct {
 	MaxRequestsPerMinute *int `pulumi:"maxRequestsPerMinute"`
 	// Retries per request (default 6); else HW_MAX_RETRIES.
 	MaxRetries *int `pulumi:"maxRetries"`
+	// OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
+	ObshellPassword *string `pulumi:"obshellPassword"`
 	// IAM user's password; else HW_USER_PASSWORD.
 	Password *string `pulumi:"password"`
 	// Else HW_PROJECT_ID, else discovered from the region through IAM.
@@ -129,6 +137,8 @@ type ProviderArgs struct {
 	MaxRequestsPerMinute pulumi.IntPtrInput
 	// Retries per request (default 6); else HW_MAX_RETRIES.
 	MaxRetries pulumi.IntPtrInput
+	// OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
+	ObshellPassword pulumi.StringPtrInput
 	// IAM user's password; else HW_USER_PASSWORD.
 	Password pulumi.StringPtrInput
 	// Else HW_PROJECT_ID, else discovered from the region through IAM.
@@ -215,6 +225,11 @@ func (o ProviderOutput) DomainName() pulumi.StringPtrOutput {
 // Another DDM endpoint (a simulator, a private region); else HW_DDM_ENDPOINT.
 func (o ProviderOutput) Endpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.Endpoint }).(pulumi.StringPtrOutput)
+}
+
+// OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
+func (o ProviderOutput) ObshellPassword() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Provider) pulumi.StringPtrOutput { return v.ObshellPassword }).(pulumi.StringPtrOutput)
 }
 
 // IAM user's password; else HW_USER_PASSWORD.

@@ -107,6 +107,17 @@ Object.defineProperty(exports, "maxRetries", {
 });
 
 /**
+ * OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
+ */
+export declare const obshellPassword: string | undefined;
+Object.defineProperty(exports, "obshellPassword", {
+    get() {
+        return __config.get("obshellPassword");
+    },
+    enumerable: true,
+});
+
+/**
  * IAM user's password; else HW_USER_PASSWORD.
  */
 export declare const password: string | undefined;

@@ -183,7 +183,7 @@ class ObServer(pulumi.CustomResource):
         """
         One server's membership in an OceanBase cluster managed by OBShell: create scales out, delete scales in.
 
-        Import with `pulumi import ddm:index:ObServer <name> <id>`, the id being {ip}:{port}.
+        Import with `pulumi import ddm:index:ObServer <name> <id>`, the id being {agentHost}:{agentPort}/{ip}:{port} (an agent of the cluster, then the server; the provider's obshellPassword reads it).
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
@@ -205,7 +205,7 @@ class ObServer(pulumi.CustomResource):
         """
         One server's membership in an OceanBase cluster managed by OBShell: create scales out, delete scales in.
 
-        Import with `pulumi import ddm:index:ObServer <name> <id>`, the id being {ip}:{port}.
+        Import with `pulumi import ddm:index:ObServer <name> <id>`, the id being {agentHost}:{agentPort}/{ip}:{port} (an agent of the cluster, then the server; the provider's obshellPassword reads it).
 
         :param str resource_name: The name of the resource.
         :param ObServerArgs args: The arguments to use to populate this resource's properties.

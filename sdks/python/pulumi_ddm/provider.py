@@ -28,6 +28,7 @@ class ProviderArgs:
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  max_requests_per_minute: pulumi.Input[Optional[_builtins.int]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
+                 obshell_password: pulumi.Input[Optional[_builtins.str]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -47,6 +48,7 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] endpoint: Another DDM endpoint (a simulator, a private region); else HW_DDM_ENDPOINT.
         :param pulumi.Input[_builtins.int] max_requests_per_minute: Client-side limit shared by every resource of this provider, DDM and DCS alike (default 60).
         :param pulumi.Input[_builtins.int] max_retries: Retries per request (default 6); else HW_MAX_RETRIES.
+        :param pulumi.Input[_builtins.str] obshell_password: OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
         :param pulumi.Input[_builtins.str] password: IAM user's password; else HW_USER_PASSWORD.
         :param pulumi.Input[_builtins.str] project_id: Else HW_PROJECT_ID, else discovered from the region through IAM.
         :param pulumi.Input[_builtins.str] region: Region; every endpoint defaults from it. Else HW_REGION_NAME.
@@ -73,6 +75,8 @@ class ProviderArgs:
             pulumi.set(__self__, "max_requests_per_minute", max_requests_per_minute)
         if max_retries is not None:
             pulumi.set(__self__, "max_retries", max_retries)
+        if obshell_password is not None:
+            pulumi.set(__self__, "obshell_password", obshell_password)
         if password is not None:
             pulumi.set(__self__, "password", password)
         if project_id is not None:
@@ -197,6 +201,18 @@ class ProviderArgs:
         pulumi.set(self, "max_retries", value)
 
     @_builtins.property
+    @pulumi.getter(name="obshellPassword")
+    def obshell_password(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
+        """
+        return pulumi.get(self, "obshell_password")
+
+    @obshell_password.setter
+    def obshell_password(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "obshell_password", value)
+
+    @_builtins.property
     @pulumi.getter
     def password(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -296,6 +312,7 @@ class Provider(pulumi.ProviderResource):
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  max_requests_per_minute: pulumi.Input[Optional[_builtins.int]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
+                 obshell_password: pulumi.Input[Optional[_builtins.str]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -318,6 +335,7 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] endpoint: Another DDM endpoint (a simulator, a private region); else HW_DDM_ENDPOINT.
         :param pulumi.Input[_builtins.int] max_requests_per_minute: Client-side limit shared by every resource of this provider, DDM and DCS alike (default 60).
         :param pulumi.Input[_builtins.int] max_retries: Retries per request (default 6); else HW_MAX_RETRIES.
+        :param pulumi.Input[_builtins.str] obshell_password: OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
         :param pulumi.Input[_builtins.str] password: IAM user's password; else HW_USER_PASSWORD.
         :param pulumi.Input[_builtins.str] project_id: Else HW_PROJECT_ID, else discovered from the region through IAM.
         :param pulumi.Input[_builtins.str] region: Region; every endpoint defaults from it. Else HW_REGION_NAME.
@@ -359,6 +377,7 @@ class Provider(pulumi.ProviderResource):
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  max_requests_per_minute: pulumi.Input[Optional[_builtins.int]] = None,
                  max_retries: pulumi.Input[Optional[_builtins.int]] = None,
+                 obshell_password: pulumi.Input[Optional[_builtins.str]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -384,6 +403,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["endpoint"] = endpoint
             __props__.__dict__["max_requests_per_minute"] = pulumi.Output.from_input(max_requests_per_minute).apply(pulumi.runtime.to_json) if max_requests_per_minute is not None else None
             __props__.__dict__["max_retries"] = pulumi.Output.from_input(max_retries).apply(pulumi.runtime.to_json) if max_retries is not None else None
+            __props__.__dict__["obshell_password"] = None if obshell_password is None else pulumi.Output.secret(obshell_password)
             __props__.__dict__["password"] = None if password is None else pulumi.Output.secret(password)
             __props__.__dict__["project_id"] = project_id
             __props__.__dict__["region"] = region
@@ -391,7 +411,7 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["security_token"] = None if security_token is None else pulumi.Output.secret(security_token)
             __props__.__dict__["user_name"] = user_name
             __props__.__dict__["watch_together"] = pulumi.Output.from_input(watch_together).apply(pulumi.runtime.to_json) if watch_together is not None else None
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["password", "secretKey", "securityToken"])
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["obshellPassword", "password", "secretKey", "securityToken"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(Provider, __self__).__init__(
             'ddm',
@@ -454,6 +474,14 @@ class Provider(pulumi.ProviderResource):
         Another DDM endpoint (a simulator, a private region); else HW_DDM_ENDPOINT.
         """
         return pulumi.get(self, "endpoint")
+
+    @_builtins.property
+    @pulumi.getter(name="obshellPassword")
+    def obshell_password(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
+        """
+        return pulumi.get(self, "obshell_password")
 
     @_builtins.property
     @pulumi.getter

@@ -56,6 +56,11 @@ func GetMaxRetries(ctx *pulumi.Context) int {
 	return config.GetInt(ctx, "ddm:maxRetries")
 }
 
+// OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
+func GetObshellPassword(ctx *pulumi.Context) string {
+	return config.Get(ctx, "ddm:obshellPassword")
+}
+
 // IAM user's password; else HW_USER_PASSWORD.
 func GetPassword(ctx *pulumi.Context) string {
 	return config.Get(ctx, "ddm:password")

@@ -59,6 +59,11 @@ maxRetries: Optional[int]
 Retries per request (default 6); else HW_MAX_RETRIES.
 """
 
+obshellPassword: Optional[str]
+"""
+OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
+"""
+
 password: Optional[str]
 """
 IAM user's password; else HW_USER_PASSWORD.

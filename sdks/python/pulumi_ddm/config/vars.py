@@ -84,6 +84,13 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get_int('maxRetries')
 
     @_builtins.property
+    def obshell_password(self) -> Optional[str]:
+        """
+        OceanBase clusters' root@sys password, for an ObServer whose state has none (imported by id); else OBSHELL_PASSWORD.
+        """
+        return __config__.get('obshellPassword')
+
+    @_builtins.property
     def password(self) -> Optional[str]:
         """
         IAM user's password; else HW_USER_PASSWORD.
