@@ -13,8 +13,7 @@ import { schemaText } from "../provider/native/schema";
 /**
  * The ResourceProvider gRPC service of `pulumi-resource-ddm`, on the stubs @pulumi/pulumi ships:
  * each call converted to and from plain values for NativeProvider. Calls it does not serve
- * (Handshake, DiffConfig, Construct, Call, …) answer UNIMPLEMENTED, which the engine takes as
- * "use the defaults" (for DiffConfig: a Provider whose settings change is updated, never replaced).
+ * (Handshake, Construct, Call, …) answer UNIMPLEMENTED, which the engine takes as "use the defaults".
  */
 
 type Unary<Req, Res> = (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>) => void;
@@ -105,6 +104,10 @@ export function providerService(version: string, provider = new NativeProvider()
     checkConfig: unary(async (request: provproto.CheckRequest) => {
       const result = provider.checkConfig(plain(request.getNews()));
       return new provproto.CheckResponse().setInputs(struct(result.inputs)).setFailuresList(failures(result.failures));
+    }),
+    diffConfig: unary(async (request: provproto.DiffRequest) => {
+      const olds = request.getOldInputs() ?? request.getOlds();
+      return diffResponse(provider.diffConfig(plain(olds), plain(request.getNews())));
     }),
     check: unary(async (request: provproto.CheckRequest) => {
       const result = await provider.check(request.getType(), plain(request.getOlds()), plain(request.getNews()));

@@ -96,7 +96,7 @@ function fromEnv(env: Env, key: Key): string | undefined {
   return undefined;
 }
 
-function resolveCredentials(config: ConfigSource | undefined, env: Env): Credentials {
+export function resolveCredentials(config: ConfigSource | undefined, env: Env): Credentials {
   const sources: Array<(key: Key) => string | undefined> = [(k) => fromConfig(config, k), (k) => fromEnv(env, k)];
   for (const read of sources) {
     const accessKey = read("accessKey");
@@ -147,20 +147,20 @@ export function endpointOf(settings: ClientSettings, service: ServiceName): stri
   throw new SettingsError(`No ${name} endpoint: set ddm:${configKey} (or ${env}), or ddm:region for the public one.`);
 }
 
-function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
+export function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new SettingsError(`${name} must be a positive integer, got "${raw}".`);
   return value;
 }
 
-function flag(name: string, raw: string | undefined, fallback: boolean): boolean {
+export function flag(name: string, raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined) return fallback;
   if (raw !== "true" && raw !== "false") throw new SettingsError(`${name} must be true or false, got "${raw}".`);
   return raw === "true";
 }
 
-function normalizeUrl(name: string, raw: string): string {
+export function normalizeUrl(name: string, raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);

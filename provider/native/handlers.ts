@@ -1,7 +1,10 @@
 import type { ConfigSource } from "../cloud/settings";
 import type { Timeouts } from "../resource/context";
 import { compact, type Props } from "../resource/values";
+import { propertyChanges, type NativeDiff } from "./changes";
 import { PROVIDER_SETTINGS, settingHint, settingOf, settingsSource } from "./config";
+import { checkProviderSettings } from "./config-check";
+import { diffProviderSettings } from "./config-diff";
 import { refName, type Field } from "./fields";
 import { functionSpec } from "./functions";
 import { RESOURCE_TYPES, resourceSpec, type ResourceSpec } from "./resources";
@@ -20,14 +23,7 @@ export interface CheckFailure {
   reason: string;
 }
 
-export interface NativeDiff {
-  changes: boolean | undefined;
-  replaces: string[];
-  deleteBeforeReplace: boolean;
-  /** Top-level input properties that change (for replaceOnChanges and the CLI's display). */
-  diffs: string[];
-  detailed: Record<string, "add" | "update" | "delete" | "add-replace" | "update-replace" | "delete-replace">;
-}
+export type { NativeDiff } from "./changes";
 
 type Operation = keyof Timeouts;
 
@@ -104,17 +100,9 @@ function withUnreadAdopted(spec: ResourceSpec, olds: Props, news: Props): Props 
   return adopted;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
 /** Which declared properties change, and how, from the old inputs to the new. */
 export function changedProperties(spec: ResourceSpec, oldInputs: Props, news: Props, replaces: readonly string[]): Pick<NativeDiff, "diffs" | "detailed"> {
-  const keys = Object.keys(spec.inputs).filter((key) => replaces.includes(key) || !same(oldInputs[key], news[key]));
-  const detailed: NativeDiff["detailed"] = {};
-  for (const key of keys) {
-    const kind = oldInputs[key] === undefined ? "add" : news[key] === undefined ? "delete" : "update";
-    detailed[key] = replaces.includes(key) ? `${kind}-replace` : kind;
-  }
-  return { diffs: keys, detailed };
+  return propertyChanges(Object.keys(spec.inputs), oldInputs, news, replaces);
 }
 
 /** The properties without those a setting filled in: the setting's value stays out of state. */
@@ -156,8 +144,14 @@ export class NativeProvider {
    * program passed them in plain text (the engine sends this call no secrets, only plain values).
    */
   checkConfig(news: Props): { inputs: Props; failures: CheckFailure[] } {
+    const settings = unwrap(news) as Props;
     const credentials = Object.entries(PROVIDER_SETTINGS).filter(([, field]) => field.secret).map(([key]) => key);
-    return { inputs: wrapProps(unwrap(news) as Props, credentials), failures: [] };
+    return { inputs: wrapProps(settings, credentials), failures: checkProviderSettings(settings) };
+  }
+
+  /** Which settings change; another region or project replaces the provider and its resources. */
+  diffConfig(olds: Props, news: Props): NativeDiff {
+    return diffProviderSettings(olds, news);
   }
 
   async check(type: string, olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
