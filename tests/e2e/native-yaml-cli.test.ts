@@ -5,6 +5,7 @@ import { cacheProvider } from "../../provider/dcs/cache";
 import { accountProvider } from "../../provider/ddm/account";
 import { instanceProvider } from "../../provider/ddm/instance";
 import { schemaProvider } from "../../provider/ddm/schema";
+import { obServerProvider } from "../../provider/obshell/server";
 import { packageVersion } from "../../provider/native/version";
 import { packPlugin } from "../../plugin/pack";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SHARED_RDS, startObshellSimulator, type ObshellSimulator, type Simulator } from "../../simulator";
@@ -16,9 +17,10 @@ import { liveInstance, topologyConfig, writes } from "./topology-stack";
  * The native provider plugin (pulumi-resource-ddm, installed from its tarball) through the real
  * Pulumi CLI and its YAML language host, against the simulators: examples/native-yaml's lifecycle
  * (create, scale out and in, class change, a cache resize, an OceanBase server joining, drift
- * through preview --refresh, destroy); `pulumi import` of an instance, a schema, an account and a
- * cache made outside Pulumi, after which the program declaring them has no changes; two explicit
- * providers (two regions) in one program; and customTimeouts reaching the waiter. One stack.
+ * through preview --refresh, destroy); `pulumi import` of an instance, a schema, an account, a
+ * cache and an OceanBase server made outside Pulumi, after which the program declaring them has no
+ * changes; two explicit providers (two regions) in one program. One stack, and beside it, started
+ * first and run meanwhile, a second stack whose create outlives its customTimeouts of a minute.
  */
 jest.setTimeout(900_000);
 
@@ -59,8 +61,23 @@ ${options}
 `;
 }
 
-/** The resources made outside Pulumi, declared as they are. */
-const IMPORTED = (instanceId: string) => `  legacy:
+/** An ObServer's import id: an agent of the cluster, then the server. */
+const obImportId = (ob: ObshellSimulator) => `${ob.host}:${ob.members[0].port}/${ob.singles[1].host}:${ob.singles[1].port}`;
+
+/** The OceanBase server joining outside Pulumi, as the program declares it. */
+const legacyObServer = (ob: ObshellSimulator) => ({
+  clusterAgent: { host: ob.host, port: ob.members[0].port },
+  ip: ob.singles[1].host,
+  port: ob.singles[1].port,
+  zone: "zone2",
+  obConfigs: { mysql_port: String(ob.singles[1].port + 1), rpc_port: String(ob.singles[1].port + 2) },
+});
+
+/**
+ * The resources made outside Pulumi, declared as they are; the schema and the account refer to
+ * the instance, so that a destroy removes them before it.
+ */
+const IMPORTED = (ob: ObshellSimulator) => `  legacy:
     type: ddm:index:DdmInstance
     properties:
       name: legacy-ddm
@@ -73,7 +90,7 @@ const IMPORTED = (instanceId: string) => `  legacy:
   legacySchema:
     type: ddm:index:DdmSchema
     properties:
-      instanceId: ${instanceId}
+      instanceId: \${legacy.instanceId}
       name: legacy
       shardMode: single
       shardNumber: 1
@@ -84,12 +101,25 @@ const IMPORTED = (instanceId: string) => `  legacy:
   legacyAccount:
     type: ddm:index:DdmAccount
     properties:
-      instanceId: ${instanceId}
+      instanceId: \${legacy.instanceId}
       name: legacy_ro
       password: \${appPassword}
       permissions: [SELECT]
       schemas: [legacy]
-${cacheYaml("legacy-cache", "      protect: false")}`;
+${cacheYaml("legacy-cache", "      protect: false")}  legacyOb:
+    type: ddm:index:ObServer
+    properties:
+      clusterAgent:
+        host: ${legacyObServer(ob).clusterAgent.host}
+        port: ${legacyObServer(ob).clusterAgent.port}
+      password: \${obPassword}
+      ip: ${legacyObServer(ob).ip}
+      port: ${legacyObServer(ob).port}
+      zone: zone2
+      obConfigs:
+        mysql_port: "${legacyObServer(ob).obConfigs.mysql_port}"
+        rpc_port: "${legacyObServer(ob).obConfigs.rpc_port}"
+`;
 
 const program = (resources: string) => `name: ddm-native-yaml
 runtime: yaml
@@ -97,8 +127,37 @@ config:
   rdsPassword: { type: string, secret: true }
   appPassword: { type: string, secret: true }
   cachePassword: { type: string, secret: true }
+  obPassword: { type: string, secret: true }
 resources:${resources ? `\n${resources}` : " {}"}
 `;
+
+/** One DDM instance whose create outlives its customTimeouts, on the default provider. */
+const SLOW_PROGRAM = `name: ddm-native-slow
+runtime: yaml
+resources:
+  slow:
+    type: ddm:index:DdmInstance
+    properties:
+      name: slow-ddm
+      flavor: ddm.c6.large.2
+      nodeNum: 1
+      availabilityZones: [az1]
+      vpcId: vpc-yaml
+      subnetId: subnet-yaml
+      securityGroupId: sg-yaml
+    options:
+      customTimeouts:
+        create: 1m
+`;
+
+/** A command's outcome and how long it took, awaited later: a failure is an outcome, never an unhandled rejection. */
+function timed(command: () => Promise<string>): Promise<{ error?: unknown; elapsedMs: number }> {
+  const started = Date.now();
+  return command().then(
+    () => ({ elapsedMs: Date.now() - started }),
+    (error: unknown) => ({ error, elapsedMs: Date.now() - started }),
+  );
+}
 
 const NO_YAML_HOST = "no YAML language host: run `npm run build:yaml` (tools/pulumi-yaml/build.sh)";
 
@@ -115,17 +174,21 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
   let ob: ObshellSimulator;
   let stack: CliStack;
   let dir: string;
-  /** The simulators' clock runs ahead by this much, to end a long job without waiting for it. */
-  let skew = 0;
+  /** The second stack, its simulator (a 5-minute create), and its `up` under way since beforeAll. */
+  let slowSim: Simulator;
+  let slowStack: CliStack;
+  let slowDir: string;
+  let slowUp: Promise<{ error?: unknown; elapsedMs: number }>;
+  /** The slow simulator's clock runs ahead by this much, to end its job without waiting for it. */
+  let slowSkew = 0;
   /** The imported resources as the program declares them, kept by the tests that follow. */
   let importedResources = "";
-  const now = () => Date.now() + skew;
   const write = (text: string) => fs.writeFileSync(path.join(dir, "Pulumi.yaml"), text);
 
   beforeAll(async () => {
-    sim = await startTestSimulator({ rateLimit: false, now });
-    east = await startTestSimulator({ rateLimit: false, region: "eu-west-0", projectId: "0e2e000000000000000000000000ea57", now });
-    ob = await startObshellSimulator({ stageMs: 60, singles: 1 });
+    sim = await startTestSimulator({ rateLimit: false });
+    east = await startTestSimulator({ rateLimit: false, region: "eu-west-0", projectId: "0e2e000000000000000000000000ea57" });
+    ob = await startObshellSimulator({ stageMs: 60, singles: 2 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-native-yaml-"));
     fs.copyFileSync(EXAMPLE, path.join(dir, "Pulumi.yaml"));
     const single = ob.singles[0];
@@ -148,15 +211,35 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
         obMysqlPort: String(single.port + 1),
         obRpcPort: String(single.port + 2),
       },
-      secretConfig: { ...SECRETS, obPassword: ob.password },
+      secretConfig: { ...SECRETS, obPassword: ob.password, "ddm:obshellPassword": ob.password },
       env: { DDM_PROGRESS_INTERVAL_MS: "600000" },
     });
-    await stack.installPlugin("ddm", packageVersion(), packPlugin(dir));
+    const plugin = packPlugin(dir);
+    await stack.installPlugin("ddm", packageVersion(), plugin);
+
+    // customTimeouts {create: 1m} against a 5-minute create: a minute of waiting, spent while the
+    // other tests run (the last one awaits it).
+    slowSim = await startTestSimulator({ durations: { createInstance: 300_000, deleteInstance: 100 }, now: () => Date.now() + slowSkew });
+    slowDir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-native-slow-"));
+    fs.writeFileSync(path.join(slowDir, "Pulumi.yaml"), SLOW_PROGRAM);
+    const { rdsIds: _ids, vpcId: _vpc, subnetId: _subnet, securityGroupId: _sg, ...slowProvider } = topologyConfig(slowSim);
+    slowStack = new CliStack({
+      projectDir: slowDir,
+      stack: `native-slow-${process.pid}`,
+      cli,
+      binDirs: [yamlHost!],
+      config: slowProvider,
+      secretConfig: { "ddm:secretKey": DEFAULT_SECRET_KEY },
+      env: { DDM_PROGRESS_INTERVAL_MS: "600000" },
+    });
+    await slowStack.installPlugin("ddm", packageVersion(), plugin);
+    slowUp = timed(() => slowStack.up());
   });
   afterAll(async () => {
-    await stack?.dispose();
-    await Promise.all([sim?.close(), east?.close(), ob?.close()]);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await slowUp;
+    await Promise.all([stack?.dispose(), slowStack?.dispose()]);
+    await Promise.all([sim?.close(), east?.close(), ob?.close(), slowSim?.close()]);
+    for (const folder of [dir, slowDir]) if (folder) fs.rmSync(folder, { recursive: true, force: true });
   });
 
   test("lifecycle: create, scale out and in, class change, cache resize, ObServer join, drift, destroy", async () => {
@@ -195,7 +278,7 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
     expect(ob.control.snapshot().servers).toHaveLength(3);
   });
 
-  test("pulumi import of an instance, a schema, an account and a cache made outside Pulumi; then no changes", async () => {
+  test("pulumi import of an instance, a schema, an account, a cache and an ObServer made outside Pulumi; then no changes", async () => {
     const restore = withEnv({ DDM_PROGRESS_INTERVAL_MS: "600000" });
     let instanceId: string;
     let cacheId: string;
@@ -207,6 +290,7 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
       await schemaProvider.create({ instanceId, name: "legacy", shardMode: "single", shardNumber: 1, dataNodes });
       await accountProvider.create({ instanceId, name: "legacy_ro", password: SECRETS.appPassword, permissions: ["SELECT"], schemas: ["legacy"] });
       ({ id: cacheId } = await cacheProvider.create({ name: "legacy-cache", engine: "Redis", engineVersion: "5.0", capacity: 1, specCode: "redis.single.xu1.large.1", password: SECRETS.cachePassword, ...network }));
+      await obServerProvider.create({ ...legacyObServer(ob), password: ob.password });
     } finally {
       restore();
     }
@@ -221,25 +305,34 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
           { type: "ddm:index:DdmSchema", name: "legacySchema", id: `${instanceId}/legacy` },
           { type: "ddm:index:DdmAccount", name: "legacyAccount", id: `${instanceId}/legacy_ro` },
           { type: "ddm:index:DcsInstance", name: "legacy-cache", id: cacheId },
+          // The cluster's agent and the server; the password is the provider's obshellPassword.
+          { type: "ddm:index:ObServer", name: "legacyOb", id: obImportId(ob) },
         ],
       }),
     );
     sim.control.resetCalls();
     sim.dcs.control.resetCalls();
+    const dags = ob.control.snapshot().dags.length;
     const imported = await stack.importFile(importFile);
-    expect(imported).toMatch(/= 4 imported/);
+    expect(imported).toMatch(/= 5 imported/);
     expect(writes(sim.control.calls())).toEqual([]);
+    // The import's state: the server as read, without the password it was read with.
+    const state = JSON.parse(await stack.exportState());
+    const legacyOb = state.deployment.resources.find((resource: { urn: string }) => resource.urn.endsWith("::legacyOb"));
+    expect(legacyOb).toMatchObject({ id: `${ob.singles[1].host}:${ob.singles[1].port}`, outputs: { status: "ACTIVE", zone: "zone2" } });
+    expect(legacyOb.outputs.password).toBeUndefined();
 
-    write(program(IMPORTED(instanceId)));
+    write(program(IMPORTED(ob)));
     const preview = await stack.preview();
-    expect(planSummary(preview)).toEqual({ create: 0, update: 0, delete: 0, replace: 0, same: 5 });
+    expect(planSummary(preview)).toEqual({ create: 0, update: 0, delete: 0, replace: 0, same: 6 });
     await stack.up();
     expect(writes(sim.control.calls())).toEqual([]);
     expect(writes(sim.dcs.control.calls())).toEqual([]);
-    importedResources = IMPORTED(instanceId);
+    expect(ob.control.snapshot().dags).toHaveLength(dags);
+    importedResources = IMPORTED(ob);
   });
 
-  test("two explicit providers (two regions) in one program; customTimeouts fail a long create at the timeout", async () => {
+  test("two explicit providers (two regions) in one program; the imported ObServer leaves the cluster on destroy", async () => {
     const explicit = `${providerYaml("west", sim)}${providerYaml("east", east)}${cacheYaml("west-cache", "      provider: ${west}")}${cacheYaml("east-cache", "      provider: ${east}")}`;
     write(program(`${importedResources}${explicit}`));
     await stack.up();
@@ -255,45 +348,50 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
     write(program(`${importedResources}${renamed.replace("      provider: ${west}\n", "      provider: ${west}\n      replaceOnChanges: [name]\n")}`));
     expect(planSummary(await stack.preview())).toMatchObject({ update: 0, replace: 1 });
 
-    // A 5-minute create under customTimeouts of 10 s: the waiter gives up at the timeout, saying
-    // so, and the instance stays in state (a partial failure) rather than being lost.
-    east.control.setDurations({ createInstance: 300_000 });
-    const slow = `  slow:
-    type: ddm:index:DdmInstance
-    properties:
-      name: slow-ddm
-      flavor: ddm.c6.large.2
-      nodeNum: 1
-      availabilityZones: [az1]
-      vpcId: vpc-yaml
-      subnetId: subnet-yaml
-      securityGroupId: sg-yaml
-    options:
-      provider: \${east}
-      customTimeouts:
-        create: 10s
-`;
-    write(program(`${importedResources}${explicit}${slow}`));
-    const started = Date.now();
-    const failed = await stack.up().then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    const elapsed = Date.now() - started;
-    expect(failed).toBeInstanceOf(CliError);
-    expect((failed as CliError).output).toMatch(/slow-ddm: create did not finish: creating 1 × ddm\.c6\.large\.2 nodes did not finish within \d+s.*; raise the resource.s timeouts/);
-    expect(elapsed).toBeGreaterThanOrEqual(10_000);
-    expect(elapsed).toBeLessThan(60_000);
-    expect(east.control.snapshot().instances).toHaveLength(1);
+    // The provider's settings: another region replaces the provider and its cache; a new rate limit
+    // updates the provider only; a malformed one is refused by name before any call.
+    const eastRegion = explicit.replace(`      region: ${east.region}\n`, "      region: eu-west-101\n");
+    write(program(`${importedResources}${eastRegion}`));
+    const moved = await stack.preview();
+    expect(moved).toMatch(/\+-\s+pulumi:providers:ddm\s+east\s+replace\s+\[diff: ~region\]/);
+    expect(moved).toMatch(/\+-\s+ddm:index:DcsInstance\s+east-cache\s+replace/);
+    expect(planSummary(moved)).toMatchObject({ replace: 2, update: 0 });
+    const westLimit = explicit.replace("      maxRequestsPerMinute: 6000\n", "      maxRequestsPerMinute: 3000\n");
+    write(program(`${importedResources}${westLimit}`));
+    const limited = await stack.preview();
+    expect(limited).toMatch(/~\s+pulumi:providers:ddm\s+west\s+update\s+\[diff: ~maxRequestsPerMinute\]/);
+    expect(planSummary(limited)).toMatchObject({ replace: 0, update: 1 });
+    write(program(`${importedResources}${explicit.replace("      maxRequestsPerMinute: 6000\n", "      maxRequestsPerMinute: 0\n")}`));
+    const refused = await stack.preview().then(() => "", (error: unknown) => (error as CliError).output);
+    expect(refused).toMatch(/maxRequestsPerMinute must be a positive integer, got "0"/);
+    write(program(`${importedResources}${explicit}`));
 
-    // Let the job end (the simulators' clock moves on five minutes), then remove everything.
-    skew += 300_000;
+    // The imported ObServer's state holds no password: the scale-in takes the provider's obshellPassword.
     await stack.destroy();
     expect(sim.control.snapshot().instances).toEqual([]);
     expect(east.control.snapshot().instances).toEqual([]);
+    expect(ob.control.snapshot().servers).toHaveLength(3);
     expect([...sim.dcs.control.snapshot().instances, ...east.dcs.control.snapshot().instances]).toEqual([]);
 
     // Nothing any command printed, import's generated code included, holds a credential.
     for (const secret of [...Object.values(SECRETS), ob.password]) expect(stack.transcript()).not.toContain(secret);
+  });
+
+  test("customTimeouts {create: 1m} against a 5-minute create fail at about a minute, saying so, the instance kept in state", async () => {
+    const { error, elapsedMs } = await slowUp;
+    expect(error).toBeInstanceOf(CliError);
+    expect((error as CliError).output).toMatch(/slow-ddm: create did not finish: creating 1 × ddm\.c6\.large\.2 nodes did not finish within (59s|1m0\ds).*; raise the resource.s timeouts/);
+    // The minute counts from the create's request (hence "59s" in the message); the CLI's own start comes before it.
+    expect(elapsedMs).toBeGreaterThanOrEqual(60_000);
+    expect(elapsedMs).toBeLessThan(90_000);
+    const [instance] = slowSim.control.snapshot().instances;
+    expect(instance).toMatchObject({ name: "slow-ddm" });
+    expect(await slowStack.exportState()).toContain(instance.id);
+
+    // Let the job end (the simulator's clock moves on five minutes), then remove it.
+    slowSkew += 300_000;
+    await slowStack.destroy();
+    expect(slowSim.control.snapshot().instances).toEqual([]);
+    expect(slowStack.transcript()).not.toContain(DEFAULT_SECRET_KEY);
   });
 });
