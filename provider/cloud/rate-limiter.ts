@@ -1,5 +1,5 @@
 import { afterThrottle, burstMs, cautious, intervalMs, shareAt, UNENGAGED, type AdaptiveShare } from "./adaptive-share";
-import { SharedRecord } from "./shared-record";
+import { recordKey, SharedRecord } from "./shared-record";
 
 /**
  * The client side of the service's per-user limit (60 calls a minute by default), shared by
@@ -218,13 +218,14 @@ function roomAfter(times: readonly number[], allowed: number, windowMs: number, 
 const limiters = new Map<string, RateLimiter>();
 
 /**
- * The process-wide limiter for a principal; a changed limit replaces it. With `sharedDir`, the
- * principal's calls are shared there with the other processes of the machine.
+ * The process-wide limiter for a principal; a changed limit replaces it. With `shared`, the
+ * principal's calls to its gateway are shared in its directory with the other processes of the machine.
  */
-export function limiterFor(principal: string, limit: number, windowMs = 60_000, sharedDir?: string): RateLimiter {
+export function limiterFor(principal: string, limit: number, windowMs = 60_000, shared?: { dir: string; gateway: string }): RateLimiter {
   const existing = limiters.get(principal);
   if (existing && existing.limit === limit && existing.windowMs === windowMs) return existing;
-  const limiter = new RateLimiter(limit, windowMs, systemClock, sharedDir === undefined ? undefined : new SharedRecord(sharedDir, principal, windowMs));
+  const record = shared && new SharedRecord(shared.dir, recordKey(principal, shared.gateway, windowMs), windowMs);
+  const limiter = new RateLimiter(limit, windowMs, systemClock, record);
   limiters.set(principal, limiter);
   return limiter;
 }
