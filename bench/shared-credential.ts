@@ -79,6 +79,8 @@ export interface PhaseResult {
 
 export interface ContentionResult {
   runs: number;
+  /** The machine's one-minute load average as the ups started and as the destroys ended (its cores are shared). */
+  load?: [start: number, end: number];
   up: PhaseResult;
   destroy: PhaseResult;
   /** Instances and schemas still in the simulator after the destroys. */
@@ -86,6 +88,7 @@ export interface ContentionResult {
 }
 
 export interface BackToBackResult {
+  load?: [start: number, end: number];
   failed: number;
   errors: string[];
   calls: number;
@@ -224,12 +227,13 @@ const left = (sim: Simulator) => sim.control.snapshot().instances.reduce((sum, i
 /** K stacks' `up`s at once, then their `destroy`s at once. */
 export async function measureContention(program: OwnProgram, runs: number, options: SharedCredentialOptions): Promise<ContentionResult> {
   const run = await bench(program, options);
+  const load = os.loadavg()[0];
   try {
     const prefixes = Array.from({ length: runs }, (_, i) => `k${runs}s${i}`);
     const stacks = prefixes.map((prefix, i) => run.stack(prefix, i));
     const up = await phase(run.sim, stacks, prefixes, (stack) => stack.up(), run.windowMs);
     const destroy = await phase(run.sim, stacks, prefixes, (stack) => stack.destroy(), run.windowMs);
-    return { runs, up, destroy, left: left(run.sim) };
+    return { runs, load: [load, os.loadavg()[0]], up, destroy, left: left(run.sim) };
   } finally {
     await run.close();
   }
@@ -239,6 +243,7 @@ export async function measureContention(program: OwnProgram, runs: number, optio
 export async function measureBackToBack(program: OwnProgram, options: SharedCredentialOptions): Promise<BackToBackResult> {
   const run = await bench(program, options);
   try {
+    const load = os.loadavg()[0];
     const stack = run.stack("b2b", 0);
     const errors: string[] = [];
     for (const step of [() => stack.up(), () => stack.preview({ refresh: true }), () => stack.destroy()]) {
@@ -247,6 +252,7 @@ export async function measureBackToBack(program: OwnProgram, options: SharedCred
     const calls = run.sim.control.calls();
     const times = calls.map((call) => call.at);
     return {
+      load: [load, os.loadavg()[0]],
       failed: errors.length + (left(run.sim) > 0 ? 1 : 0),
       errors,
       calls: calls.length,
