@@ -60,16 +60,19 @@ function phaseCells(result: PhaseResult): string {
   return `${result.failed} of ${result.runs} | ${result.throttled} / ${result.calls} = ${pct(result.throttled, result.calls)} | ${rate} | ${secs(result.wallMs)} / ${secs(result.floorMs)} = ${(result.wallMs / Math.max(result.floorMs, 1)).toFixed(2)}`;
 }
 
+/** The one-minute load average as the runs started → as they ended, on the machine's shared cores. */
+const loadCell = (load?: [number, number]) => (load ? `${load[0].toFixed(1)} → ${load[1].toFixed(1)}` : "—");
+
 function contentionRows(variant: VariantResult): string[] {
   return variant.contention.flatMap((result) => [
-    `| ${variant.label} | ${result.runs} | up | ${phaseCells(result.up)} | — |`,
-    `| ${variant.label} | ${result.runs} | destroy | ${phaseCells(result.destroy)} | ${result.left} |`,
+    `| ${variant.label} | ${result.runs} | up | ${phaseCells(result.up)} | — | ${loadCell(result.load)} |`,
+    `| ${variant.label} | ${result.runs} | destroy | ${phaseCells(result.destroy)} | ${result.left} | |`,
   ]);
 }
 
 function backToBackRow(variant: VariantResult): string {
   const result = variant.backToBack;
-  return `| ${variant.label} | ${result.failed} | ${result.throttled} / ${result.calls} = ${pct(result.throttled, result.calls)} | ${secs(result.wallMs)} / ${secs(result.floorMs)} | ${result.errors.join("; ") || "—"} |`;
+  return `| ${variant.label} | ${result.failed} | ${result.throttled} / ${result.calls} = ${pct(result.throttled, result.calls)} | ${secs(result.wallMs)} / ${secs(result.floorMs)} | ${result.errors.join("; ") || "—"} | ${loadCell(result.load)} |`;
 }
 
 /** The targets, over the variants measured here (not the one before). */
@@ -98,8 +101,8 @@ function targetRows(variants: readonly VariantResult[]): string[] {
   ];
 }
 
-const B2B_HEAD = ["| package | failed | 429s / calls | wall / floor | errors |", "|---|---|---|---|---|"];
-const TABLE_HEAD = ["| package | K | phase | failed runs | 429s / calls | rate while contending | wall / floor | resources left |", "|---|---|---|---|---|---|---|---|"];
+const B2B_HEAD = ["| package | failed | 429s / calls | wall / floor | errors | load |", "|---|---|---|---|---|---|"];
+const TABLE_HEAD = ["| package | K | phase | failed runs | 429s / calls | rate while contending | wall / floor | resources left | load |", "|---|---|---|---|---|---|---|---|---|"];
 
 /** The same runs at the service's own pace (a minute's window, the gateway's 2 s advice as it is): where the package before this work fails. */
 function paceLines(pace: { after?: Measured; before?: VariantResult }): string[] {
@@ -132,7 +135,7 @@ export function sharedCredentialLines(
     "",
     context.context,
     "",
-    `K stacks deployed at once by the real \`pulumi\` CLI with one credential, each a plain JS program with the package installed from its tarball: ${3} \`DdmInstance\` and a \`DdmSchema\` on each (jobs of 1.5 s); K concurrent \`pulumi up\`, then K concurrent \`pulumi destroy\`. The simulator allows ${LIMIT} calls per ${windowS} s per credential on a rolling window across every connection (the service's 60 a minute, time ${1 / context.scale} times faster; 429 APIG.0308 past it), each run told the same limit and window. "Shared record": the runs' provider processes share the credential's recent calls in a directory (the default, the user's cache directory, on one machine); "alone": \`DDM_SHARED_LIMIT_DIR=off\`, so each learns only from the service's answers, as runs on separate machines do. "Before": the package at commit b0e1cce, measured the same way. Rate: admitted calls per window, as a share of the limit, from the phase's first call until fewer than two runs are left. Wall: the phase's first call to its last; floor: its admitted calls ÷ the limit.`,
+    `K stacks deployed at once by the real \`pulumi\` CLI with one credential, each a plain JS program with the package installed from its tarball: ${3} \`DdmInstance\` and a \`DdmSchema\` on each (jobs of 1.5 s); K concurrent \`pulumi up\`, then K concurrent \`pulumi destroy\`. The simulator allows ${LIMIT} calls per ${windowS} s per credential on a rolling window across every connection (the service's 60 a minute, time ${1 / context.scale} times faster; 429 APIG.0308 past it), each run told the same limit and window. "Shared record": the runs' provider processes share the credential's recent calls in a directory (the default, the user's cache directory, on one machine); "alone": \`DDM_SHARED_LIMIT_DIR=off\`, so each learns only from the service's answers, as runs on separate machines do. "Before": the package at commit b0e1cce, measured the same way. Rate: admitted calls per window, as a share of the limit, over the time when at least two runs were making calls (each run from its first to its last call naming one of its resources: not while CLIs start or engines finish with no call asked for); "—" when that time is under two windows, where a rolling window's burst is no rate (a rolling window lets a span of T admit up to the limit × (T ÷ window + 1), so a rate over a short span can pass 100 %). Wall: the phase's first call to its last; floor: its admitted calls ÷ the limit.`,
     "",
     ...TABLE_HEAD,
     ...shown.flatMap(contentionRows),

@@ -69,7 +69,7 @@ export interface PhaseResult {
   errors: string[];
   calls: number;
   throttled: number;
-  /** Admitted calls per window while at least two runs were making calls, as a share of the limit. */
+  /** Admitted calls per window while at least two runs were making calls (`contendedSpans`), as a share of the limit. */
   contendedRate?: number;
   /** From the phase's first call to its last. */
   wallMs: number;
@@ -79,6 +79,8 @@ export interface PhaseResult {
 
 export interface ContentionResult {
   runs: number;
+  /** The machine's one-minute load average as the ups started and as the destroys ended (its cores are shared). */
+  load?: [start: number, end: number];
   up: PhaseResult;
   destroy: PhaseResult;
   /** Instances and schemas still in the simulator after the destroys. */
@@ -86,6 +88,7 @@ export interface ContentionResult {
 }
 
 export interface BackToBackResult {
+  load?: [start: number, end: number];
   failed: number;
   errors: string[];
   calls: number;
@@ -97,24 +100,69 @@ export interface BackToBackResult {
 const admitted = (calls: readonly CallRecord[]) => calls.filter((call) => call.status !== 429);
 
 /**
- * From the phase's first call until fewer than two runs are left (the second-last to end ends);
- * none under two windows, where a rolling window's burst is no rate.
+ * Which run a call was for, when it names one of that run's resources: an instance or schema
+ * path with the instance's id, or a create whose body names it (the runs' resource names start
+ * with their prefixes). Listings, engines, flavors and jobs name no run.
  */
-function contendedRate(calls: readonly CallRecord[], endedAt: readonly number[], windowMs: number): number | undefined {
-  if (endedAt.length < 2 || !calls.length) return undefined;
-  const from = Math.min(...calls.map((call) => call.at));
-  const to = [...endedAt].sort((a, b) => a - b)[endedAt.length - 2];
-  if (!(to - from >= 2 * windowMs)) return undefined;
-  const inside = admitted(calls).filter((call) => call.at >= from && call.at <= to).length;
-  return inside / ((to - from) / windowMs) / LIMIT;
+function runOf(call: CallRecord, prefixes: readonly string[], instanceRun: ReadonlyMap<string, number>): number | undefined {
+  const id = /\/instances\/([^/]+)/.exec(call.path)?.[1];
+  if (id !== undefined) return instanceRun.get(id);
+  const name = (call.body as { instance?: { name?: unknown } } | undefined)?.instance?.name;
+  if (typeof name !== "string") return undefined;
+  const run = prefixes.findIndex((prefix) => name.startsWith(`${prefix}-`));
+  return run < 0 ? undefined : run;
+}
+
+/** The spans (ms) during which at least two runs were making calls: each run from its first call naming one of its resources to its last. */
+export function contendedSpans(activity: ReadonlyArray<{ first: number; last: number }>): Array<[from: number, to: number]> {
+  const edges = activity.flatMap(({ first, last }) => [{ at: first, step: 1 }, { at: last, step: -1 }]).sort((a, b) => a.at - b.at || b.step - a.step);
+  const spans: Array<[number, number]> = [];
+  let active = 0;
+  for (const { at, step } of edges) {
+    if (active >= 2 && step < 0 && active + step < 2) spans[spans.length - 1][1] = at;
+    active += step;
+    if (active === 2 && step > 0) spans.push([at, at]);
+  }
+  return spans.filter(([from, to]) => to > from);
+}
+
+/**
+ * Admitted calls per window, as a share of the limit, while at least two runs were making calls
+ * (not while a CLI started or its engine finished with no call asked for); none under two windows
+ * of it in all, where a rolling window's burst is no rate.
+ */
+function contendedRate(calls: readonly CallRecord[], prefixes: readonly string[], instanceRun: ReadonlyMap<string, number>, windowMs: number): number | undefined {
+  const activity = prefixes.map(() => ({ first: Infinity, last: -Infinity }));
+  for (const call of calls) {
+    const run = runOf(call, prefixes, instanceRun);
+    if (run === undefined) continue;
+    activity[run].first = Math.min(activity[run].first, call.at);
+    activity[run].last = Math.max(activity[run].last, call.at);
+  }
+  const spans = contendedSpans(activity.filter(({ first }) => Number.isFinite(first)));
+  const length = spans.reduce((sum, [from, to]) => sum + to - from, 0);
+  if (!(length >= 2 * windowMs)) return undefined;
+  const inside = admitted(calls).filter((call) => spans.some(([from, to]) => call.at >= from && call.at <= to)).length;
+  return inside / (length / windowMs) / LIMIT;
+}
+
+/** Instance ids by the run (index in `prefixes`) whose instance it is. */
+function instanceRuns(sim: Simulator, prefixes: readonly string[]): Map<string, number> {
+  const runs = new Map<string, number>();
+  for (const instance of sim.control.snapshot().instances) {
+    const run = prefixes.findIndex((prefix) => instance.name.startsWith(`${prefix}-`));
+    if (run >= 0) runs.set(instance.id, run);
+  }
+  return runs;
 }
 
 /** Runs `operation` on every stack at once; what it cost. */
-async function phase(sim: Simulator, stacks: readonly CliStack[], operation: (stack: CliStack) => Promise<unknown>, windowMs: number): Promise<PhaseResult> {
+async function phase(sim: Simulator, stacks: readonly CliStack[], prefixes: readonly string[], operation: (stack: CliStack) => Promise<unknown>, windowMs: number): Promise<PhaseResult> {
   sim.control.resetCalls();
-  const endedAt: number[] = [];
-  const results = await Promise.allSettled(stacks.map((stack) => operation(stack).finally(() => endedAt.push(Date.now()))));
+  const before = instanceRuns(sim, prefixes);
+  const results = await Promise.allSettled(stacks.map(operation));
   const calls = sim.control.calls();
+  const instanceRun = new Map([...before, ...instanceRuns(sim, prefixes)]);
   const errors = results.flatMap((result) => (result.status === "rejected" ? [lastLines(String((result.reason as Error).message ?? result.reason))] : []));
   const times = calls.map((call) => call.at);
   return {
@@ -123,7 +171,7 @@ async function phase(sim: Simulator, stacks: readonly CliStack[], operation: (st
     errors,
     calls: calls.length,
     throttled: calls.length - admitted(calls).length,
-    contendedRate: contendedRate(calls, endedAt, windowMs),
+    contendedRate: contendedRate(calls, prefixes, instanceRun, windowMs),
     wallMs: times.length ? Math.max(...times) - Math.min(...times) : 0,
     floorMs: (admitted(calls).length / LIMIT) * windowMs,
   };
@@ -179,11 +227,13 @@ const left = (sim: Simulator) => sim.control.snapshot().instances.reduce((sum, i
 /** K stacks' `up`s at once, then their `destroy`s at once. */
 export async function measureContention(program: OwnProgram, runs: number, options: SharedCredentialOptions): Promise<ContentionResult> {
   const run = await bench(program, options);
+  const load = os.loadavg()[0];
   try {
-    const stacks = Array.from({ length: runs }, (_, i) => run.stack(`k${runs}s${i}`, i));
-    const up = await phase(run.sim, stacks, (stack) => stack.up(), run.windowMs);
-    const destroy = await phase(run.sim, stacks, (stack) => stack.destroy(), run.windowMs);
-    return { runs, up, destroy, left: left(run.sim) };
+    const prefixes = Array.from({ length: runs }, (_, i) => `k${runs}s${i}`);
+    const stacks = prefixes.map((prefix, i) => run.stack(prefix, i));
+    const up = await phase(run.sim, stacks, prefixes, (stack) => stack.up(), run.windowMs);
+    const destroy = await phase(run.sim, stacks, prefixes, (stack) => stack.destroy(), run.windowMs);
+    return { runs, load: [load, os.loadavg()[0]], up, destroy, left: left(run.sim) };
   } finally {
     await run.close();
   }
@@ -193,6 +243,7 @@ export async function measureContention(program: OwnProgram, runs: number, optio
 export async function measureBackToBack(program: OwnProgram, options: SharedCredentialOptions): Promise<BackToBackResult> {
   const run = await bench(program, options);
   try {
+    const load = os.loadavg()[0];
     const stack = run.stack("b2b", 0);
     const errors: string[] = [];
     for (const step of [() => stack.up(), () => stack.preview({ refresh: true }), () => stack.destroy()]) {
@@ -201,6 +252,7 @@ export async function measureBackToBack(program: OwnProgram, options: SharedCred
     const calls = run.sim.control.calls();
     const times = calls.map((call) => call.at);
     return {
+      load: [load, os.loadavg()[0]],
       failed: errors.length + (left(run.sim) > 0 ? 1 : 0),
       errors,
       calls: calls.length,

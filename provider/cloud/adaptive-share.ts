@@ -35,6 +35,24 @@ export const MIN_SHARE = 1 / 32;
 
 export const UNENGAGED: AdaptiveShare = { engaged: false, floor: 1, lastMax: 1, lastCutAt: -Infinity };
 
+/**
+ * How much of a window's share may be spent at once: a quarter. Paced one call at a time, a
+ * process whose calls come in bursts (three resources' polls due together, then a job's wait)
+ * lost the slots of its quiet moments; a whole window's share at once would have every cut
+ * process knock on the window together as it frees.
+ */
+export const BURST = 0.25;
+
+/** The time between calls at `share` of the limit. */
+export function intervalMs(share: number, limit: number, windowMs: number): number {
+  return windowMs / (share * limit);
+}
+
+/** How far ahead of its rate a process may be: the burst beyond the one call the rate allows. */
+export function burstMs(share: number, limit: number, windowMs: number): number {
+  return Math.max(0, BURST * share * limit - 1) * intervalMs(share, limit, windowMs);
+}
+
 /** Where a process starts when the credential was throttled recently: half the limit, probing up. */
 export function cautious(now: number): AdaptiveShare {
   return { engaged: true, floor: 0.5, lastMax: 0.5, lastCutAt: now };

@@ -1,5 +1,5 @@
-import { afterThrottle, cautious, shareAt, UNENGAGED, type AdaptiveShare } from "./adaptive-share";
-import { SharedRecord } from "./shared-record";
+import { afterThrottle, burstMs, cautious, intervalMs, shareAt, UNENGAGED, type AdaptiveShare } from "./adaptive-share";
+import { recordKey, SharedRecord } from "./shared-record";
 
 /**
  * The client side of the service's per-user limit (60 calls a minute by default), shared by
@@ -19,8 +19,11 @@ import { SharedRecord } from "./shared-record";
  * machine, from a shared record (`SharedRecord`), count in the window as this process's own do.
  * And a throttled answer (which the window does not count, as the gateway does not) cuts the
  * share of the limit this process allows itself, which then grows back while the service keeps
- * answering (`AdaptiveShare`); while a share is engaged, calls are spaced evenly at that rate
- * instead of spent in bursts.
+ * answering (`AdaptiveShare`); while a share is engaged, calls are paced at that rate, with a
+ * small burst allowed (`burstMs`), instead of spent all at once. A throttle the shared record
+ * explains (this process took the last slot its view of the window had) cuts nothing: the
+ * processes that share the record already divide the window exactly, and only a throttle the
+ * record cannot explain says an unseen user (another machine) spends part of the limit.
  */
 
 export interface Clock {
@@ -55,6 +58,8 @@ interface Slot {
   grantedAt: number;
   /** When it started, then when it was answered. */
   at: number;
+  /** Granted with the shared record's view of the window, in which it was the last slot. */
+  lastSeenSlot: boolean;
 }
 
 export class RateLimiter {
@@ -63,7 +68,10 @@ export class RateLimiter {
   private readonly waiting: Record<Urgency, Array<(release: Release) => void>> = { urgent: [], normal: [], speculative: [] };
   private serving = false;
   private share: AdaptiveShare = UNENGAGED;
-  private lastGrantAt = -Infinity;
+  /** While a share is engaged: when the next call is due at its rate (the burst allowance aside). */
+  private paceAt = -Infinity;
+  /** The other processes' calls as last read from the shared record: used while the record is busy. */
+  private othersSeen: readonly number[] = [];
 
   constructor(
     readonly limit: number,
@@ -102,27 +110,32 @@ export class RateLimiter {
     return URGENCY_ORDER.some((urgency) => this.waiting[urgency].length > 0);
   }
 
-  private grant(now: number): Release {
-    const slot: Slot = { grantedAt: now, at: now };
+  private grant(now: number, lastSeenSlot: boolean): Release {
+    const slot: Slot = { grantedAt: now, at: now, lastSeenSlot };
     this.slots.push(slot);
-    this.lastGrantAt = now;
+    if (this.share.engaged) this.paceAt = Math.max(this.paceAt, now) + intervalMs(shareAt(this.share, now, this.windowMs), this.limit, this.windowMs);
     let released = false;
     return (outcome = "answered") => {
       if (released) return;
       released = true;
       const at = this.clock.now();
-      if (outcome === "throttled") this.throttled(slot, at);
-      else slot.at = at;
-      this.publish(at, outcome === "throttled" ? at : undefined);
+      const unseenUser = outcome === "throttled" && this.throttled(slot, at);
+      if (outcome === "answered") slot.at = at;
+      this.publish(at, unseenUser ? at : undefined);
     };
   }
 
-  /** The gateway did not count the call; news of a full window unless it was sent before the last cut. */
-  private throttled(slot: Slot, at: number): void {
+  /**
+   * The gateway did not count the call. Unless the shared record explains it, or it was sent
+   * before the last cut, it is news that someone unseen spends part of the limit: cut the share.
+   */
+  private throttled(slot: Slot, at: number): boolean {
     this.slots = this.slots.filter((other) => other !== slot);
-    if (this.share.engaged && slot.grantedAt < this.share.lastCutAt) return;
+    if (slot.lastSeenSlot) return false;
+    if (this.share.engaged && slot.grantedAt < this.share.lastCutAt) return true;
     const measured = this.slots.filter((other) => other.at > at - this.windowMs).length / this.limit;
     this.share = afterThrottle(at, measured);
+    return true;
   }
 
   /** Best effort: the others see this process's answer times (and a throttle) as soon as the record is free. */
@@ -130,10 +143,10 @@ export class RateLimiter {
     this.shared?.transact(now, () => ({ result: undefined, update: { own: this.slots.map((slot) => slot.at), throttledAt } }));
   }
 
-  /** While a share is engaged, calls are spaced evenly at its rate. */
+  /** While a share is engaged, calls keep to its rate, a small burst allowed. */
   private pacedUntil(now: number): number {
     if (!this.share.engaged) return now;
-    return this.lastGrantAt + this.windowMs / (shareAt(this.share, now, this.windowMs) * this.limit);
+    return this.paceAt - burstMs(shareAt(this.share, now, this.windowMs), this.limit, this.windowMs);
   }
 
   /**
@@ -142,22 +155,29 @@ export class RateLimiter {
    * this process's own calls alone, so that after a throttle it waits for its own calls of the
    * full window to leave it rather than knock on it.
    */
-  private tryGrant(now: number, others: readonly number[]): number {
+  private tryGrant(now: number, others: readonly number[], seen: boolean): number {
     const own = this.slots.map((slot) => slot.at);
     const budget = this.share.engaged ? Math.max(1, Math.floor(shareAt(this.share, now, this.windowMs) * this.limit)) : this.limit;
-    const wait = Math.max(roomAfter(own, budget, this.windowMs, now), roomAfter([...own, ...others], this.limit, this.windowMs, now));
-    if (wait === 0) this.next()!(this.grant(now));
+    const known = [...own, ...others.filter((at) => at > now - this.windowMs)];
+    const wait = Math.max(roomAfter(own, budget, this.windowMs, now), roomAfter(known, this.limit, this.windowMs, now));
+    if (wait === 0) this.next()!(this.grant(now, seen && known.length === this.limit - 1));
     return wait;
   }
 
-  /** Decides with the other processes' calls, publishing a grant in the same step; alone when the record is unusable. */
-  private tryGrantShared(now: number, alone: boolean): number | "busy" {
-    if (!this.shared || alone) return this.tryGrant(now, []);
+  /**
+   * Decides with the other processes' calls, publishing this process's calls in the same step
+   * (again, should an earlier publish have found the record busy); with the last view of them
+   * while the record stays busy; alone when it is unusable.
+   */
+  private tryGrantShared(now: number, busyTooLong: boolean): number | "busy" {
+    if (!this.shared) return this.tryGrant(now, [], false);
+    if (busyTooLong) return this.tryGrant(now, this.othersSeen, false);
     const decided = this.shared.transact(now, (view) => {
-      const wait = this.tryGrant(now, view.others);
-      return { result: wait, update: wait === 0 ? { own: this.slots.map((slot) => slot.at) } : undefined };
+      this.othersSeen = view.others;
+      const wait = this.tryGrant(now, view.others, true);
+      return { result: wait, update: { own: this.slots.map((slot) => slot.at) } };
     });
-    return decided === "off" ? this.tryGrant(now, []) : decided;
+    return decided === "off" ? this.tryGrant(now, [], false) : decided;
   }
 
   /** One server hands out slots as they free up; who gets one is decided when it is there. */
@@ -198,13 +218,14 @@ function roomAfter(times: readonly number[], allowed: number, windowMs: number, 
 const limiters = new Map<string, RateLimiter>();
 
 /**
- * The process-wide limiter for a principal; a changed limit replaces it. With `sharedDir`, the
- * principal's calls are shared there with the other processes of the machine.
+ * The process-wide limiter for a principal; a changed limit replaces it. With `shared`, the
+ * principal's calls to its gateway are shared in its directory with the other processes of the machine.
  */
-export function limiterFor(principal: string, limit: number, windowMs = 60_000, sharedDir?: string): RateLimiter {
+export function limiterFor(principal: string, limit: number, windowMs = 60_000, shared?: { dir: string; gateway: string }): RateLimiter {
   const existing = limiters.get(principal);
   if (existing && existing.limit === limit && existing.windowMs === windowMs) return existing;
-  const limiter = new RateLimiter(limit, windowMs, systemClock, sharedDir === undefined ? undefined : new SharedRecord(sharedDir, principal, windowMs));
+  const record = shared && new SharedRecord(shared.dir, recordKey(principal, shared.gateway, windowMs), windowMs);
+  const limiter = new RateLimiter(limit, windowMs, systemClock, record);
   limiters.set(principal, limiter);
   return limiter;
 }

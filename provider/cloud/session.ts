@@ -31,7 +31,9 @@ export class CloudSession {
     options: SessionOptions = {},
   ) {
     const policy = { ...DEFAULT_RETRY_POLICY, retries: settings.maxRetries, ...options.policy };
-    const limiter = limiterFor(principalOf(settings.credentials), settings.maxRequestsPerMinute, settings.rateLimitWindowMs, settings.sharedLimitDir);
+    const gateway = settings.endpoints.ddm ?? settings.endpoints.dcs ?? settings.authUrl;
+    const shared = settings.sharedLimitDir === undefined ? undefined : { dir: settings.sharedLimitDir, gateway };
+    const limiter = limiterFor(principalOf(settings.credentials), settings.maxRequestsPerMinute, settings.rateLimitWindowMs, shared);
     let authenticator: Authenticator;
     // The token request goes through an unauthenticated transport sharing the same limiter.
     const base = { limiter, policy, requestTimeoutMs: settings.requestTimeoutMs, onRetry: options.onRetry, onThrottled: noticeThrottling };

@@ -6,8 +6,9 @@ import * as path from "node:path";
  * The recent calls of one credential, shared by the provider processes of one machine (several
  * stacks deployed at once, or `up` then `destroy` back to back), so that each counts the others'
  * calls against the limit instead of learning of them from 429s. A file in the user's cache
- * directory, named by a hash of the principal (the access key id or the IAM user, never a secret),
- * holding each process's call times and when the credential was last throttled.
+ * directory, named by a hash of the principal (the access key id or the IAM user, never a secret)
+ * and the gateway it calls (`recordKey`), holding each process's call times and when the
+ * credential was last throttled.
  *
  * It is only ever a help: every failure (a read-only directory, a lock held by a crashed process,
  * a garbled file) leaves the limiter on its own window and the service's answers, never stuck.
@@ -40,9 +41,18 @@ interface FileShape {
   throttledAt?: number;
 }
 
-/** The record's file name for a principal: a hash, so neither the key nor the user is written in clear. */
-export function recordFileName(principal: string): string {
-  return `${createHash("sha256").update(`pulumi-ddm limit ${principal}`).digest("hex").slice(0, 32)}.json`;
+/**
+ * What one record counts: a principal's calls to one gateway over one window. Runs against
+ * another region's endpoint, or a simulator of their own, spend another limit: counting their
+ * calls here would slow this run for nothing (the window only differs against simulators).
+ */
+export function recordKey(principal: string, gateway: string, windowMs: number): string {
+  return `${principal} at ${gateway} per ${windowMs} ms`;
+}
+
+/** The record's file name for a key: a hash, so neither the access key id nor the user is written in clear. */
+export function recordFileName(key: string): string {
+  return `${createHash("sha256").update(`pulumi-ddm limit ${key}`).digest("hex").slice(0, 32)}.json`;
 }
 
 function parse(text: string): FileShape {
@@ -69,10 +79,10 @@ export class SharedRecord {
 
   constructor(
     dir: string,
-    principal: string,
+    key: string,
     private readonly windowMs: number,
   ) {
-    this.file = path.join(dir, recordFileName(principal));
+    this.file = path.join(dir, recordFileName(key));
     this.lock = `${this.file}.lock`;
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -103,4 +103,24 @@ describe("rate limiter", () => {
     // The first 60 creates were granted before the polls asked; every poll goes before the rest.
     expect(Math.max(...polls)).toBeLessThanOrEqual(Math.min(...creates.slice(60)));
   });
+
+  test("after a throttle, a quarter of a window's share may go at once, then calls keep to the share's rate", async () => {
+    const clock = virtualClock();
+    const limiter = new RateLimiter(60, 60_000, clock);
+    const times: number[] = [];
+    for (let i = 0; i < 40; i++) await call(limiter, times, clock);
+    (await limiter.take())("throttled");
+    // Cut to 0.7 of the 40 calls that got through: 28 a minute, growing back from there.
+    expect(limiter.currentShare() * 60).toBeCloseTo(28);
+    // Once those 40 have left the window: a quarter of the share's minute at once, then its pace.
+    clock.time += 60_001;
+    const perMinute = limiter.currentShare() * 60;
+    const atOnce = Math.floor(perMinute / 4);
+    expect(atOnce).toBeGreaterThan(1);
+    const burst: number[] = [];
+    for (let i = 0; i < atOnce + 3; i++) await call(limiter, burst, clock);
+    expect(burst.filter((at) => at === burst[0])).toHaveLength(atOnce);
+    // (the share grows a little meanwhile, so the pace is a little quicker than at first)
+    expect(burst[atOnce + 2] - burst[atOnce + 1]).toBeGreaterThan(0.9 * (60_000 / perMinute));
+  });
 });

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { RateLimiter, systemClock } from "../../provider/cloud/rate-limiter";
-import { LOCK_STALE_MS, recordFileName, SharedRecord } from "../../provider/cloud/shared-record";
+import { LOCK_STALE_MS, recordFileName, recordKey, SharedRecord } from "../../provider/cloud/shared-record";
 
 /**
  * Provider processes of one machine sharing a credential's recent calls through the user's cache
@@ -11,6 +11,7 @@ import { LOCK_STALE_MS, recordFileName, SharedRecord } from "../../provider/clou
  */
 const PRINCIPAL = "ak:SHAREDACCESSKEY0001";
 const WINDOW_MS = 1_500;
+const KEY = recordKey(PRINCIPAL, "https://ddm.region-1.example.com", WINDOW_MS);
 
 let dir: string;
 beforeEach(() => {
@@ -21,8 +22,8 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const limiter = (limit: number, where = dir) => new RateLimiter(limit, WINDOW_MS, systemClock, new SharedRecord(where, PRINCIPAL, WINDOW_MS));
-const recordFile = () => path.join(dir, recordFileName(PRINCIPAL));
+const limiter = (limit: number, where = dir, key = KEY) => new RateLimiter(limit, WINDOW_MS, systemClock, new SharedRecord(where, key, WINDOW_MS));
+const recordFile = () => path.join(dir, recordFileName(KEY));
 
 /** Takes and answers `count` calls; resolves with how long the last one waited for its slot. */
 async function calls(on: RateLimiter, count: number): Promise<number> {
@@ -46,10 +47,32 @@ describe("the shared record of a credential's calls", () => {
     expect(await calls(second, 1)).toBeGreaterThanOrEqual(WINDOW_MS - 400);
   });
 
+  test("the same credential against another gateway (another region, another simulator) spends another limit: its calls do not count here", async () => {
+    const first = limiter(3);
+    const elsewhere = limiter(3, dir, recordKey(PRINCIPAL, "http://127.0.0.1:40001", WINDOW_MS));
+    await calls(first, 3);
+    expect(await calls(elsewhere, 3)).toBeLessThan(300);
+    expect(fs.readdirSync(dir).filter((file) => file.endsWith(".json"))).toHaveLength(2);
+  });
+
+  test("a throttle the record explains (the last slot of the window it saw) cuts nothing; one with room left in it does", async () => {
+    const first = limiter(3);
+    const second = limiter(3);
+    await calls(first, 2);
+    // The second process takes the window's last slot by its view, and is throttled anyway: the
+    // processes sharing the record spent the window, no one unseen did.
+    (await second.take())("throttled");
+    expect(second.currentShare()).toBe(1);
+    // With room left in the window it saw, a throttle means someone it cannot see spends the limit.
+    const third = limiter(6);
+    (await third.take())("throttled");
+    expect(third.currentShare()).toBeLessThan(1);
+  });
+
   test("names the file by a hash of the principal and writes neither the access key nor anything but call times", async () => {
     await calls(limiter(3), 2);
     const [file] = fs.readdirSync(dir);
-    expect(file).toBe(recordFileName(PRINCIPAL));
+    expect(file).toBe(recordFileName(KEY));
     expect(file).not.toContain("SHAREDACCESSKEY");
     const text = fs.readFileSync(recordFile(), "utf8");
     expect(text).not.toContain("SHAREDACCESSKEY");
