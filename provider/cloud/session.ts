@@ -4,7 +4,7 @@ import { HuaweiCloudError } from "./errors";
 import { limiterFor } from "./rate-limiter";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 import { IAM_SERVICE, type ServiceProfile } from "./service";
-import { principalOf, type ClientSettings } from "./settings";
+import { principalOf, SERVICE_RATE_WINDOW_MS, type ClientSettings } from "./settings";
 import { noticeThrottling } from "./throttle-notice";
 import { asObject, malformed, optionalArray, requireString } from "./shape";
 import { Transport, type ApiResponse, type HttpMethod, type RequestSpec } from "./transport";
@@ -12,6 +12,24 @@ import { Transport, type ApiResponse, type HttpMethod, type RequestSpec } from "
 export interface SessionOptions {
   policy?: Partial<RetryPolicy>;
   onRetry?: (event: { operation: string; attempt: number; reason: string }) => void;
+}
+
+/**
+ * The back-off between attempts, at the pace of the service's time the client runs at: a
+ * rate-limit window scaled down (DDM_RATE_LIMIT_WINDOW_MS, against a simulator whose time runs
+ * faster, as benchmarks and tests run it) scales the delays by the same factor, as it scales the
+ * gateway's advice after a 429. The service's minute leaves them as they are. `override` (a
+ * caller's own policy) is taken as given.
+ */
+export function retryPolicyFor(settings: Pick<ClientSettings, "maxRetries" | "rateLimitWindowMs">, override: Partial<RetryPolicy> = {}): RetryPolicy {
+  const scale = settings.rateLimitWindowMs / SERVICE_RATE_WINDOW_MS;
+  return {
+    ...DEFAULT_RETRY_POLICY,
+    retries: settings.maxRetries,
+    minTimeoutMs: DEFAULT_RETRY_POLICY.minTimeoutMs * scale,
+    maxTimeoutMs: DEFAULT_RETRY_POLICY.maxTimeoutMs * scale,
+    ...override,
+  };
 }
 
 /** What a service call adds to a request beyond its operation, method and path. */
@@ -30,7 +48,7 @@ export class CloudSession {
     readonly settings: ClientSettings,
     options: SessionOptions = {},
   ) {
-    const policy = { ...DEFAULT_RETRY_POLICY, retries: settings.maxRetries, ...options.policy };
+    const policy = retryPolicyFor(settings, options.policy);
     const gateway = settings.endpoints.ddm ?? settings.endpoints.dcs ?? settings.authUrl;
     const shared = settings.sharedLimitDir === undefined ? undefined : { dir: settings.sharedLimitDir, gateway };
     const limiter = limiterFor(principalOf(settings.credentials), settings.maxRequestsPerMinute, settings.rateLimitWindowMs, shared);

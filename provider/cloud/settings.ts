@@ -56,6 +56,8 @@ export interface ClientSettings {
 }
 
 export const DEFAULT_MAX_REQUESTS_PER_MINUTE = 60;
+/** The service's rate-limit window: a minute. */
+export const SERVICE_RATE_WINDOW_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 6;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -203,7 +205,7 @@ export function resolveSettings(config?: ConfigSource, env: Env = process.env): 
       fromConfig(config, "maxRequestsPerMinute"),
       DEFAULT_MAX_REQUESTS_PER_MINUTE,
     ),
-    rateLimitWindowMs: positiveInteger("DDM_RATE_LIMIT_WINDOW_MS", env.DDM_RATE_LIMIT_WINDOW_MS, 60_000),
+    rateLimitWindowMs: positiveInteger("DDM_RATE_LIMIT_WINDOW_MS", env.DDM_RATE_LIMIT_WINDOW_MS, SERVICE_RATE_WINDOW_MS),
     sharedLimitDir: sharedLimitDir(env),
     maxRetries: positiveInteger("ddm:maxRetries", read("maxRetries"), DEFAULT_MAX_RETRIES),
     watchTogether: flag("ddm:watchTogether", fromConfig(config, "watchTogether"), true),

@@ -2,10 +2,12 @@
  * A jest reporter printing, at the end of the run, the test files that took longest (wall time
  * from the file's start to its end in its worker) and the run's own wall time, so a slow file is
  * seen in every CI log. `JEST_SLOWEST_FILES` sets how many (default 15); `JEST_DURATIONS_FILE`
- * also writes every file's duration there as JSON, to compare two runs.
+ * also writes every file's duration there as JSON, to compare two runs; `JEST_RECORD_DURATIONS=true`
+ * refreshes the committed record the sequencer orders a fresh clone's run by (file-durations.js).
  */
 const fs = require("fs");
 const path = require("path");
+const { updateRecord } = require("./file-durations");
 
 class SlowestFilesReporter {
   constructor(globalConfig) {
@@ -39,6 +41,7 @@ class SlowestFilesReporter {
     if (process.env.JEST_DURATIONS_FILE) {
       fs.writeFileSync(process.env.JEST_DURATIONS_FILE, JSON.stringify({ wallSeconds: wall, tests: results.numTotalTests, files }, null, 2));
     }
+    if (process.env.JEST_RECORD_DURATIONS === "true") updateRecord(this.rootDir, files);
   }
 }
 

@@ -7,9 +7,10 @@
  * noticed (the target, 1 s + 2 % of the operation) with them. The client's pacing needs no
  * setting: it aims at each operation's end by its progress, so it follows the scaled lengths.
  *
- * What keeps the service's pace, so a scaled test must not assume otherwise: the first look after
- * a submit (1 s), the delays before a retry (a 429: 2 s), and a DCS task's time left, counted in
- * whole seconds.
+ * The client's window also scales its waits after a 429 (2 s at the service) and its back-off
+ * between retries (0.5–10 s). What keeps the service's pace, so a scaled test must not assume
+ * otherwise: the first look after a submit (1 s) and a DCS task's time left, counted in whole
+ * seconds.
  *
  *     const time = timeScale(0.1);
  *     const sim = await startTestSimulator({ rateLimit: time.rateLimit(60), durations: { enlarge: time.ms(60_000) } });
