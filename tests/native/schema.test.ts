@@ -67,7 +67,7 @@ test("credentials are secret, in resources, nested types and the provider's sett
   expect(secretInputs("ddm:index:ObServer")).toEqual(["password", "targetAgentPassword"]);
   expect(schema.types["ddm:index:SchemaDataNode"].properties.adminPassword.secret).toBe(true);
   const secretSettings = Object.entries(schema.provider.inputProperties).filter(([, p]) => p.secret).map(([key]) => key).sort();
-  expect(secretSettings).toEqual(["password", "secretKey", "securityToken"]);
+  expect(secretSettings).toEqual(["obshellPassword", "password", "secretKey", "securityToken"]);
 });
 
 test("every type a property refers to is defined", () => {
