@@ -230,11 +230,12 @@ describe("leaving", () => {
 
   test("an agent that restarted with a new key is asked for it again, once", async () => {
     const member = { ...inputs(0), ip: sim.members[1].host, port: sim.members[1].port, zone: "zone1" };
-    await obServerProvider.read("x", member);
+    const id = `${member.ip}:${member.port}`;
+    await obServerProvider.read(id, member);
     sim.control.rotateKey(sim.host, sim.members[0].port);
     sim.control.resetCalls();
-    const read = await obServerProvider.read("x", member);
-    expect(read.id).toBe("x");
+    const read = await obServerProvider.read(id, member);
+    expect(read.id).toBe(id);
     expect(sim.control.calls().map((c) => `${c.path} ${c.status}`)).toEqual(["/api/v1/ob/info 500", "/api/v1/info 200", "/api/v1/secret 200", "/api/v1/ob/info 200"]);
   });
 
