@@ -17,6 +17,31 @@ const stackConfig = {
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
+/**
+ * A lookup's failure, as the Pulumi runtime should report it: its message alone, which names
+ * the argument and the rule, or the call that failed. The runtime prints any uncaught error
+ * (a RunError too, for its trace span) with util.inspect, which on Node 20 and 22 loops for
+ * minutes and gigabytes over the `node_modules/@pulumi/output.ts` frames of an apply
+ * (nodejs/node#64011) before the program can exit. So this error carries no frames, and
+ * no `cause` (inspect would format the cause's frames).
+ */
+export class LookupError extends pulumi.RunError {
+  /** The argument at fault, when an argument was. */
+  readonly property?: string;
+
+  constructor(failure: unknown) {
+    super(failure instanceof Error ? failure.message : String(failure));
+    this.name = "LookupError";
+    this.stack = `${this.name}: ${this.message}`;
+    const property = (failure as { property?: unknown } | undefined)?.property;
+    if (typeof property === "string") this.property = property;
+  }
+}
+
+function reported<R>(lookup: Promise<R>): Promise<R> {
+  return lookup.catch((error: unknown) => Promise.reject(new LookupError(error)));
+}
+
 function outputForm<A extends object, R>(lookup: (args: A) => Promise<R>): (args: pulumi.Input<Inputs<A>>) => pulumi.Output<R> {
   return (args) => pulumi.output(args).apply((plain) => lookup(plain as A)) as pulumi.Output<R>;
 }
@@ -27,7 +52,7 @@ export interface InstanceLookupArgs {
 
 /** DDM engines available in the region. */
 export function getEngines(): Promise<lookups.EngineInfo[]> {
-  return lookups.getEngines({ config: stackConfig });
+  return reported(lookups.getEngines({ config: stackConfig }));
 }
 export function getEnginesOutput(): pulumi.Output<lookups.EngineInfo[]> {
   return pulumi.output(getEngines());
@@ -35,43 +60,43 @@ export function getEnginesOutput(): pulumi.Output<lookups.EngineInfo[]> {
 
 /** Node classes of an engine (version or id; the newest when omitted), to choose one by vCPUs and memory. */
 export function getFlavors(args: { engine?: string } = {}): Promise<lookups.FlavorInfo[]> {
-  return lookups.getFlavors({ ...args, config: stackConfig });
+  return reported(lookups.getFlavors({ ...args, config: stackConfig }));
 }
 export const getFlavorsOutput = outputForm(getFlavors);
 
 /** The nodes of an instance. */
 export function getInstanceNodes(args: InstanceLookupArgs): Promise<lookups.NodeInfo[]> {
-  return lookups.getInstanceNodes({ ...args, config: stackConfig });
+  return reported(lookups.getInstanceNodes({ ...args, config: stackConfig }));
 }
 export const getInstanceNodesOutput = outputForm(getInstanceNodes);
 
 /** Instances of the project, optionally only those with this name and this status. */
 export function getInstances(args: { name?: string; status?: string } = {}): Promise<lookups.InstanceInfo[]> {
-  return lookups.getInstances({ ...args, config: stackConfig });
+  return reported(lookups.getInstances({ ...args, config: stackConfig }));
 }
 export const getInstancesOutput = outputForm(getInstances);
 
 /** The schemas of an instance. */
 export function getSchemas(args: InstanceLookupArgs): Promise<lookups.SchemaInfo[]> {
-  return lookups.getSchemas({ ...args, config: stackConfig });
+  return reported(lookups.getSchemas({ ...args, config: stackConfig }));
 }
 export const getSchemasOutput = outputForm(getSchemas);
 
 /** The accounts of an instance. */
 export function getAccounts(args: InstanceLookupArgs): Promise<lookups.AccountInfo[]> {
-  return lookups.getAccounts({ ...args, config: stackConfig });
+  return reported(lookups.getAccounts({ ...args, config: stackConfig }));
 }
 export const getAccountsOutput = outputForm(getAccounts);
 
 /** RDS instances that an instance's schemas can use as data nodes. */
 export function getAvailableRdsInstances(args: InstanceLookupArgs): Promise<lookups.RdsInstanceInfo[]> {
-  return lookups.getAvailableRdsInstances({ ...args, config: stackConfig });
+  return reported(lookups.getAvailableRdsInstances({ ...args, config: stackConfig }));
 }
 export const getAvailableRdsInstancesOutput = outputForm(getAvailableRdsInstances);
 
 /** The parameters of an instance, with their values and rules. */
 export function getParameters(args: InstanceLookupArgs): Promise<lookups.ParameterInfo[]> {
-  return lookups.getParameters({ ...args, config: stackConfig });
+  return reported(lookups.getParameters({ ...args, config: stackConfig }));
 }
 export const getParametersOutput = outputForm(getParameters);
 

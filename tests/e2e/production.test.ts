@@ -221,7 +221,11 @@ describe("lookups", () => {
   test("a bad argument fails naming the argument and the rule, before any call", async () => {
     sim.control.resetCalls();
     prod.stack.setConfig("lookupStatus", "R".repeat(70));
-    expect(await failed(prod.stack.preview())).toMatch(/status: must be 1 to 64 characters long, got 70/);
+    // Reported by its message: a stack trace here means the runtime inspected the error, which
+    // on Node 20 and 22 spins for minutes first (see tests/unit/lookup-errors.test.ts).
+    const message = await failed(prod.stack.preview());
+    expect(message).toMatch(/status: must be 1 to 64 characters long, got 70/);
+    expect(message).not.toMatch(/\n\s+at /);
     expect(sim.control.calls().filter((c) => c.path.endsWith("/instances"))).toEqual([]);
     prod.stack.removeConfig("lookupStatus");
   });

@@ -137,3 +137,16 @@ describe("DdmAccount", () => {
     expect((await accountProvider.read(`${instanceId}/app_rw`, state)).id).toBe("");
   });
 });
+
+describe("the instance gone first", () => {
+  test("deleting its schema and account counts them gone, and reads find nothing", async () => {
+    const schema = await schemaProvider.create(schemaInputs({ name: "leftover" }));
+    const account = await accountProvider.create({ __provider: "p", instanceId, name: "leftover_rw", password: "App#Pass2024", permissions: ["SELECT"] });
+    await instanceProvider.delete(instanceId, { instanceId, name: "data-ddm" });
+    expect(sim.control.snapshot().instances.map((i) => i.id)).not.toContain(instanceId);
+    await accountProvider.delete(account.id, account.outs);
+    await schemaProvider.delete(schema.id, schema.outs);
+    expect((await accountProvider.read(account.id, account.outs)).id).toBe("");
+    expect((await schemaProvider.read(schema.id, schema.outs)).id).toBe("");
+  });
+});
