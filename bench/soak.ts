@@ -47,7 +47,7 @@ function rdsPair(slot: number): Array<{ id: string; name: string }> {
   return [0, 1].map((n) => ({ id: `50a450a4${String(slot).padStart(4, "0")}${String(n).padStart(20, "0")}in01`, name: `rds-soak-${slot}-${n}` }));
 }
 
-async function lifecycle(sim: Simulator, index: number, slot: number, dir: string): Promise<LifecycleResult> {
+async function lifecycle(sim: Simulator, index: number, slot: number, dir: string, env: Record<string, string>): Promise<LifecycleResult> {
   const name = `soak-${index}`;
   const cacheName = `${name}-cache`;
   const count = () =>
@@ -86,7 +86,7 @@ async function lifecycle(sim: Simulator, index: number, slot: number, dir: strin
       migrationPassword: "Migrate#Soak2024",
       cachePassword: "Cache#Soak2024",
     },
-    env: { DDM_PROGRESS_INTERVAL_MS: "3600000" },
+    env: { DDM_PROGRESS_INTERVAL_MS: "3600000", ...env },
   });
   const steps: Array<[string, () => Promise<unknown>]> = [
     ["create", () => stack.up()],
@@ -115,7 +115,8 @@ async function lifecycle(sim: Simulator, index: number, slot: number, dir: strin
   return result;
 }
 
-export async function runSoak(lifecycles: number, concurrency: number): Promise<SoakResult> {
+/** `env` goes to every stack's provider: a test's time scale (DDM_RATE_LIMIT_WINDOW_MS), for one. */
+export async function runSoak(lifecycles: number, concurrency: number, env: Record<string, string> = {}): Promise<SoakResult> {
   const started = Date.now();
   const sim = await startSimulator({
     rateLimit: false,
@@ -132,7 +133,7 @@ export async function runSoak(lifecycles: number, concurrency: number): Promise<
       Array.from({ length: concurrency }, async (_, slot) => {
         while (next < lifecycles) {
           const index = next++;
-          const result = await lifecycle(sim, index, slot, dir);
+          const result = await lifecycle(sim, index, slot, dir, env);
           results.push(result);
           console.log(`${result.name}: ${result.ok ? "ok" : `FAILED at ${result.failedStep ?? "checks"}: ${result.error ?? `${result.instancesSeen} instances seen, ${result.leftBehind} left`}`}`);
         }

@@ -2,7 +2,7 @@ import * as path from "path";
 import type { CallRecord, Simulator } from "../../simulator";
 import { CliStack, describeWithCli } from "../engine";
 import { startTestSimulator } from "../support/simulator";
-import { SECRETS, topologyConfig } from "./topology-stack";
+import { E2E_ENV, SECRETS, topologyConfig } from "./topology-stack";
 
 /**
  * The DDM topology with its Redis cache through the real Pulumi CLI (Pulumi.yaml at the root runs
@@ -41,6 +41,7 @@ describeWithCli("a DDM topology with a Redis cache, with the real pulumi CLI", (
       cli,
       config: { ...topologyConfig(sim), cacheSpecCode: "redis.single.xu1.large.1", cacheCapacity: "1" },
       secretConfig: { ...SECRETS, cachePassword: CACHE_PASSWORD },
+      env: E2E_ENV,
     });
   });
   afterAll(async () => {

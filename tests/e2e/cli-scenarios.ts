@@ -6,7 +6,7 @@ import { installedCopies } from "../support/consumer";
 import { startTestSimulator } from "../support/simulator";
 import { runsEveryScenario, toolchainProgram, type Toolchain, type ToolchainProgram } from "../support/toolchains";
 import { interruptedScenarios } from "./cli-interrupted-scenarios";
-import { liveInstance, SECRETS, topologyConfig, writes } from "./topology-stack";
+import { E2E_ENV, E2E_TIME, liveInstance, SECRETS, topologyConfig, writes } from "./topology-stack";
 
 /**
  * Every end-to-end scenario through the real Pulumi CLI under one toolchain (a Node.js line and
@@ -78,7 +78,7 @@ function topologyScenarios(cli: PulumiCli, program: () => ToolchainProgram, stac
     const instanceOutputs = async () => (await resources()).find((r) => r.type.endsWith("DdmInstance"))!.outputs!;
 
     beforeAll(async () => {
-      sim = await startTestSimulator({ rateLimit: { limit: 6000, windowMs: 60_000 } });
+      sim = await startTestSimulator({ rateLimit: E2E_TIME.rateLimit(600) });
       stack = new CliStack({
         projectDir: program().dir,
         stack: stackName,
@@ -86,7 +86,7 @@ function topologyScenarios(cli: PulumiCli, program: () => ToolchainProgram, stac
         nodeBinDir: program().nodeBinDir,
         config: topologyConfig(sim),
         secretConfig: SECRETS,
-        env: { DDM_PROGRESS_INTERVAL_MS: "2000" },
+        env: E2E_ENV,
       });
     });
     afterAll(async () => {

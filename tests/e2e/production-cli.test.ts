@@ -2,7 +2,7 @@ import * as path from "path";
 import { DEFAULT_SHARED_RDS, type CallRecord, type Simulator } from "../../simulator";
 import { CliError, CliStack, describeWithCli, planSummary } from "../engine";
 import { startTestSimulator } from "../support/simulator";
-import { SECRETS, topologyConfig } from "./topology-stack";
+import { E2E_ENV, SECRETS, topologyConfig } from "./topology-stack";
 
 /**
  * examples/production with the real Pulumi CLI, from its own directory, against the simulator
@@ -30,6 +30,7 @@ describeWithCli("examples/production with the real pulumi CLI", (cli) => {
       cli,
       config: { ...topologyConfig(sim), "ddm:bssEndpoint": sim.url, rdsIds: DEFAULT_SHARED_RDS.map((rds) => rds.id).join(",") },
       secretConfig: { "ddm:secretKey": SECRETS["ddm:secretKey"], ddmAdminPassword: SECRETS.ddmAdminPassword, rdsPassword: SECRETS.rdsPassword, appPassword: SECRETS.appPassword },
+      env: E2E_ENV,
     });
   });
   afterAll(async () => {
@@ -108,6 +109,7 @@ describeWithCli("examples/production with the real pulumi CLI", (cli) => {
         periodUnit: "month",
       },
       secretConfig: { "ddm:secretKey": SECRETS["ddm:secretKey"], ddmAdminPassword: SECRETS.ddmAdminPassword, rdsPassword: SECRETS.rdsPassword, appPassword: SECRETS.appPassword },
+      env: E2E_ENV,
     });
     try {
       sim.control.resetCalls();

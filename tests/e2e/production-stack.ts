@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { DEFAULT_SHARED_RDS, type Simulator } from "../../simulator";
 import { TestStack, type EngineEvent } from "../engine";
-import { SECRETS, topologyConfig } from "./topology-stack";
+import { E2E_ENV, SECRETS, topologyConfig } from "./topology-stack";
 
 /** The production example (examples/production, compiled) as a stack pointed at a simulator. */
 export const PRODUCTION_PROGRAM = path.resolve(__dirname, "../../dist/examples/production/index.js");
@@ -19,7 +19,7 @@ export function productionStack(sim: Simulator, onEvent?: (event: EngineEvent) =
     stateFile,
     config: { ...topologyConfig(sim), "ddm:bssEndpoint": sim.url, rdsIds: DEFAULT_SHARED_RDS.map((rds) => rds.id).join(",") },
     secretConfig: { "ddm:secretKey": SECRETS["ddm:secretKey"], ddmAdminPassword: SECRETS.ddmAdminPassword, rdsPassword: SECRETS.rdsPassword, appPassword: SECRETS.appPassword },
-    env: { DDM_PROGRESS_INTERVAL_MS: "2000" },
+    env: E2E_ENV,
     onEvent,
   });
   return { stack, stateFile, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };

@@ -2,6 +2,7 @@ import type { CallRecord, Simulator } from "../../simulator";
 import { DeploymentError, UNKNOWN, type OperationResult } from "../engine";
 import { startTestSimulator } from "../support/simulator";
 import { productionStack } from "./production-stack";
+import { E2E_TIME } from "./topology-stack";
 
 /**
  * DDM as teams run it in production (issue 13), end to end: the example program through the
@@ -15,7 +16,7 @@ let prod: ReturnType<typeof productionStack>;
 
 beforeAll(async () => {
   sim = await startTestSimulator({
-    rateLimit: { limit: 6000, windowMs: 60_000 },
+    rateLimit: E2E_TIME.rateLimit(600),
     faults: { seed: 13, error500Rate: 0.04, error429Rate: 0.03, busyRate: 0.03 },
   });
   prod = productionStack(sim);

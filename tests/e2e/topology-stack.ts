@@ -3,9 +3,20 @@ import * as os from "os";
 import * as path from "path";
 import { DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, DEFAULT_SHARED_RDS, type CallRecord, type Simulator } from "../../simulator";
 import { TestStack, type EngineEvent } from "../engine";
+import { timeScale } from "../support/time-scale";
 
 /** The example topology (examples/topology, compiled) as a stack pointed at a simulator. */
 export const TOPOLOGY_PROGRAM = path.resolve(__dirname, "../../dist/examples/topology/index.js");
+
+/**
+ * The end-to-end stacks run at a tenth of the service's time where the client waits by the
+ * clock: after a 429 and between retries of the faults the simulators inject. The simulator's
+ * limit keeps its rate (E2E_TIME.rateLimit(600) is 6,000 calls a minute).
+ */
+export const E2E_TIME = timeScale(0.1);
+
+/** What every end-to-end stack's provider gets in its environment. */
+export const E2E_ENV = { DDM_PROGRESS_INTERVAL_MS: "2000", ...E2E_TIME.clientEnv };
 
 /** Every secret the scenarios use, so a test can scan state, logs and errors for them. */
 export const SECRETS = {
@@ -69,7 +80,7 @@ export function topologyStack(
     stateFile,
     config: { ...topologyConfig(sim), ...options.config },
     secretConfig: SECRETS,
-    env: { DDM_PROGRESS_INTERVAL_MS: "2000", ...options.env },
+    env: { ...E2E_ENV, ...options.env },
     onEvent: options.onEvent,
   });
   return { stack, dir, stateFile, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };

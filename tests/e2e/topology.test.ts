@@ -2,7 +2,7 @@ import * as fs from "fs";
 import type { Simulator } from "../../simulator";
 import { DeploymentError, type OperationResult } from "../engine";
 import { startTestSimulator } from "../support/simulator";
-import { liveInstance, SECRETS, topologyStack, writes, type TopologyStack } from "./topology-stack";
+import { E2E_TIME, liveInstance, SECRETS, topologyStack, writes, type TopologyStack } from "./topology-stack";
 
 /**
  * The issue's end-to-end scenarios: the example program, unmodified, through the SDK's own
@@ -15,7 +15,7 @@ let topo: TopologyStack;
 const seen: string[] = [];
 
 beforeAll(async () => {
-  sim = await startTestSimulator({ rateLimit: { limit: 6000, windowMs: 60_000 } });
+  sim = await startTestSimulator({ rateLimit: E2E_TIME.rateLimit(600) });
   topo = topologyStack(sim, {
     onEvent: (event) => {
       if (event.type === "log") seen.push(event.entry.message);
