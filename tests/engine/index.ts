@@ -27,7 +27,7 @@ import { loadState, readStateFile, saveState, type ResourceState, type StateFile
 
 export { CliError, CliStack, planSummary, type CliStackOptions } from "./cli-stack";
 export { builtCliDir, builtYamlHostDir, describeWithCli, findPulumiCli, NO_CLI_REASON, type PulumiCli } from "./pulumi-cli";
-export { UNKNOWN } from "./secrets";
+export { isSecret, UNKNOWN } from "./secrets";
 export type { EngineEvent, LogEntry, OperationKind, Step, StepOp, Summary } from "./plan-summary";
 export type { StateFile } from "./state";
 
