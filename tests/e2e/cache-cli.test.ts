@@ -18,15 +18,10 @@ const CACHE_PASSWORD = "Cache#Cli2024";
 /** Seeded, so a failure can be replayed; every kind the clients must survive. */
 const FAULTS = { seed: 11, error500Rate: 0.04, error429Rate: 0.04, busyRate: 0.04, slowRate: 0.05, slowMs: 200 };
 
-interface ExportedResource {
-  type: string;
-  outputs?: Record<string, unknown>;
-}
 
 describeWithCli("a DDM topology with a Redis cache, with the real pulumi CLI", (cli) => {
   let sim: Simulator;
   let stack: CliStack;
-  const exported: string[] = [];
 
   /** Cache writes the service accepted (faulted attempts are the clients' business, and retried). */
   const accepted = () =>
@@ -44,11 +39,6 @@ describeWithCli("a DDM topology with a Redis cache, with the real pulumi CLI", (
     stack.setConfig("cacheSpecCode", specCode);
     sim.dcs.control.resetCalls();
   };
-  async function resources(): Promise<ExportedResource[]> {
-    const state = await stack.exportState();
-    exported.push(state);
-    return (JSON.parse(state) as { deployment: { resources?: ExportedResource[] } }).deployment.resources ?? [];
-  }
 
   beforeAll(async () => {
     sim = await startTestSimulator({ rateLimit: { limit: 6000, windowMs: 60_000 } });
@@ -82,7 +72,7 @@ describeWithCli("a DDM topology with a Redis cache, with the real pulumi CLI", (
       cacheClass: "redis.single.xu1.large.1",
       nodeCount: 2,
     });
-    const resource = (await resources()).find((r) => r.type.endsWith("DcsInstance"))!;
+    const resource = (await stack.exportedResources()).find((r) => r.type.endsWith("DcsInstance"))!;
     expect(isSecret(resource.outputs!.password)).toBe(true);
   });
 
@@ -140,14 +130,14 @@ describeWithCli("a DDM topology with a Redis cache, with the real pulumi CLI", (
     expect(planSummary(destroy).delete).toBeGreaterThanOrEqual(8);
     expect(sim.dcs.control.snapshot().instances).toEqual([]);
     expect(sim.control.snapshot().instances).toEqual([]);
-    expect(await resources()).toEqual([]);
+    expect(await stack.exportedResources()).toEqual([]);
   });
 
   test("faults were injected, and no secret appears in plain text anywhere", () => {
     const calls = [...sim.control.calls(), ...sim.dcs.control.calls()];
     expect(calls.some((c) => c.faults.length > 0)).toBe(true);
     expect(stack.transcript()).toContain("Resources:");
-    const everything = [stack.transcript(), ...exported, JSON.stringify(calls)].join("\n");
+    const everything = [stack.transcript(), JSON.stringify(calls)].join("\n");
     for (const secret of [...Object.values(SECRETS), CACHE_PASSWORD]) expect(everything).not.toContain(secret);
   });
 });

@@ -317,10 +317,9 @@ describeWithYaml("the native provider plugin with YAML programs and the real pul
     expect(imported).toMatch(/= 5 imported/);
     expect(writes(sim.control.calls())).toEqual([]);
     // The import's state: the server as read, without the password it was read with.
-    const state = JSON.parse(await stack.exportState());
-    const legacyOb = state.deployment.resources.find((resource: { urn: string }) => resource.urn.endsWith("::legacyOb"));
+    const legacyOb = (await stack.exportedResources()).find((resource) => resource.urn.endsWith("::legacyOb"))!;
     expect(legacyOb).toMatchObject({ id: `${ob.singles[1].host}:${ob.singles[1].port}`, outputs: { status: "ACTIVE", zone: "zone2" } });
-    expect(legacyOb.outputs.password).toBeUndefined();
+    expect(legacyOb.outputs!.password).toBeUndefined();
 
     write(program(IMPORTED(ob)));
     const preview = await stack.preview();

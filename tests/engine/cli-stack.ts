@@ -29,6 +29,16 @@ export interface CliStackOptions {
   binDirs?: string[];
 }
 
+/** A resource as `pulumi stack export` gives it (secrets encrypted). */
+export interface ExportedResource {
+  urn: string;
+  type: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  initErrors?: string[];
+}
+
 export class CliError extends Error {
   constructor(
     readonly command: string,
@@ -116,6 +126,12 @@ export class CliStack {
   /** The state as `pulumi stack export` gives it (secrets encrypted). */
   exportState(): Promise<string> {
     return this.operation(["stack", "export"], { quiet: true });
+  }
+
+  /** The state's resources, from `pulumi stack export` (which transcript() then holds too). */
+  async exportedResources(): Promise<ExportedResource[]> {
+    const state = JSON.parse(await this.exportState()) as { deployment: { resources?: ExportedResource[] } };
+    return state.deployment.resources ?? [];
   }
 
   /** Everything every command printed so far (standard output and error), to scan for secrets. */

@@ -25,7 +25,7 @@ import { ProviderRegistry } from "./provider-registry";
 import { containsSecrets, makeSecret, removeSecrets, type PropertyMap } from "./secrets";
 import { loadState, readStateFile, saveState, type ResourceState, type StateFile } from "./state";
 
-export { CliError, CliStack, planSummary, type CliStackOptions } from "./cli-stack";
+export { CliError, CliStack, planSummary, type CliStackOptions, type ExportedResource } from "./cli-stack";
 export { builtCliDir, builtYamlHostDir, describeWithCli, findPulumiCli, NO_CLI_REASON, type PulumiCli } from "./pulumi-cli";
 export { isSecret, UNKNOWN } from "./secrets";
 export type { EngineEvent, LogEntry, OperationKind, Step, StepOp, Summary } from "./plan-summary";
