@@ -40,7 +40,7 @@ export interface DcsInstanceArgs {
   timeouts?: pulumi.Input<DcsInstanceTimeouts>;
 }
 
-const OUTPUTS = ["instanceId", "status", "ip", "port", "domainName", "maxMemory", "usedMemory", "chargingMode", "cacheMode", "projectId"] as const;
+const OUTPUTS = ["instanceId", "status", "ip", "port", "domainName", "maxMemory", "usedMemory", "chargingMode", "cacheMode", "projectId", "portDeclared"] as const;
 
 /** A Huawei Cloud DCS instance (Redis or Memcached). */
 export class DcsInstance extends pulumi.dynamic.Resource {
@@ -72,6 +72,8 @@ export class DcsInstance extends pulumi.dynamic.Resource {
   /** The flavor's cache mode: single, ha, cluster, proxy or ha_rw_split. */
   declare readonly cacheMode: pulumi.Output<string>;
   declare readonly projectId: pulumi.Output<string>;
+  /** Whether the program declared `port` (`port` is the live one). */
+  declare readonly portDeclared: pulumi.Output<boolean>;
 
   constructor(name: string, args: DcsInstanceArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = Object.fromEntries(OUTPUTS.map((key) => [key, undefined]));

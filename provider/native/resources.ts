@@ -158,6 +158,7 @@ const cacheOutputs: OutputFields<CacheOutputs, CacheInputs> = {
   chargingMode: opt(int("0 pay-per-use, 1 yearly/monthly.")),
   cacheMode: opt(str("The flavor's cache mode: single, ha, cluster, proxy or ha_rw_split.")),
   projectId: str(),
+  portDeclared: opt(bool("Whether the program declared port (port is the live one).")),
 };
 
 const obServerInputs: Fields<ObServerInputs> = {

@@ -93,6 +93,10 @@ export class DcsInstance extends pulumi.CustomResource {
      * Redis only; 6379 when omitted. A change replaces the instance.
      */
     declare public readonly port: pulumi.Output<number | undefined>;
+    /**
+     * Whether the program declared port (port is the live one).
+     */
+    declare public /*out*/ readonly portDeclared: pulumi.Output<boolean | undefined>;
     declare public /*out*/ readonly projectId: pulumi.Output<string>;
     /**
      * Shard addresses to keep when a cluster shrinks (required then).
@@ -175,6 +179,7 @@ export class DcsInstance extends pulumi.CustomResource {
             resourceInputs["instanceId"] = undefined /*out*/;
             resourceInputs["ip"] = undefined /*out*/;
             resourceInputs["maxMemory"] = undefined /*out*/;
+            resourceInputs["portDeclared"] = undefined /*out*/;
             resourceInputs["projectId"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
             resourceInputs["usedMemory"] = undefined /*out*/;
@@ -195,6 +200,7 @@ export class DcsInstance extends pulumi.CustomResource {
             resourceInputs["noPasswordAccess"] = undefined /*out*/;
             resourceInputs["password"] = undefined /*out*/;
             resourceInputs["port"] = undefined /*out*/;
+            resourceInputs["portDeclared"] = undefined /*out*/;
             resourceInputs["projectId"] = undefined /*out*/;
             resourceInputs["reservedIps"] = undefined /*out*/;
             resourceInputs["securityGroupId"] = undefined /*out*/;

@@ -114,7 +114,7 @@ describeWithCli("a DDM topology with a Redis cache, with the real pulumi CLI", (
     sim.dcs.control.resetCalls();
     const preview = await stack.preview({ refresh: true });
     expect(accepted()).toEqual([]);
-    expect(preview).toMatch(/~ +pulumi-nodejs:dynamic\/dcs:DcsInstance +sessions +update/);
+    expect(preview).toMatch(/~ +pulumi-nodejs:dynamic\/dcs:DcsInstance +sessions +update +\[diff: ~capacity,specCode\]/);
     expect(planSummary(preview)).toMatchObject({ update: 1, create: 0, delete: 0, replace: 0 });
 
     sim.dcs.control.resetCalls();
@@ -123,6 +123,9 @@ describeWithCli("a DDM topology with a Redis cache, with the real pulumi CLI", (
     expect(cache()).toMatchObject({ capacity: 2, specCode: "redis.ha.xu1.large.r2.2" });
     const settled = await stack.preview({ refresh: true });
     expect(planSummary(settled)).toEqual({ create: 0, update: 0, delete: 0, replace: 0, same: 8 });
+    // Nothing drifted, so the refresh shows no difference either (the default port is not one).
+    expect(settled).toMatch(/DcsInstance sessions refresh/);
+    expect(settled).not.toMatch(/DcsInstance sessions refresh \[diff:/);
   });
 
   test("destroy removes the cache and the topology", async () => {

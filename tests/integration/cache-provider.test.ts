@@ -160,6 +160,24 @@ describe("DcsInstance lifecycle", () => {
     expect(error.properties).toMatchObject({ capacity: 32, __provider: "serialized-provider" });
   });
 
+  test("refresh leaves the service's default port out of the inputs when the program did, and keeps a declared one", async () => {
+    const omitted = await cacheProvider.create(inputs({ name: "default-port-cache" }));
+    expect(omitted.outs).toMatchObject({ port: 6379, portDeclared: false });
+    const read = await cacheProvider.read(omitted.id, omitted.outs);
+    expect(read.props).toMatchObject({ port: 6379, portDeclared: false });
+    expect(read.inputs).not.toHaveProperty("port");
+    expect((await cacheProvider.diff(omitted.id, read.props!, inputs({ name: "default-port-cache" }))).changes).toBe(false);
+    // State written before portDeclared: the stored port reads back as declared, as it always did.
+    const { portDeclared: _, ...older } = omitted.outs;
+    expect((await cacheProvider.read(omitted.id, older)).inputs).toMatchObject({ port: 6379 });
+
+    const declared = await cacheProvider.create(inputs({ name: "own-port-cache", port: 6380 }));
+    expect(declared.outs).toMatchObject({ port: 6380, portDeclared: true });
+    expect((await cacheProvider.read(declared.id, declared.outs)).inputs).toMatchObject({ port: 6380 });
+
+    await Promise.all([cacheProvider.delete(omitted.id, omitted.outs), cacheProvider.delete(declared.id, declared.outs)]);
+  });
+
   test("refresh reports drift in capacity and class; delete waits for 404", async () => {
     sim.dcs.control.driftInstance(id, { specCode: "redis.cluster.xu1.large.r2.24", capacity: 24 });
     const read = await cacheProvider.read(id, state);

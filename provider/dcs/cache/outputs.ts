@@ -45,12 +45,14 @@ export function toOutputs(inputs: CacheInputs, instance: CacheInstance, projectI
     chargingMode: toNumber(instance.charging_mode),
     cacheMode,
     projectId,
+    portDeclared: inputs.port !== undefined,
   });
 }
 
 /**
- * The inputs part of stored outputs. The stored `port` is the live one, declared or not: a
- * declared port that differs from it asks for a new instance (plan.ts); an omitted one never does.
+ * The inputs part of stored outputs (or of inputs). The stored `port` is the live one: a declared
+ * port that differs from it asks for a new instance (plan.ts); an omitted one never does, and is
+ * left out here (state written before `portDeclared` keeps it).
  */
 export function inputsOf(outputs: Partial<CacheOutputs>): CacheInputs {
   const { name, engine, engineVersion, capacity, specCode, availabilityZones, vpcId, subnetId, securityGroupId } = outputs;
@@ -67,7 +69,7 @@ export function inputsOf(outputs: Partial<CacheOutputs>): CacheInputs {
     securityGroupId,
     password,
     noPasswordAccess,
-    port,
+    port: outputs.portDeclared === false ? undefined : port,
     maintainBegin,
     maintainEnd,
     reservedIps,

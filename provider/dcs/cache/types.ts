@@ -45,6 +45,11 @@ export interface CacheOutputs extends CacheInputs {
   /** single, ha, cluster, proxy, ha_rw_split: the flavor's. */
   cacheMode?: string;
   projectId: string;
+  /**
+   * Whether the program declared `port` (`port` itself is the live one). A refresh reads only
+   * the stored outputs, and without this would count the service's default as declared.
+   */
+  portDeclared?: boolean;
 }
 
 export const CACHE_INPUT_KEYS = [

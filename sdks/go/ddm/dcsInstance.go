@@ -46,8 +46,10 @@ type DcsInstance struct {
 	// 8–64 characters of three kinds; or set noPasswordAccess. A change replaces the instance.
 	Password pulumi.StringPtrOutput `pulumi:"password"`
 	// Redis only; 6379 when omitted. A change replaces the instance.
-	Port      pulumi.IntPtrOutput `pulumi:"port"`
-	ProjectId pulumi.StringOutput `pulumi:"projectId"`
+	Port pulumi.IntPtrOutput `pulumi:"port"`
+	// Whether the program declared port (port is the live one).
+	PortDeclared pulumi.BoolPtrOutput `pulumi:"portDeclared"`
+	ProjectId    pulumi.StringOutput  `pulumi:"projectId"`
 	// Shard addresses to keep when a cluster shrinks (required then).
 	ReservedIps pulumi.StringArrayOutput `pulumi:"reservedIps"`
 	// Required for Memcached. A change replaces the instance.
@@ -362,6 +364,11 @@ func (o DcsInstanceOutput) Password() pulumi.StringPtrOutput {
 // Redis only; 6379 when omitted. A change replaces the instance.
 func (o DcsInstanceOutput) Port() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v *DcsInstance) pulumi.IntPtrOutput { return v.Port }).(pulumi.IntPtrOutput)
+}
+
+// Whether the program declared port (port is the live one).
+func (o DcsInstanceOutput) PortDeclared() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *DcsInstance) pulumi.BoolPtrOutput { return v.PortDeclared }).(pulumi.BoolPtrOutput)
 }
 
 func (o DcsInstanceOutput) ProjectId() pulumi.StringOutput {

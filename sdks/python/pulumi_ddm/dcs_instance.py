@@ -405,6 +405,7 @@ class DcsInstance(pulumi.CustomResource):
             __props__.__dict__["instance_id"] = None
             __props__.__dict__["ip"] = None
             __props__.__dict__["max_memory"] = None
+            __props__.__dict__["port_declared"] = None
             __props__.__dict__["project_id"] = None
             __props__.__dict__["status"] = None
             __props__.__dict__["used_memory"] = None
@@ -448,6 +449,7 @@ class DcsInstance(pulumi.CustomResource):
         __props__.__dict__["no_password_access"] = None
         __props__.__dict__["password"] = None
         __props__.__dict__["port"] = None
+        __props__.__dict__["port_declared"] = None
         __props__.__dict__["project_id"] = None
         __props__.__dict__["reserved_ips"] = None
         __props__.__dict__["security_group_id"] = None
@@ -577,6 +579,14 @@ class DcsInstance(pulumi.CustomResource):
         Redis only; 6379 when omitted. A change replaces the instance.
         """
         return pulumi.get(self, "port")
+
+    @_builtins.property
+    @pulumi.getter(name="portDeclared")
+    def port_declared(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Whether the program declared port (port is the live one).
+        """
+        return pulumi.get(self, "port_declared")
 
     @_builtins.property
     @pulumi.getter(name="projectId")
