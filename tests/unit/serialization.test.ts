@@ -52,3 +52,22 @@ test("each resource stores a provider of under 4 KB that requires the package by
   }
   console.log(`serialized provider sizes: ${["orders", "db", "app"].map((n) => Buffer.byteLength(registered[n].__provider as string)).join(", ")} bytes`);
 });
+
+test("the resources of one kind share one serialized provider: the SDK serializes it once per kind, not once per resource", async () => {
+  // Each serialization reads the functions' source through a debugger session; the SDK caches the
+  // text by provider object. Spied on the module object the SDK calls through (an import would
+  // spy on a copy).
+  const closures = jest.requireActual("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: (...args: unknown[]) => unknown };
+  const serialize = jest.spyOn(closures, "serializeFunction");
+  const schemas = ["s1", "s2", "s3"];
+  const accounts = ["a1", "a2"];
+  for (const name of schemas) new DdmSchema(name, { instanceId: "i", name, shardMode: "cluster", shardNumber: 8, dataNodes: [] });
+  for (const name of accounts) new DdmAccount(name, { instanceId: "i", name, password: "App#Pass2024", permissions: ["SELECT"] });
+  for (let i = 0; i < 100 && ![...schemas, ...accounts].every((name) => registered[name]); i++) await new Promise((r) => setTimeout(r, 20));
+
+  expect(serialize.mock.calls.length).toBeLessThanOrEqual(2);
+  expect(new Set(schemas.map((name) => registered[name].__provider)).size).toBe(1);
+  expect(registered.a1.__provider).toBe(registered.a2.__provider);
+  expect(registered.a1.__provider).not.toBe(registered.s1.__provider);
+  serialize.mockRestore();
+});
