@@ -2,7 +2,9 @@
 # Vets and builds the Go program beside this script with the generated Go SDK (sdks/go, through
 # go.mod's replace directive), pinned by go.sum, into a cache directory outside the repository
 # keyed by the hash of the Go toolchain, this module and every file of the SDK: a second run with
-# nothing changed builds nothing. Prints the program's path.
+# nothing changed builds nothing. Prints the program's path. go.mod requires the modules the CLI's
+# build compiles at the versions of tools/pulumi-cli/cli/go.mod (tests/sdks/go.test.ts checks), so
+# that a first build reuses them.
 #
 #   PULUMI_DDM_CACHE   cache root (default: $XDG_CACHE_HOME/pulumi-ddm, else ~/.cache/pulumi-ddm)
 set -euo pipefail
