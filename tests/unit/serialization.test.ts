@@ -22,9 +22,9 @@ beforeAll(async () => {
   );
 });
 
-async function settled(): Promise<void> {
+async function settled(names: readonly string[]): Promise<void> {
   // Registration happens asynchronously once the serialized provider has resolved.
-  for (let i = 0; i < 50 && Object.keys(registered).length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 100 && !names.every((name) => registered[name]); i++) await new Promise((r) => setTimeout(r, 20));
 }
 
 test("each resource stores a provider of under 4 KB that requires the package by name", async () => {
@@ -40,7 +40,7 @@ test("each resource stores a provider of under 4 KB that requires the package by
   });
   new DdmSchema("db", { instanceId: "i", name: "orders", shardMode: "cluster", shardNumber: 8, dataNodes: [] });
   new DdmAccount("app", { instanceId: "i", name: "app", password: "App#Pass2024", permissions: ["SELECT"] });
-  await settled();
+  await settled(["orders", "db", "app"]);
   for (const name of ["orders", "db", "app"]) {
     const provider = registered[name]?.__provider;
     expect(typeof provider).toBe("string");
@@ -63,7 +63,7 @@ test("the resources of one kind share one serialized provider: the SDK serialize
   const accounts = ["a1", "a2"];
   for (const name of schemas) new DdmSchema(name, { instanceId: "i", name, shardMode: "cluster", shardNumber: 8, dataNodes: [] });
   for (const name of accounts) new DdmAccount(name, { instanceId: "i", name, password: "App#Pass2024", permissions: ["SELECT"] });
-  for (let i = 0; i < 100 && ![...schemas, ...accounts].every((name) => registered[name]); i++) await new Promise((r) => setTimeout(r, 20));
+  await settled([...schemas, ...accounts]);
 
   expect(serialize.mock.calls.length).toBeLessThanOrEqual(2);
   expect(new Set(schemas.map((name) => registered[name].__provider)).size).toBe(1);
