@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: "node",
+  // jest's node environment, measuring each file's CPU for the slowest-files reporter.
+  testEnvironment: "<rootDir>/tests/support/cpu-measured-environment.js",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
   transform: {

@@ -1,13 +1,14 @@
 /**
  * A jest reporter printing, at the end of the run, the test files that took longest (wall time
- * from the file's start to its end in its worker) and the run's own wall time, so a slow file is
- * seen in every CI log. `JEST_SLOWEST_FILES` sets how many (default 15); `JEST_DURATIONS_FILE`
+ * from the file's start to its end in its worker, and the CPU it cost with the processes it ran)
+ * and the run's own wall time, so a slow file is seen in every CI log. `JEST_SLOWEST_FILES` sets how many (default 15); `JEST_DURATIONS_FILE`
  * also writes every file's duration there as JSON, to compare two runs; `JEST_RECORD_DURATIONS=true`
  * refreshes the committed record the sequencer orders a fresh clone's run by (file-durations.js).
  */
 const fs = require("fs");
 const path = require("path");
 const { updateRecord } = require("./file-durations");
+const { recordedCpuSeconds } = require("./cpu-measured-environment");
 
 class SlowestFilesReporter {
   constructor(globalConfig) {
@@ -24,16 +25,19 @@ class SlowestFilesReporter {
       .map((file) => ({
         file: path.relative(this.rootDir, file.testFilePath),
         seconds: (file.perfStats.end - file.perfStats.start) / 1000,
+        cpuSeconds: recordedCpuSeconds(file.testFilePath),
         tests: file.numPassingTests + file.numFailingTests + file.numPendingTests + file.numTodoTests,
       }))
       .sort((a, b) => b.seconds - a.seconds);
     const wall = (Date.now() - this.started) / 1000;
-    const lines = files.slice(0, this.count).map((f) => `  ${f.seconds.toFixed(1).padStart(7)} s  ${f.file} (${f.tests} tests)`);
+    const cpu = (f) => (f.cpuSeconds === undefined ? "" : `, ${f.cpuSeconds.toFixed(0)} s CPU`);
+    const lines = files.slice(0, this.count).map((f) => `  ${f.seconds.toFixed(1).padStart(7)} s  ${f.file} (${f.tests} tests${cpu(f)})`);
     const total = files.reduce((sum, f) => sum + f.seconds, 0);
+    const totalCpu = files.reduce((sum, f) => sum + (f.cpuSeconds ?? 0), 0);
     process.stderr.write(
       [
         "",
-        `Slowest ${Math.min(this.count, files.length)} of ${files.length} test files (${results.numTotalTests} tests; ${wall.toFixed(0)} s wall, ${total.toFixed(0)} s in files):`,
+        `Slowest ${Math.min(this.count, files.length)} of ${files.length} test files (${results.numTotalTests} tests; ${wall.toFixed(0)} s wall, ${total.toFixed(0)} s in files, ${totalCpu.toFixed(0)} s of CPU):`,
         ...lines,
         "",
       ].join("\n"),
