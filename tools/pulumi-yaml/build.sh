@@ -18,7 +18,8 @@ command -v go >/dev/null || { echo "build.sh: Go is not installed; the YAML prog
 staging="$(mktemp -d "$cache.staging.XXXXXX" 2>/dev/null || { mkdir -p "$cache" && mktemp -d "$cache.staging.XXXXXX"; })"
 trap 'rm -rf "$staging"' EXIT
 started=$SECONDS
-CGO_ENABLED=0 GOBIN="$staging" go install -trimpath "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$version"
+# As Pulumi's release builds: no symbol table or DWARF, which shortens the link.
+CGO_ENABLED=0 GOBIN="$staging" go install -trimpath -ldflags "-w -s" "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$version"
 mkdir -p "$(dirname "$bin")"
 rm -rf "$bin" && mv "$staging" "$bin"
 trap - EXIT
