@@ -25,7 +25,8 @@ if [ ! -x "$bin" ]; then
   export CGO_ENABLED=0 GOFLAGS=-mod=readonly
   flags=(-trimpath -tags osusergo,grpcnotrace)
   (cd "$here" && go vet "${flags[@]}" . "$(cd "$sdk" && go list -m)/...")
-  (cd "$here" && go build "${flags[@]}" -o "$staging/go-program" .)
+  # No symbol table or DWARF, as the CLI's: a shorter link.
+  (cd "$here" && go build "${flags[@]}" -ldflags "-w -s" -o "$staging/go-program" .)
   rm -rf "$(dirname "$bin")" && mv "$staging" "$(dirname "$bin")"
   trap - EXIT
   echo "build.sh: vetted and built the Go SDK and program in $((SECONDS - started)) s" >&2
