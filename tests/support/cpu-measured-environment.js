@@ -67,4 +67,5 @@ function recordedCpuSeconds(testPath) {
 }
 
 module.exports = CpuMeasuredEnvironment;
+module.exports.cpuSeconds = cpuSeconds;
 module.exports.recordedCpuSeconds = recordedCpuSeconds;

@@ -1,9 +1,10 @@
 /**
  * A jest reporter printing, at the end of the run, the test files that took longest (wall time
- * from the file's start to its end in its worker, and the CPU it cost with the processes it ran)
- * and the run's own wall time, so a slow file is seen in every CI log. `JEST_SLOWEST_FILES` sets how many (default 15); `JEST_DURATIONS_FILE`
- * also writes every file's duration there as JSON, to compare two runs; `JEST_RECORD_DURATIONS=true`
- * refreshes the committed record the sequencer orders a fresh clone's run by (file-durations.js).
+ * from the file's start to its end in its worker, and the CPU it cost with the processes it ran,
+ * cpu-measured-environment.js) and the run's own wall time, so a slow file is seen in every CI
+ * log. `JEST_SLOWEST_FILES` sets how many (default 15); `JEST_DURATIONS_FILE` also writes every
+ * file's times there as JSON, to compare two runs; `JEST_RECORD_DURATIONS=true` refreshes the
+ * committed record the sequencer orders a fresh clone's run by (file-durations.js).
  */
 const fs = require("fs");
 const path = require("path");
@@ -33,11 +34,12 @@ class SlowestFilesReporter {
     const cpu = (f) => (f.cpuSeconds === undefined ? "" : `, ${f.cpuSeconds.toFixed(0)} s CPU`);
     const lines = files.slice(0, this.count).map((f) => `  ${f.seconds.toFixed(1).padStart(7)} s  ${f.file} (${f.tests} tests${cpu(f)})`);
     const total = files.reduce((sum, f) => sum + f.seconds, 0);
-    const totalCpu = files.reduce((sum, f) => sum + (f.cpuSeconds ?? 0), 0);
+    const measured = files.filter((f) => f.cpuSeconds !== undefined);
+    const totalCpu = measured.length ? `, ${measured.reduce((sum, f) => sum + f.cpuSeconds, 0).toFixed(0)} s of CPU` : "";
     process.stderr.write(
       [
         "",
-        `Slowest ${Math.min(this.count, files.length)} of ${files.length} test files (${results.numTotalTests} tests; ${wall.toFixed(0)} s wall, ${total.toFixed(0)} s in files, ${totalCpu.toFixed(0)} s of CPU):`,
+        `Slowest ${Math.min(this.count, files.length)} of ${files.length} test files (${results.numTotalTests} tests; ${wall.toFixed(0)} s wall, ${total.toFixed(0)} s in files${totalCpu}):`,
         ...lines,
         "",
       ].join("\n"),
