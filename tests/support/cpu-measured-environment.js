@@ -26,6 +26,7 @@ function cpuSeconds() {
 
 /** Where a worker leaves each file's CPU for the reporter: a directory of the run's shared one. */
 function cpuRecordDir() {
+  // shared-run.ts's RUN_DIR_VARIABLE, set by the run's globalSetup (this file is plain JS, loaded untransformed).
   const run = process.env.DDM_TEST_RUN_DIR;
   return run && path.join(run, "file-cpu");
 }
