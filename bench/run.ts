@@ -280,6 +280,7 @@ async function sharedCredential(): Promise<string[]> {
     variants: [
       await measureVariant("shared record", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: true }),
       await measureVariant("alone", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: false }),
+      await measureVariant("alone, each at 60 ÷ K", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: false, shareAsCeiling: true }),
     ],
   };
   if (!rendering) keep(resultsFile("after", false), measured);

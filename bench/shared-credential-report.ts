@@ -29,8 +29,12 @@ export interface Measured {
   variants: VariantResult[];
 }
 
-/** Measures one variant: the package of `root` (this checkout when undefined), sharing calls in `sharedLimitDir` or "off". */
-export async function measureVariant(label: string, options: { runs: number[]; scale: number; shared: boolean; root?: string }): Promise<VariantResult> {
+/**
+ * Measures one variant: the package of `root` (this checkout when undefined), the runs sharing
+ * their calls in a record or each alone; with `shareAsCeiling`, each run told its share of the
+ * limit (60 ÷ K) as its `ddm:maxRequestsPerMinute`, as the README advises where K is known.
+ */
+export async function measureVariant(label: string, options: { runs: number[]; scale: number; shared: boolean; root?: string; shareAsCeiling?: boolean }): Promise<VariantResult> {
   const program = installBenchProgram(options.root);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ddm-bench-limits-"));
   const sharedLimitDir = options.shared ? dir : "off";
@@ -38,7 +42,8 @@ export async function measureVariant(label: string, options: { runs: number[]; s
     const contention: ContentionResult[] = [];
     for (const runs of options.runs) {
       console.log(`many stacks, one credential (${label}): ${runs} at once…`);
-      contention.push(await measureContention(program, runs, { scale: options.scale, sharedLimitDir }));
+      const ceiling = options.shareAsCeiling ? Math.floor(LIMIT / runs) : undefined;
+      contention.push(await measureContention(program, runs, { scale: options.scale, sharedLimitDir, ceiling }));
       // The next K starts on an empty window, as the back-to-back run does.
       await new Promise((resolve) => setTimeout(resolve, 60_000 * options.scale));
     }
@@ -135,7 +140,7 @@ export function sharedCredentialLines(
     "",
     context.context,
     "",
-    `K stacks deployed at once by the real \`pulumi\` CLI with one credential, each a plain JS program with the package installed from its tarball: ${3} \`DdmInstance\` and a \`DdmSchema\` on each (jobs of 1.5 s); K concurrent \`pulumi up\`, then K concurrent \`pulumi destroy\`. The simulator allows ${LIMIT} calls per ${windowS} s per credential on a rolling window across every connection (the service's 60 a minute, time ${1 / context.scale} times faster; 429 APIG.0308 past it), each run told the same limit and window. "Shared record": the runs' provider processes share the credential's recent calls in a directory (the default, the user's cache directory, on one machine); "alone": \`DDM_SHARED_LIMIT_DIR=off\`, so each learns only from the service's answers, as runs on separate machines do. "Before": the package at commit b0e1cce, measured the same way. Rate: admitted calls per window, as a share of the limit, over the time when at least two runs were making calls (each run from its first to its last call naming one of its resources: not while CLIs start or engines finish with no call asked for); "—" when that time is under two windows, where a rolling window's burst is no rate (a rolling window lets a span of T admit up to the limit × (T ÷ window + 1), so a rate over a short span can pass 100 %). Wall: the phase's first call to its last; floor: its admitted calls ÷ the limit.`,
+    `K stacks deployed at once by the real \`pulumi\` CLI with one credential, each a plain JS program with the package installed from its tarball: ${3} \`DdmInstance\` and a \`DdmSchema\` on each (jobs of 1.5 s); K concurrent \`pulumi up\`, then K concurrent \`pulumi destroy\`. The simulator allows ${LIMIT} calls per ${windowS} s per credential on a rolling window across every connection (the service's 60 a minute, time ${1 / context.scale} times faster; 429 APIG.0308 past it), each run told the same limit and window. "Shared record": the runs' provider processes share the credential's recent calls in a directory (the default, the user's cache directory, on one machine); "alone": \`DDM_SHARED_LIMIT_DIR=off\`, so each learns only from the service's answers, as runs on separate machines do. "Alone, each at 60 ÷ K": alone, each run told its share of the limit as its \`ddm:maxRequestsPerMinute\` (${[2, 4, 8].map((k) => Math.floor(LIMIT / k)).join(", ")} for K = 2, 4, 8; back to back, the whole limit), as the README advises when the number of runs is known. "Before": the package at commit b0e1cce, measured the same way. Rate: admitted calls per window, as a share of the limit, over the time when at least two runs were making calls (each run from its first to its last call naming one of its resources: not while CLIs start or engines finish with no call asked for); "—" when that time is under two windows, where a rolling window's burst is no rate (a rolling window lets a span of T admit up to the limit × (T ÷ window + 1), so a rate over a short span can pass 100 %). Wall: the phase's first call to its last; floor: its admitted calls ÷ the limit.`,
     "",
     ...TABLE_HEAD,
     ...shown.flatMap(contentionRows),

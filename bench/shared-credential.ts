@@ -61,6 +61,8 @@ export interface SharedCredentialOptions {
   scale: number;
   /** Where the runs share the credential's calls; "off": each on its own, as on separate machines. */
   sharedLimitDir: string;
+  /** Each run's `ddm:maxRequestsPerMinute` (scaled with the window like the limit); the service's limit when unset. */
+  ceiling?: number;
 }
 
 export interface PhaseResult {
@@ -208,7 +210,7 @@ async function bench(program: OwnProgram, options: SharedCredentialOptions): Pro
         projectDir: program.dir,
         stack: prefix,
         cli,
-        config: { ...simulatorStackConfig(sim, LIMIT), prefix, rdsIds: RDS.slice(index * INSTANCES, (index + 1) * INSTANCES).map((rds) => rds.id).join(",") },
+        config: { ...simulatorStackConfig(sim, options.ceiling ?? LIMIT), prefix, rdsIds: RDS.slice(index * INSTANCES, (index + 1) * INSTANCES).map((rds) => rds.id).join(",") },
         secretConfig: { "ddm:secretKey": DEFAULT_SECRET_KEY, password: "Bench#Pass2024" },
         env: { DDM_RATE_LIMIT_WINDOW_MS: String(windowMs), DDM_PROGRESS_INTERVAL_MS: "3600000", DDM_SHARED_LIMIT_DIR: options.sharedLimitDir },
       });
