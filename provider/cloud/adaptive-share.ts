@@ -53,9 +53,11 @@ export function burstMs(share: number, limit: number, windowMs: number): number 
   return Math.max(0, BURST * share * limit - 1) * intervalMs(share, limit, windowMs);
 }
 
-/** Where a process starts when the credential was throttled recently: half the limit, probing up. */
+/** Where a process starts when the credential was throttled recently, probing up from there. */
+export const CAUTIOUS = 0.5;
+
 export function cautious(now: number): AdaptiveShare {
-  return { engaged: true, floor: 0.5, lastMax: 0.5, lastCutAt: now };
+  return { engaged: true, floor: CAUTIOUS, lastMax: CAUTIOUS, lastCutAt: now };
 }
 
 /** The share at `now`: CUBIC's W(t) = C(t − K)³ + Wmax, capped by the configured limit. */
@@ -70,9 +72,14 @@ export function shareAt(state: AdaptiveShare, now: number, windowMs: number): nu
  * After a throttle: cut from what the process really got through in the last window (`measured`,
  * a share of the limit), not from what it allowed itself: while a full window drains, throttles
  * keep coming with nothing new getting through, and cutting from the last cut each time would
- * sink the share to nothing.
+ * sink the share to nothing. With nothing got through, the throttle says nothing of this process's
+ * share (the window was full of calls made before it started, a `destroy` right after the `up`s,
+ * or of another run's burst): the curve starts at the minimum but climbs back towards the cautious
+ * share at once. Anchored at nothing, it would plateau at the minimum and take two windows to
+ * reach an eighth of the limit, longer than a run's phase (tests/unit/adaptive-limit.test.ts).
  */
 export function afterThrottle(now: number, measured: number): AdaptiveShare {
+  if (measured === 0) return { engaged: true, floor: MIN_SHARE, lastMax: CAUTIOUS, lastCutAt: now };
   const from = Math.max(MIN_SHARE, Math.min(1, measured));
   return { engaged: true, floor: Math.max(MIN_SHARE, CUT * from), lastMax: from, lastCutAt: now };
 }

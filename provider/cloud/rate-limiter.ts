@@ -24,6 +24,10 @@ import { recordKey, SharedRecord } from "./shared-record";
  * explains (this process took the last slot its view of the window had) cuts nothing: the
  * processes that share the record already divide the window exactly, and only a throttle the
  * record cannot explain says an unseen user (another machine) spends part of the limit.
+ *
+ * Until a call is answered, at the start and after each throttle, calls go one at a time: the
+ * first says whether the window has room, and the others do not knock on a full one together
+ * (a process starting into a window full of other runs' calls drew a throttle per resource).
  */
 
 export interface Clock {
@@ -53,6 +57,8 @@ export type Release = (outcome?: Outcome) => void;
 /** How long to wait for another process's hold on the shared record before deciding alone. */
 const SHARED_PATIENCE_MS = 100;
 const LOCK_RETRY_MS = 5;
+/** How often the server looks whether a probe was answered. */
+const PROBE_CHECK_MS = 10;
 
 interface Slot {
   grantedAt: number;
@@ -72,6 +78,10 @@ export class RateLimiter {
   private paceAt = -Infinity;
   /** The other processes' calls as last read from the shared record: used while the record is busy. */
   private othersSeen: readonly number[] = [];
+  /** Nothing answered since the start or the last throttle: one call at a time. */
+  private probing = true;
+  private inFlight = 0;
+  private lastGrantAt = -Infinity;
 
   constructor(
     readonly limit: number,
@@ -114,10 +124,14 @@ export class RateLimiter {
     const slot: Slot = { grantedAt: now, at: now, lastSeenSlot };
     this.slots.push(slot);
     if (this.share.engaged) this.paceAt = Math.max(this.paceAt, now) + intervalMs(shareAt(this.share, now, this.windowMs), this.limit, this.windowMs);
+    this.inFlight++;
+    this.lastGrantAt = now;
     let released = false;
     return (outcome = "answered") => {
       if (released) return;
       released = true;
+      this.inFlight--;
+      this.probing = outcome === "throttled";
       const at = this.clock.now();
       const unseenUser = outcome === "throttled" && this.throttled(slot, at);
       if (outcome === "answered") slot.at = at;
@@ -141,6 +155,14 @@ export class RateLimiter {
   /** Best effort: the others see this process's answer times (and a throttle) as soon as the record is free. */
   private publish(now: number, throttledAt: number | undefined): void {
     this.shared?.transact(now, () => ({ result: undefined, update: { own: this.slots.map((slot) => slot.at), throttledAt } }));
+  }
+
+  /**
+   * While probing, the next call waits for the one in flight to be answered, but no longer than
+   * a twelfth of the window (5 s at the service's minute): a slow answer holds no one for long.
+   */
+  private probeHeld(now: number): boolean {
+    return this.probing && this.inFlight > 0 && now - this.lastGrantAt < this.windowMs / 12;
   }
 
   /** While a share is engaged, calls keep to its rate, a small burst allowed. */
@@ -191,6 +213,10 @@ export class RateLimiter {
         const paced = this.pacedUntil(now);
         if (paced > now) {
           await this.clock.sleep(Math.ceil(paced - now));
+          continue;
+        }
+        if (this.probeHeld(now)) {
+          await this.clock.sleep(PROBE_CHECK_MS);
           continue;
         }
         const wait = this.tryGrantShared(now, busySince !== undefined && now - busySince >= SHARED_PATIENCE_MS);

@@ -47,8 +47,8 @@ describe("rate limiter", () => {
   test("counts a call from its answer: a slow answer holds its slot longer", async () => {
     const clock = virtualClock();
     const limiter = new RateLimiter(2, 10_000, clock);
-    const slow = await limiter.take();
     await call(limiter, [], clock);
+    const slow = await limiter.take();
     clock.time = 5_000;
     slow();
     const times: number[] = [];
@@ -65,6 +65,45 @@ describe("rate limiter", () => {
     const times: number[] = [];
     await call(limiter, times, clock);
     expect(times).toEqual([10_001]);
+  });
+
+  test("until a call is answered, the others wait for it: the first tells whether the window has room", async () => {
+    // Time moves only when the test moves it, so what is granted before the answer shows.
+    let time = 0;
+    const sleepers: Array<{ at: number; wake: () => void }> = [];
+    const clock: Clock = { now: () => time, sleep: (ms) => new Promise((wake) => sleepers.push({ at: time + ms, wake })) };
+    const advance = async (ms: number) => {
+      time += ms;
+      const due = sleepers.filter((sleeper) => sleeper.at <= time);
+      sleepers.splice(0, sleepers.length, ...sleepers.filter((sleeper) => sleeper.at > time));
+      due.forEach((sleeper) => sleeper.wake());
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    const limiter = new RateLimiter(60, 60_000, clock);
+    const first = await limiter.take();
+    const granted: number[] = [];
+    const rest = Promise.all([0, 1, 2].map(() => limiter.take().then((release) => (granted.push(time), release()))));
+    await advance(300);
+    expect(granted).toEqual([]);
+    first();
+    await advance(10);
+    await rest;
+    // Once it was answered, together.
+    expect(granted).toEqual([310, 310, 310]);
+  });
+
+  test("after a throttle, one call at a time again; a slow answer holds the next no longer than a twelfth of the window", async () => {
+    const clock = virtualClock();
+    const limiter = new RateLimiter(60, 60_000, clock);
+    for (let i = 0; i < 20; i++) await call(limiter, [], clock);
+    (await limiter.take())("throttled");
+    clock.time += 60_001; // the 20 calls have left the window: the share's budget does not hold the next
+    await limiter.take(); // never answered
+    const probeAt = clock.time;
+    const times: number[] = [];
+    await call(limiter, times, clock);
+    expect(times[0] - probeAt).toBeGreaterThanOrEqual(5_000);
+    expect(times[0] - probeAt).toBeLessThan(5_100);
   });
 
   test("serves concurrent callers of one urgency in arrival order", async () => {
