@@ -25,9 +25,13 @@ import { recordKey, SharedRecord } from "./shared-record";
  * processes that share the record already divide the window exactly, and only a throttle the
  * record cannot explain says an unseen user (another machine) spends part of the limit.
  *
- * Until a call is answered, at the start and after each throttle, calls go one at a time: the
- * first says whether the window has room, and the others do not knock on a full one together
- * (a process starting into a window full of other runs' calls drew a throttle per resource).
+ * Calls in flight are capped by what the service has answered lately: one until a call is
+ * answered (at the start and after each throttle), then one for every eight calls answered in the
+ * last window. A run learns that other runs filled the window only from an answer, and every call
+ * in flight when it fills is refused: a process starting into a window full of other runs' calls
+ * drew a throttle per resource, and runs that cannot see each other drew most of their throttles
+ * in the first seconds, all knocking at once. At the service's pace the window, not round trips,
+ * bounds a run, so the cap costs a lone run little.
  */
 
 export interface Clock {
@@ -57,8 +61,10 @@ export type Release = (outcome?: Outcome) => void;
 /** How long to wait for another process's hold on the shared record before deciding alone. */
 const SHARED_PATIENCE_MS = 100;
 const LOCK_RETRY_MS = 5;
-/** How often the server looks whether a probe was answered. */
-const PROBE_CHECK_MS = 10;
+/** Calls answered in the last window for each call allowed in flight. */
+const ANSWERED_PER_CALL_IN_FLIGHT = 8;
+/** How often the server looks whether a call in flight was answered. */
+const IN_FLIGHT_CHECK_MS = 10;
 
 interface Slot {
   grantedAt: number;
@@ -66,6 +72,7 @@ interface Slot {
   at: number;
   /** Granted with the shared record's view of the window, in which it was the last slot. */
   lastSeenSlot: boolean;
+  answered: boolean;
 }
 
 export class RateLimiter {
@@ -78,7 +85,7 @@ export class RateLimiter {
   private paceAt = -Infinity;
   /** The other processes' calls as last read from the shared record: used while the record is busy. */
   private othersSeen: readonly number[] = [];
-  /** Nothing answered since the start or the last throttle: one call at a time. */
+  /** Nothing answered since the start or the last throttle. */
   private probing = true;
   private inFlight = 0;
   private lastGrantAt = -Infinity;
@@ -121,7 +128,7 @@ export class RateLimiter {
   }
 
   private grant(now: number, lastSeenSlot: boolean): Release {
-    const slot: Slot = { grantedAt: now, at: now, lastSeenSlot };
+    const slot: Slot = { grantedAt: now, at: now, lastSeenSlot, answered: false };
     this.slots.push(slot);
     if (this.share.engaged) this.paceAt = Math.max(this.paceAt, now) + intervalMs(shareAt(this.share, now, this.windowMs), this.limit, this.windowMs);
     this.inFlight++;
@@ -134,7 +141,7 @@ export class RateLimiter {
       this.probing = outcome === "throttled";
       const at = this.clock.now();
       const unseenUser = outcome === "throttled" && this.throttled(slot, at);
-      if (outcome === "answered") slot.at = at;
+      if (outcome === "answered") Object.assign(slot, { at, answered: true });
       this.publish(at, unseenUser ? at : undefined);
     };
   }
@@ -158,11 +165,13 @@ export class RateLimiter {
   }
 
   /**
-   * While probing, the next call waits for the one in flight to be answered, but no longer than
-   * a twelfth of the window (5 s at the service's minute): a slow answer holds no one for long.
+   * At the cap, the next call waits for one in flight to be answered, but no longer than a
+   * twelfth of the window (5 s at the service's minute): a slow answer holds no one for long.
    */
-  private probeHeld(now: number): boolean {
-    return this.probing && this.inFlight > 0 && now - this.lastGrantAt < this.windowMs / 12;
+  private inFlightCapped(now: number): boolean {
+    const answered = this.slots.filter((slot) => slot.answered).length;
+    const cap = this.probing ? 1 : Math.max(1, Math.floor(answered / ANSWERED_PER_CALL_IN_FLIGHT));
+    return this.inFlight >= cap && now - this.lastGrantAt < this.windowMs / 12;
   }
 
   /** While a share is engaged, calls keep to its rate, a small burst allowed. */
@@ -215,8 +224,8 @@ export class RateLimiter {
           await this.clock.sleep(Math.ceil(paced - now));
           continue;
         }
-        if (this.probeHeld(now)) {
-          await this.clock.sleep(PROBE_CHECK_MS);
+        if (this.inFlightCapped(now)) {
+          await this.clock.sleep(IN_FLIGHT_CHECK_MS);
           continue;
         }
         const wait = this.tryGrantShared(now, busySince !== undefined && now - busySince >= SHARED_PATIENCE_MS);

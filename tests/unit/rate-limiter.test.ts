@@ -19,6 +19,23 @@ async function call(limiter: RateLimiter, times: number[], clock: { time: number
   release();
 }
 
+/** A clock that moves only when the test advances it, so what is granted before an answer shows. */
+function manualClock(): Clock & { advance(ms: number): Promise<void> } {
+  let time = 0;
+  const sleepers: Array<{ at: number; wake: () => void }> = [];
+  return {
+    now: () => time,
+    sleep: (ms) => new Promise((wake) => sleepers.push({ at: time + ms, wake })),
+    async advance(ms) {
+      time += ms;
+      const due = sleepers.filter((sleeper) => sleeper.at <= time);
+      sleepers.splice(0, sleepers.length, ...sleepers.filter((sleeper) => sleeper.at > time));
+      due.forEach((sleeper) => sleeper.wake());
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  };
+}
+
 function maxInAnyWindow(times: number[], windowMs: number): number {
   return Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + windowMs).length));
 }
@@ -68,28 +85,42 @@ describe("rate limiter", () => {
   });
 
   test("until a call is answered, the others wait for it: the first tells whether the window has room", async () => {
-    // Time moves only when the test moves it, so what is granted before the answer shows.
-    let time = 0;
-    const sleepers: Array<{ at: number; wake: () => void }> = [];
-    const clock: Clock = { now: () => time, sleep: (ms) => new Promise((wake) => sleepers.push({ at: time + ms, wake })) };
-    const advance = async (ms: number) => {
-      time += ms;
-      const due = sleepers.filter((sleeper) => sleeper.at <= time);
-      sleepers.splice(0, sleepers.length, ...sleepers.filter((sleeper) => sleeper.at > time));
-      due.forEach((sleeper) => sleeper.wake());
-      await new Promise((resolve) => setImmediate(resolve));
-    };
+    const clock = manualClock();
     const limiter = new RateLimiter(60, 60_000, clock);
     const first = await limiter.take();
     const granted: number[] = [];
-    const rest = Promise.all([0, 1, 2].map(() => limiter.take().then((release) => (granted.push(time), release()))));
-    await advance(300);
+    const rest = Promise.all([0, 1, 2].map(() => limiter.take().then((release) => (granted.push(clock.now()), release()))));
+    await clock.advance(300);
     expect(granted).toEqual([]);
     first();
-    await advance(10);
+    await clock.advance(10);
+    // Once it was answered, the next; one at a time still, as the answered are fewer than eight.
+    expect(granted).toEqual([310]);
+    while (granted.length < 3) await clock.advance(10);
     await rest;
-    // Once it was answered, together.
-    expect(granted).toEqual([310, 310, 310]);
+    expect(granted).toEqual([310, 320, 330]);
+  });
+
+  test("then one call in flight for every eight answered in the last window", async () => {
+    const clock = manualClock();
+    const limiter = new RateLimiter(60, 60_000, clock);
+    let inFlight = 0;
+    let answered = 0;
+    const grants: Array<{ inFlight: number; answered: number }> = [];
+    const calls = Array.from({ length: 40 }, () =>
+      limiter.take().then(async (release) => {
+        grants.push({ inFlight: ++inFlight, answered });
+        await clock.sleep(100);
+        inFlight--;
+        answered++;
+        release();
+      }),
+    );
+    while (grants.length < 40) await clock.advance(10);
+    await clock.advance(100);
+    await Promise.all(calls);
+    for (const grant of grants) expect(grant.inFlight).toBeLessThanOrEqual(Math.max(1, Math.floor(grant.answered / 8)));
+    expect(Math.max(...grants.map((grant) => grant.inFlight))).toBe(4);
   });
 
   test("after a throttle, one call at a time again; a slow answer holds the next no longer than a twelfth of the window", async () => {
