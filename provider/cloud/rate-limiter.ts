@@ -65,6 +65,13 @@ const LOCK_RETRY_MS = 5;
 const ANSWERED_PER_CALL_IN_FLIGHT = 8;
 /** How often the server looks whether a call in flight was answered. */
 const IN_FLIGHT_CHECK_MS = 10;
+/**
+ * Answers a process needs before a throttle can say what share it has. A process that had one
+ * call answered when the window freed, and was throttled on the next, measured a share of one
+ * call: its rate plateaued there and then waited a window for that call to leave it, so four
+ * short `destroy`s into a window full of the `up`s' calls used two fifths of the limit.
+ */
+const ANSWERS_TO_MEASURE = 4;
 
 interface Slot {
   grantedAt: number;
@@ -89,6 +96,7 @@ export class RateLimiter {
   private probing = true;
   private inFlight = 0;
   private lastGrantAt = -Infinity;
+  private answers = 0;
 
   constructor(
     readonly limit: number,
@@ -141,20 +149,24 @@ export class RateLimiter {
       this.probing = outcome === "throttled";
       const at = this.clock.now();
       const unseenUser = outcome === "throttled" && this.throttled(slot, at);
-      if (outcome === "answered") Object.assign(slot, { at, answered: true });
+      if (outcome === "answered") {
+        Object.assign(slot, { at, answered: true });
+        this.answers++;
+      }
       this.publish(at, unseenUser ? at : undefined);
     };
   }
 
   /**
    * The gateway did not count the call. Unless the shared record explains it, or it was sent
-   * before the last cut, it is news that someone unseen spends part of the limit: cut the share.
+   * before the last cut, it is news that someone unseen spends part of the limit: cut the share,
+   * from what this process got through in the last window once it has been answered enough to say.
    */
   private throttled(slot: Slot, at: number): boolean {
     this.slots = this.slots.filter((other) => other !== slot);
     if (slot.lastSeenSlot) return false;
     if (this.share.engaged && slot.grantedAt < this.share.lastCutAt) return true;
-    const measured = this.slots.filter((other) => other.at > at - this.windowMs).length / this.limit;
+    const measured = this.answers < ANSWERS_TO_MEASURE ? 0 : this.slots.filter((other) => other.at > at - this.windowMs).length / this.limit;
     this.share = afterThrottle(at, measured);
     return true;
   }

@@ -139,4 +139,15 @@ describe("one credential, several runs that cannot see each other", () => {
     expect(result.throttled / result.calls).toBeLessThanOrEqual(0.1);
     expect(rateWhileTwoContend(result)).toBeGreaterThanOrEqual(0.75);
   });
+
+  // Short runs (a `destroy` of a few resources each) into a window full of the `up`s' calls: each
+  // had one call answered as the window freed and was throttled on the next. A share measured from
+  // one call plateaued there, and the runs waited a window for that call to leave it.
+  test("4 runs of 20 calls, a second apart, into a full window: done within half as long again as the window stays full plus their calls take", async () => {
+    const result = await contend(4, { calls: () => 20, startsApartMs: 1_000, windowFull: true });
+    expect(result.admittedAt).toHaveLength(80);
+    const floorMs = WINDOW_MS / 2 + (80 / LIMIT) * WINDOW_MS;
+    expect(Math.max(...result.finishedAt)).toBeLessThanOrEqual(1.5 * floorMs);
+    expect(result.throttled / result.calls).toBeLessThanOrEqual(0.2);
+  });
 });
