@@ -73,9 +73,9 @@ export function shareAt(state: AdaptiveShare, now: number, windowMs: number): nu
  * a share of the limit), not from what it allowed itself: while a full window drains, throttles
  * keep coming with nothing new getting through, and cutting from the last cut each time would
  * sink the share to nothing. With nothing measured (0: nothing got through, or too little to say),
- * the throttle says nothing of this process's share (the window was full of calls made before it started, a `destroy` right after the `up`s,
- * or of another run's burst): the curve starts at the minimum but climbs back towards the cautious
- * share at once. Anchored at nothing, it would plateau at the minimum and take two windows to
+ * the throttle says nothing of this process's share (the window was full of calls made before it
+ * started, a `destroy` right after the `up`s, or of another run's burst): the curve starts at the
+ * minimum but climbs back towards the cautious share at once. Anchored at nothing, it would plateau at the minimum and take two windows to
  * reach an eighth of the limit, longer than a run's phase (tests/unit/adaptive-limit.test.ts).
  */
 export function afterThrottle(now: number, measured: number): AdaptiveShare {

@@ -166,8 +166,8 @@ export class RateLimiter {
     this.slots = this.slots.filter((other) => other !== slot);
     if (slot.lastSeenSlot) return false;
     if (this.share.engaged && slot.grantedAt < this.share.lastCutAt) return true;
-    const measured = this.answers < ANSWERS_TO_MEASURE ? 0 : this.slots.filter((other) => other.at > at - this.windowMs).length / this.limit;
-    this.share = afterThrottle(at, measured);
+    const gotThrough = this.slots.filter((other) => other.at > at - this.windowMs).length;
+    this.share = afterThrottle(at, this.answers < ANSWERS_TO_MEASURE ? 0 : gotThrough / this.limit);
     return true;
   }
 
