@@ -75,8 +75,9 @@ export function shareAt(state: AdaptiveShare, now: number, windowMs: number): nu
  * sink the share to nothing. With nothing measured (0: nothing got through, or too little to say),
  * the throttle says nothing of this process's share (the window was full of calls made before it
  * started, a `destroy` right after the `up`s, or of another run's burst): the curve starts at the
- * minimum but climbs back towards the cautious share at once. Anchored at nothing, it would plateau at the minimum and take two windows to
- * reach an eighth of the limit, longer than a run's phase (tests/unit/adaptive-limit.test.ts).
+ * minimum but climbs back towards the cautious share at once. Anchored at nothing, it would
+ * plateau at the minimum and take two windows to reach an eighth of the limit, longer than a run's
+ * phase (tests/unit/adaptive-limit.test.ts).
  */
 export function afterThrottle(now: number, measured: number): AdaptiveShare {
   if (measured === 0) return { engaged: true, floor: MIN_SHARE, lastMax: CAUTIOUS, lastCutAt: now };

@@ -96,6 +96,7 @@ export class RateLimiter {
   private probing = true;
   private inFlight = 0;
   private lastGrantAt = -Infinity;
+  /** Calls answered since the process started: until `ANSWERS_TO_MEASURE`, a throttle measures no share. */
   private answers = 0;
 
   constructor(
