@@ -4,10 +4,11 @@
  * for one thing: a 429 says that, together, we asked for more than the limit.
  *
  * The design follows the AWS SDKs' "adaptive" retry mode (a send rate cut on a throttle and grown
- * back along a CUBIC curve), rescaled to a per-window limit: rates are shares of the configured
- * limit (1 = the whole limit, the ceiling) and time is counted in windows, so the same curve
- * serves the service's minute and a benchmark's scaled-down window. Until the first throttle the
- * share is not engaged: a process alone runs at the limit, paced by the sliding window only.
+ * back along a CUBIC curve), rescaled to a per-window limit: rates are shares of the service's
+ * limit (1 = the whole limit; the user's ceiling caps them, in the limiter) and time is counted in
+ * windows, so the same curve serves the service's minute and a benchmark's scaled-down window.
+ * Until the first throttle the share is not engaged: a process alone runs at its ceiling, paced
+ * by the sliding window only.
  */
 
 export interface AdaptiveShare {

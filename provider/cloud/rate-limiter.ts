@@ -99,11 +99,20 @@ export class RateLimiter {
   /** Calls answered since the process started: until `ANSWERS_TO_MEASURE`, a throttle measures no share. */
   private answers = 0;
 
+  /**
+   * `limit` is this process's ceiling (the user's `ddm:maxRequestsPerMinute`); `serviceLimit` is
+   * what the service allows the credential in a window. Shares are of the service's limit, the
+   * ceiling only capping them: measured against a ceiling of 7 a minute (the README's advice for
+   * eight runs on separate machines), a cut share grew back eight times slower in calls, and eight
+   * `destroy`s refused as they started into a minute still full of the `up`s' calls used a third
+   * to a half of the limit (tests/unit/adaptive-limit.test.ts).
+   */
   constructor(
     readonly limit: number,
     readonly windowMs: number = 60_000,
     private readonly clock: Clock = systemClock,
     private readonly shared?: SharedRecord,
+    readonly serviceLimit: number = limit,
   ) {
     // A credential throttled within the last window is still contended: start at a cautious share.
     const start = clock.now();
@@ -119,9 +128,13 @@ export class RateLimiter {
     });
   }
 
-  /** The share of the limit this process allows itself now (1 until the service first throttles it). */
+  /** The share of the service's limit this process allows itself now (its ceiling's until the service first throttles it). */
   currentShare(): number {
-    return shareAt(this.share, this.clock.now(), this.windowMs);
+    return this.allowedShare(this.clock.now());
+  }
+
+  private allowedShare(now: number): number {
+    return Math.min(this.limit / this.serviceLimit, shareAt(this.share, now, this.windowMs));
   }
 
   private next(): ((release: Release) => void) | undefined {
@@ -139,7 +152,7 @@ export class RateLimiter {
   private grant(now: number, lastSeenSlot: boolean): Release {
     const slot: Slot = { grantedAt: now, at: now, lastSeenSlot, answered: false };
     this.slots.push(slot);
-    if (this.share.engaged) this.paceAt = Math.max(this.paceAt, now) + intervalMs(shareAt(this.share, now, this.windowMs), this.limit, this.windowMs);
+    if (this.share.engaged) this.paceAt = Math.max(this.paceAt, now) + intervalMs(this.allowedShare(now), this.serviceLimit, this.windowMs);
     this.inFlight++;
     this.lastGrantAt = now;
     let released = false;
@@ -168,7 +181,7 @@ export class RateLimiter {
     if (slot.lastSeenSlot) return false;
     if (this.share.engaged && slot.grantedAt < this.share.lastCutAt) return true;
     const gotThrough = this.slots.filter((other) => other.at > at - this.windowMs).length;
-    this.share = afterThrottle(at, this.answers < ANSWERS_TO_MEASURE ? 0 : gotThrough / this.limit);
+    this.share = afterThrottle(at, this.answers < ANSWERS_TO_MEASURE ? 0 : gotThrough / this.serviceLimit);
     return true;
   }
 
@@ -190,7 +203,7 @@ export class RateLimiter {
   /** While a share is engaged, calls keep to its rate, a small burst allowed. */
   private pacedUntil(now: number): number {
     if (!this.share.engaged) return now;
-    return this.paceAt - burstMs(shareAt(this.share, now, this.windowMs), this.limit, this.windowMs);
+    return this.paceAt - burstMs(this.allowedShare(now), this.serviceLimit, this.windowMs);
   }
 
   /**
@@ -201,7 +214,7 @@ export class RateLimiter {
    */
   private tryGrant(now: number, others: readonly number[], seen: boolean): number {
     const own = this.slots.map((slot) => slot.at);
-    const budget = this.share.engaged ? Math.max(1, Math.floor(shareAt(this.share, now, this.windowMs) * this.limit)) : this.limit;
+    const budget = this.share.engaged ? Math.max(1, Math.floor(this.allowedShare(now) * this.serviceLimit)) : this.limit;
     const known = [...own, ...others.filter((at) => at > now - this.windowMs)];
     const wait = Math.max(roomAfter(own, budget, this.windowMs, now), roomAfter(known, this.limit, this.windowMs, now));
     if (wait === 0) this.next()!(this.grant(now, seen && known.length === this.limit - 1));
@@ -265,15 +278,22 @@ function roomAfter(times: readonly number[], allowed: number, windowMs: number, 
 
 const limiters = new Map<string, RateLimiter>();
 
-/**
- * The process-wide limiter for a principal; a changed limit replaces it. With `shared`, the
- * principal's calls to its gateway are shared in its directory with the other processes of the machine.
- */
-export function limiterFor(principal: string, limit: number, windowMs = 60_000, shared?: { dir: string; gateway: string }): RateLimiter {
+export interface LimitOptions {
+  /** The user's ceiling for this process. */
+  limit: number;
+  /** What the service allows the credential per window. */
+  serviceLimit: number;
+  windowMs: number;
+  /** Where the principal's calls to its gateway are shared with the other processes of the machine. */
+  shared?: { dir: string; gateway: string };
+}
+
+/** The process-wide limiter for a principal; a changed limit replaces it. */
+export function limiterFor(principal: string, { limit, serviceLimit, windowMs, shared }: LimitOptions): RateLimiter {
   const existing = limiters.get(principal);
-  if (existing && existing.limit === limit && existing.windowMs === windowMs) return existing;
+  if (existing && existing.limit === limit && existing.serviceLimit === serviceLimit && existing.windowMs === windowMs) return existing;
   const record = shared && new SharedRecord(shared.dir, recordKey(principal, shared.gateway, windowMs), windowMs);
-  const limiter = new RateLimiter(limit, windowMs, systemClock, record);
+  const limiter = new RateLimiter(limit, windowMs, systemClock, record, serviceLimit);
   limiters.set(principal, limiter);
   return limiter;
 }

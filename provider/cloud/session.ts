@@ -4,7 +4,7 @@ import { HuaweiCloudError } from "./errors";
 import { limiterFor } from "./rate-limiter";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 import { IAM_SERVICE, type ServiceProfile } from "./service";
-import { principalOf, SERVICE_RATE_WINDOW_MS, type ClientSettings } from "./settings";
+import { principalOf, SERVICE_RATE_LIMIT, SERVICE_RATE_WINDOW_MS, type ClientSettings } from "./settings";
 import { noticeThrottling } from "./throttle-notice";
 import { asObject, malformed, optionalArray, requireString } from "./shape";
 import { Transport, type ApiResponse, type HttpMethod, type RequestSpec } from "./transport";
@@ -51,7 +51,13 @@ export class CloudSession {
     const policy = retryPolicyFor(settings, options.policy);
     const gateway = settings.endpoints.ddm ?? settings.endpoints.dcs ?? settings.authUrl;
     const shared = settings.sharedLimitDir === undefined ? undefined : { dir: settings.sharedLimitDir, gateway };
-    const limiter = limiterFor(principalOf(settings.credentials), settings.maxRequestsPerMinute, settings.rateLimitWindowMs, shared);
+    const limiter = limiterFor(principalOf(settings.credentials), {
+      limit: settings.maxRequestsPerMinute,
+      // A ceiling above the documented limit says the credential's limit was raised.
+      serviceLimit: Math.max(settings.maxRequestsPerMinute, SERVICE_RATE_LIMIT),
+      windowMs: settings.rateLimitWindowMs,
+      shared,
+    });
     let authenticator: Authenticator;
     // The token request goes through an unauthenticated transport sharing the same limiter.
     const base = { limiter, policy, requestTimeoutMs: settings.requestTimeoutMs, onRetry: options.onRetry, onThrottled: noticeThrottling };

@@ -55,7 +55,9 @@ export interface ClientSettings {
   requestTimeoutMs: number;
 }
 
-export const DEFAULT_MAX_REQUESTS_PER_MINUTE = 60;
+/** What the service allows one user in a window (the reference's throttling policy: 60 calls a minute). */
+export const SERVICE_RATE_LIMIT = 60;
+export const DEFAULT_MAX_REQUESTS_PER_MINUTE = SERVICE_RATE_LIMIT;
 /** The service's rate-limit window: a minute. */
 export const SERVICE_RATE_WINDOW_MS = 60_000;
 export const DEFAULT_MAX_RETRIES = 6;

@@ -48,17 +48,22 @@ interface Runs {
   startsApartMs?: number;
   /** The window is full of calls made before the first run starts (a `destroy` right after the `up`s), leaving it over half a window. */
   windowFull?: boolean;
+  /** The window holds this many calls made before the first run starts, spread over the whole window (the `up`s at their pace). */
+  leftInWindow?: number;
+  /** Each run's ceiling (`ddm:maxRequestsPerMinute`), under the gateway's limit. */
+  ceiling?: number;
 }
 
 /** `runs` processes, each with `workers` callers making its calls, a throttled call sent again after the gateway's advice. */
-async function contend(runs: number, { calls, workers = 3, startsApartMs = 0, windowFull = false }: Runs): Promise<Contention> {
+async function contend(runs: number, { calls, workers = 3, startsApartMs = 0, windowFull = false, leftInWindow = 0, ceiling = LIMIT }: Runs): Promise<Contention> {
   const clock = eventClock();
   const gateway = new Throttle({ limit: LIMIT, windowMs: WINDOW_MS });
   if (windowFull) for (let i = 0; i < LIMIT; i++) gateway.admit("ak:shared", (i * WINDOW_MS) / 2 / LIMIT - WINDOW_MS / 2);
+  for (let i = 0; i < leftInWindow; i++) gateway.admit("ak:shared", ((i + 0.5) * WINDOW_MS) / leftInWindow - WINDOW_MS);
   const result: Contention = { calls: 0, throttled: 0, admittedAt: [], startedAt: [], finishedAt: [] };
   let finished = 0;
   for (let run = 0; run < runs; run++) {
-    const limiter = new RateLimiter(LIMIT, WINDOW_MS, clock);
+    const limiter = new RateLimiter(ceiling, WINDOW_MS, clock, undefined, LIMIT);
     let left = calls(run);
     let active = workers;
     const worker = async () => {
@@ -149,5 +154,16 @@ describe("one credential, several runs that cannot see each other", () => {
     const floorMs = WINDOW_MS / 2 + (80 / LIMIT) * WINDOW_MS;
     expect(Math.max(...result.finishedAt)).toBeLessThanOrEqual(1.5 * floorMs);
     expect(result.throttled / result.calls).toBeLessThanOrEqual(0.2);
+  });
+
+  // The README's advice for runs on separate machines: each told its share of the limit as its
+  // ceiling. Their `destroy`s start into a window the `up`s filled at 56 a minute, and are refused
+  // as they start. Measured against the ceiling, each share then grew back at a seventh of a
+  // share's pace against the service's limit, and the runs used a third to a half of the limit.
+  test("8 runs each at 60 ÷ 8 a minute, into a window the earlier runs filled at that pace: three quarters of the limit used while two or more run", async () => {
+    const result = await contend(8, { calls: () => 40, startsApartMs: 300, leftInWindow: 56, ceiling: 7 });
+    expect(result.admittedAt).toHaveLength(320);
+    expect(result.throttled / result.calls).toBeLessThanOrEqual(0.1);
+    expect(rateWhileTwoContend(result)).toBeGreaterThanOrEqual(0.75);
   });
 });

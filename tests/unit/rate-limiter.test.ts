@@ -193,4 +193,23 @@ describe("rate limiter", () => {
     // (the share grows a little meanwhile, so the pace is a little quicker than at first)
     expect(burst[atOnce + 2] - burst[atOnce + 1]).toBeGreaterThan(0.9 * (60_000 / perMinute));
   });
+
+  test("a ceiling under the service's limit caps the share, which is measured and grows back against the service's limit", async () => {
+    const clock = virtualClock();
+    const limiter = new RateLimiter(7, 60_000, clock, undefined, 60);
+    expect(limiter.currentShare() * 60).toBeCloseTo(7);
+    const times: number[] = [];
+    for (let i = 0; i < 6; i++) await call(limiter, times, clock);
+    (await limiter.take())("throttled");
+    expect(limiter.currentShare() * 60).toBeCloseTo(0.7 * 6);
+    // Back at the 6 it was cut from within a window, as a share of 6 of the service's 60 is
+    // (measured against the ceiling, 6 of 7 took two windows to come back: 5.5 a minute here).
+    clock.time += 45_000;
+    expect(limiter.currentShare() * 60).toBeGreaterThan(5.9);
+    clock.time += 120_000;
+    expect(limiter.currentShare() * 60).toBeCloseTo(7);
+    const later: number[] = [];
+    for (let i = 0; i < 20; i++) await call(limiter, later, clock);
+    expect(maxInAnyWindow(later, 60_000)).toBeLessThanOrEqual(7);
+  });
 });
