@@ -270,6 +270,7 @@ async function sharedCredential(): Promise<string[]> {
     const variants = await Promise.all([
       measureVariant("shared record", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: true }),
       measureVariant("alone", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: false }),
+      measureVariant("alone, each at 60 ÷ K", { runs: SHARED_RUNS, scale: SHARED_SCALE, shared: false, shareAsCeiling: true }),
     ]);
     const pace: Measured = { context: `${machine()} ${load}`, variants };
     keep(resultsFile("after", true), pace);
