@@ -158,8 +158,8 @@ describe("one credential, several runs that cannot see each other", () => {
 
   // The README's advice for runs on separate machines: each told its share of the limit as its
   // ceiling. Their `destroy`s start into a window the `up`s filled at 56 a minute, and are refused
-  // as they start. Measured against the ceiling, each share then grew back at a seventh of a
-  // share's pace against the service's limit, and the runs used a third to a half of the limit.
+  // as they start. Measured against the ceiling, each share then grew back eight times slower in
+  // calls than against the service's limit, and the runs used a third to a half of the limit.
   test("8 runs each at 60 ÷ 8 a minute, into a window the earlier runs filled at that pace: three quarters of the limit used while two or more run", async () => {
     const result = await contend(8, { calls: () => 40, startsApartMs: 300, leftInWindow: 56, ceiling: 7 });
     expect(result.admittedAt).toHaveLength(320);
