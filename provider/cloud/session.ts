@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { AkSkAuthenticator, passwordTokenRequest, TokenAuthenticator, type Authenticator } from "./auth";
 import { HuaweiCloudError } from "./errors";
-import { limiterFor } from "./rate-limiter";
+import { limiterFor, type LimitOptions } from "./rate-limiter";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 import { IAM_SERVICE, type ServiceProfile } from "./service";
 import { principalOf, SERVICE_RATE_LIMIT, SERVICE_RATE_WINDOW_MS, type ClientSettings } from "./settings";
@@ -32,6 +32,22 @@ export function retryPolicyFor(settings: Pick<ClientSettings, "maxRetries" | "ra
   };
 }
 
+/**
+ * The limit the session's calls keep to: the user's ceiling (ddm:maxRequestsPerMinute), and the
+ * service's own limit, against which the limiter measures the share it has. A ceiling above the
+ * documented limit says the credential's limit was raised; one below it (60 ÷ runs, for runs on
+ * separate machines) only caps the share, which still grows back at the service's scale.
+ */
+export function rateLimitFor(settings: Pick<ClientSettings, "maxRequestsPerMinute" | "rateLimitWindowMs" | "sharedLimitDir" | "endpoints" | "authUrl">): LimitOptions {
+  const gateway = settings.endpoints.ddm ?? settings.endpoints.dcs ?? settings.authUrl;
+  return {
+    limit: settings.maxRequestsPerMinute,
+    serviceLimit: Math.max(settings.maxRequestsPerMinute, SERVICE_RATE_LIMIT),
+    windowMs: settings.rateLimitWindowMs,
+    shared: settings.sharedLimitDir === undefined ? undefined : { dir: settings.sharedLimitDir, gateway },
+  };
+}
+
 /** What a service call adds to a request beyond its operation, method and path. */
 export type CallOptions = Partial<Pick<RequestSpec, "query" | "body" | "idempotent" | "urgency">>;
 
@@ -49,15 +65,7 @@ export class CloudSession {
     options: SessionOptions = {},
   ) {
     const policy = retryPolicyFor(settings, options.policy);
-    const gateway = settings.endpoints.ddm ?? settings.endpoints.dcs ?? settings.authUrl;
-    const shared = settings.sharedLimitDir === undefined ? undefined : { dir: settings.sharedLimitDir, gateway };
-    const limiter = limiterFor(principalOf(settings.credentials), {
-      limit: settings.maxRequestsPerMinute,
-      // A ceiling above the documented limit says the credential's limit was raised.
-      serviceLimit: Math.max(settings.maxRequestsPerMinute, SERVICE_RATE_LIMIT),
-      windowMs: settings.rateLimitWindowMs,
-      shared,
-    });
+    const limiter = limiterFor(principalOf(settings.credentials), rateLimitFor(settings));
     let authenticator: Authenticator;
     // The token request goes through an unauthenticated transport sharing the same limiter.
     const base = { limiter, policy, requestTimeoutMs: settings.requestTimeoutMs, onRetry: options.onRetry, onThrottled: noticeThrottling };
