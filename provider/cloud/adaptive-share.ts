@@ -8,7 +8,8 @@
  * limit (1 = the whole limit; the user's ceiling caps them, in the limiter) and time is counted in
  * windows, so the same curve serves the service's minute and a benchmark's scaled-down window.
  * Until the first throttle the share is not engaged: a process alone runs at its ceiling, paced
- * by the sliding window only.
+ * by the sliding window only (kept as a rate when the ceiling is under the service's limit: see
+ * the limiter).
  */
 
 export interface AdaptiveShare {

@@ -14,16 +14,17 @@ import { recordKey, SharedRecord } from "./shared-record";
  * while every slot waits for that token). A watcher that stayed quiet while jobs ran has the
  * whole window to spend when many of them end at once.
  *
- * The limit belongs to the credential, not to the process: other runs may be spending it, here
- * or on other machines. Two things account for them. The calls of the other processes of this
- * machine, from a shared record (`SharedRecord`), count in the window as this process's own do.
- * And a throttled answer (which the window does not count, as the gateway does not) cuts the
- * share of the limit this process allows itself, which then grows back while the service keeps
- * answering (`AdaptiveShare`); while a share is engaged, calls are paced at that rate, with a
- * small burst allowed (`burstMs`), instead of spent all at once. A throttle the shared record
- * explains (this process took the last slot its view of the window had) cuts nothing: the
- * processes that share the record already divide the window exactly, and only a throttle the
- * record cannot explain says an unseen user (another machine) spends part of the limit.
+ * The limit belongs to the credential, not to the process: other runs may be spending it, here or
+ * on other machines. Two things account for them. The calls of the other processes of this machine,
+ * from a shared record (`SharedRecord`), count in the window as this process's own do. And a
+ * throttled answer (which the window does not count, as the gateway does not) cuts the share of the
+ * limit this process allows itself, which then grows back while the service keeps answering
+ * (`AdaptiveShare`); while a share is engaged, calls are paced at that rate, with a small burst
+ * allowed (`burstMs`), instead of spent all at once, as they are under a ceiling below the
+ * service's limit. A throttle the shared record explains (this process took the last slot its view
+ * of the window had) cuts nothing: the processes that share the record already divide the window
+ * exactly, and only a throttle the record cannot explain says an unseen user (another machine)
+ * spends part of the limit.
  *
  * Calls in flight are capped by what the service has answered lately: one until a call is
  * answered (at the start and after each throttle), then one for every eight calls answered in the
@@ -88,7 +89,7 @@ export class RateLimiter {
   private readonly waiting: Record<Urgency, Array<(release: Release) => void>> = { urgent: [], normal: [], speculative: [] };
   private serving = false;
   private share: AdaptiveShare = UNENGAGED;
-  /** While a share is engaged: when the next call is due at its rate (the burst allowance aside). */
+  /** While calls are paced: when the next call is due at their rate (the burst allowance aside). */
   private paceAt = -Infinity;
   /** The other processes' calls as last read from the shared record: used while the record is busy. */
   private othersSeen: readonly number[] = [];
@@ -152,7 +153,7 @@ export class RateLimiter {
   private grant(now: number, lastSeenSlot: boolean): Release {
     const slot: Slot = { grantedAt: now, at: now, lastSeenSlot, answered: false };
     this.slots.push(slot);
-    if (this.share.engaged) this.paceAt = Math.max(this.paceAt, now) + intervalMs(this.allowedShare(now), this.serviceLimit, this.windowMs);
+    if (this.paced()) this.paceAt = Math.max(this.paceAt, now) + intervalMs(this.allowedShare(now), this.serviceLimit, this.windowMs);
     this.inFlight++;
     this.lastGrantAt = now;
     let released = false;
@@ -200,9 +201,21 @@ export class RateLimiter {
     return this.inFlight >= cap && now - this.lastGrantAt < this.windowMs / 12;
   }
 
-  /** While a share is engaged, calls keep to its rate, a small burst allowed. */
+  /**
+   * Calls keep to a rate while a share is engaged, and under a ceiling below the service's limit,
+   * which says that other runs spend the rest of it (the README's 60 ÷ runs, for runs on separate
+   * machines). Spent at once, such a ceiling's worth of calls into a window the others had filled
+   * drew a throttle that cut the run to the minimum share: four `destroy`s at 60 ÷ 4 each into a
+   * window the `up`s had filled used 55 % of the limit while they ran together; paced, 80 %
+   * (tests/unit/adaptive-limit.test.ts).
+   */
+  private paced(): boolean {
+    return this.share.engaged || this.limit < this.serviceLimit;
+  }
+
+  /** While calls are paced, they keep to the allowed share's rate, a small burst allowed. */
   private pacedUntil(now: number): number {
-    if (!this.share.engaged) return now;
+    if (!this.paced()) return now;
     return this.paceAt - burstMs(this.allowedShare(now), this.serviceLimit, this.windowMs);
   }
 

@@ -13,6 +13,7 @@ import type { Simulator } from "../../simulator";
 import { clientFor, SERIALIZED_PROVIDER, simulatorEnv, startTestSimulator, UNTHROTTLED_CONFIG, withEnv, withProviderSimulator } from "../support/simulator";
 import { instanceInputs as ddmInstanceInputs } from "../support/inputs";
 import { timeScale } from "../support/time-scale";
+import { FIRST_POLL_MS } from "../../provider/wait/pacing";
 
 /**
  * Where the client and the simulator once agreed with each other but not with the service
@@ -259,7 +260,8 @@ describe("7. the progress clock starts when the service answers the submit", () 
     // at the service's real 60 a minute once a deployment has spent it: the lookups then take
     // seconds before the submit.
     const time = timeScale(0.1);
-    const limited = { config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? "2" : undefined), require: () => "" } } as never;
+    const perWindow = 2;
+    const limited = { config: { get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? String(perWindow) : undefined), require: () => "" } } as never;
     const restore = withEnv(time.clientEnv);
     await instanceProvider.configure(limited);
     sim.control.setDurations({ createInstance: 1_500 });
@@ -270,8 +272,9 @@ describe("7. the progress clock starts when the service answers the submit", () 
       const submit = calls.find((c) => c.method === "POST" && c.path.endsWith("/instances"))!;
       const firstPoll = calls.find((c) => c.path.includes("/jobs/"))!;
       expect(submit.at - calls[0].at).toBeGreaterThan(time.windowMs / 2);
-      // FIRST_POLL_MS after the answer, plus at most one turn of the limiter.
-      expect(firstPoll.at - submit.at).toBeLessThan(2_500);
+      // FIRST_POLL_MS after the answer, plus at most one turn of the limiter (a ceiling under the
+      // service's limit is kept as a rate: a call every window ÷ ceiling).
+      expect(firstPoll.at - submit.at).toBeLessThan(FIRST_POLL_MS + time.windowMs / perWindow + 500);
       await instanceProvider.configure(UNTHROTTLED_CONFIG);
       await instanceProvider.delete(created.id, created.outs);
     } finally {

@@ -52,10 +52,12 @@ interface Runs {
   leftInWindow?: number;
   /** Each run's ceiling (`ddm:maxRequestsPerMinute`), under the gateway's limit. */
   ceiling?: number;
+  /** About how long a caller waits between its calls (a resource's job running), from half to one and a half times this. */
+  thinkMs?: number;
 }
 
 /** `runs` processes, each with `workers` callers making its calls, a throttled call sent again after the gateway's advice. */
-async function contend(runs: number, { calls, workers = 3, startsApartMs = 0, windowFull = false, leftInWindow = 0, ceiling = LIMIT }: Runs): Promise<Contention> {
+async function contend(runs: number, { calls, workers = 3, startsApartMs = 0, windowFull = false, leftInWindow = 0, ceiling = LIMIT, thinkMs = 0 }: Runs): Promise<Contention> {
   const clock = eventClock();
   const gateway = new Throttle({ limit: LIMIT, windowMs: WINDOW_MS });
   if (windowFull) for (let i = 0; i < LIMIT; i++) gateway.admit("ak:shared", (i * WINDOW_MS) / 2 / LIMIT - WINDOW_MS / 2);
@@ -76,6 +78,7 @@ async function contend(runs: number, { calls, workers = 3, startsApartMs = 0, wi
           release(admitted ? "answered" : "throttled");
           if (admitted) {
             result.admittedAt.push(clock.now());
+            if (thinkMs) await clock.sleep(thinkMs * (0.5 + ((left * 7919) % 100) / 100));
             break;
           }
           result.throttled++;
@@ -163,6 +166,16 @@ describe("one credential, several runs that cannot see each other", () => {
   test("8 runs each at 60 ÷ 8 a minute, into a window the earlier runs filled at that pace: three quarters of the limit used while two or more run", async () => {
     const result = await contend(8, { calls: () => 40, startsApartMs: 300, leftInWindow: 56, ceiling: 7 });
     expect(result.admittedAt).toHaveLength(320);
+    expect(result.throttled / result.calls).toBeLessThanOrEqual(0.1);
+    expect(rateWhileTwoContend(result)).toBeGreaterThanOrEqual(0.75);
+  });
+
+  // Four short `destroy`s told 60 ÷ 4 each, their resources' jobs running between calls, into a
+  // window the `up`s had filled. With a ceiling's worth of calls spent at once, each was refused as
+  // it started, cut to the minimum share and waited out its own calls: 55 % of the limit was used.
+  test("4 runs each at 60 ÷ 4 a minute, 20 calls a few seconds apart, into a window the earlier runs filled: three quarters of the limit used while two or more run", async () => {
+    const result = await contend(4, { calls: () => 20, startsApartMs: 300, leftInWindow: 56, ceiling: 15, thinkMs: 4_000 });
+    expect(result.admittedAt).toHaveLength(80);
     expect(result.throttled / result.calls).toBeLessThanOrEqual(0.1);
     expect(rateWhileTwoContend(result)).toBeGreaterThanOrEqual(0.75);
   });
