@@ -80,29 +80,71 @@ function backToBackRow(variant: VariantResult): string {
   return `| ${variant.label} | ${result.failed} | ${result.throttled} / ${result.calls} = ${pct(result.throttled, result.calls)} | ${secs(result.wallMs)} / ${secs(result.floorMs)} | ${result.errors.join("; ") || "—"} | ${loadCell(result.load)} |`;
 }
 
-/** The targets, over the variants measured here (not the one before). */
-function targetRows(variants: readonly VariantResult[]): string[] {
-  const all = variants.flatMap((variant) => variant.contention);
-  const failed = all.reduce((sum, result) => sum + result.up.failed + result.destroy.failed, 0);
-  const left = all.reduce((sum, result) => sum + result.left, 0);
-  const atEight = variants.map((variant) => {
-    const eight = variant.contention.find((result) => result.runs === 8);
-    const [throttled, calls] = eight ? [eight.up.throttled + eight.destroy.throttled, eight.up.calls + eight.destroy.calls] : [0, 0];
-    return `${variant.label}: ${pct(throttled, calls)}`;
+/** Each variant's measurements, scaled and (when measured) at the service's pace, with how each was made. */
+type Measurements = Array<{ how: string; variant: VariantResult }>;
+
+const TARGETS: Array<{ target: string; verdict(measurements: Measurements): { text: string; met: boolean } }> = [
+  {
+    target: "0 failed runs, 0 resources left, every K up to 8",
+    verdict(measurements) {
+      const all = measurements.flatMap(({ variant }) => variant.contention);
+      const failed = all.reduce((sum, result) => sum + result.up.failed + result.destroy.failed, 0);
+      const left = all.reduce((sum, result) => sum + result.left, 0);
+      return { text: `${failed} failed, ${left} left`, met: failed === 0 && left === 0 };
+    },
+  },
+  {
+    target: "429s ≤ 10 % of the calls at K = 8 (up and destroy)",
+    verdict: (measurements) =>
+      each(measurements, ({ contention }) => {
+        const eight = contention.find((result) => result.runs === 8);
+        if (!eight) return undefined;
+        const [throttled, calls] = [eight.up.throttled + eight.destroy.throttled, eight.up.calls + eight.destroy.calls];
+        return { text: pct(throttled, calls), met: throttled <= 0.1 * calls };
+      }),
+  },
+  {
+    target: "429s ≤ 2 % back to back",
+    verdict: (measurements) =>
+      each(measurements, ({ backToBack }) => ({ text: pct(backToBack.throttled, backToBack.calls), met: backToBack.throttled <= 0.02 * backToBack.calls })),
+  },
+  {
+    target: "aggregate rate ≥ 75 % of the limit while K ≥ 2 runs contend (lowest)",
+    verdict: (measurements) =>
+      each(measurements, ({ contention }) => {
+        const rates = contention.flatMap((result) => [result.up.contendedRate, result.destroy.contendedRate]).filter((rate): rate is number => rate !== undefined);
+        if (!rates.length) return undefined;
+        const lowest = Math.min(...rates);
+        return { text: `${(100 * lowest).toFixed(0)} %`, met: lowest >= 0.75 };
+      }),
+  },
+];
+
+/** One figure per measurement ("scaled 7.6 %, at pace 9.3 %"), met when every one is. */
+function each(measurements: Measurements, figure: (variant: VariantResult) => { text: string; met: boolean } | undefined): { text: string; met: boolean } {
+  const figures = measurements.flatMap(({ how, variant }) => {
+    const measured = figure(variant);
+    return measured ? [{ ...measured, text: `${how} ${measured.text}` }] : [];
   });
-  const eightOk = variants.every((variant) => {
-    const eight = variant.contention.find((result) => result.runs === 8);
-    return !eight || eight.up.throttled + eight.destroy.throttled <= 0.1 * (eight.up.calls + eight.destroy.calls);
-  });
-  const rates = all.flatMap((result) => [result.up.contendedRate, result.destroy.contendedRate]).filter((rate): rate is number => rate !== undefined);
-  const b2bOk = variants.every((variant) => variant.backToBack.throttled <= 0.02 * variant.backToBack.calls);
+  return { text: figures.map((measured) => measured.text).join(", ") || "—", met: figures.every((measured) => measured.met) };
+}
+
+/** The targets for each way of running measured here (not the package before), over both paces. */
+function targetRows(variants: readonly VariantResult[], pace?: Measured): string[] {
+  const measurements = (variant: VariantResult): Measurements => {
+    const paced = pace?.variants.find((other) => other.label === variant.label);
+    return [{ how: "scaled", variant }, ...(paced ? [{ how: "at pace", variant: paced }] : [])];
+  };
   return [
-    "| target | measured | met |",
-    "|---|---|---|",
-    `| 0 failed runs, 0 resources left, every K up to 8 | ${failed} failed, ${left} left | ${yes(failed === 0 && left === 0)} |`,
-    `| 429s ≤ 10 % of the calls at K = 8 (up and destroy) | ${atEight.join("; ")} | ${yes(eightOk)} |`,
-    `| 429s ≤ 2 % back to back | ${variants.map((variant) => `${variant.label}: ${pct(variant.backToBack.throttled, variant.backToBack.calls)}`).join("; ")} | ${yes(b2bOk)} |`,
-    `| aggregate rate ≥ 75 % of the limit while K ≥ 2 runs contend | lowest ${rates.length ? `${(100 * Math.min(...rates)).toFixed(0)} %` : "—"} | ${yes(rates.every((rate) => rate >= 0.75))} |`,
+    `| target | ${variants.map((variant) => variant.label).join(" | ")} |`,
+    `|---|${variants.map(() => "---|").join("")}`,
+    ...TARGETS.map(({ target, verdict }) => {
+      const cells = variants.map((variant) => {
+        const { text, met } = verdict(measurements(variant));
+        return `${text}: ${yes(met)}`;
+      });
+      return `| ${target} | ${cells.join(" | ")} |`;
+    }),
   ];
 }
 
@@ -152,7 +194,9 @@ export function sharedCredentialLines(
     ...B2B_HEAD,
     ...shown.map(backToBackRow),
     "",
-    ...targetRows(variants),
+    "The targets, for each way of running, over the measurements above (scaled ten times, and at the service's pace where measured); rates of phases shorter than two windows are not counted:",
+    "",
+    ...targetRows(variants, pace.after),
   ];
 }
 
