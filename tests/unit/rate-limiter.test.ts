@@ -212,4 +212,16 @@ describe("rate limiter", () => {
     for (let i = 0; i < 20; i++) await call(limiter, later, clock);
     expect(maxInAnyWindow(later, 60_000)).toBeLessThanOrEqual(7);
   });
+
+  test("a ceiling under the service's limit is kept as a rate from the start: a quarter of its minute at once, then a call every minute ÷ ceiling", async () => {
+    const clock = virtualClock();
+    const limiter = new RateLimiter(15, 60_000, clock, undefined, 60);
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) await call(limiter, times, clock);
+    // Spent at once, all fifteen went at 0 and the sixteenth waited a minute.
+    expect(times.filter((at) => at === 0).length).toBeLessThanOrEqual(4);
+    const gaps = times.slice(5).map((at, i) => at - times[4 + i]);
+    for (const gap of gaps) expect(gap).toBeCloseTo(4_000, -1);
+    expect(maxInAnyWindow(times, 60_000)).toBeLessThanOrEqual(15);
+  });
 });
