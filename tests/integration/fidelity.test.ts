@@ -9,11 +9,11 @@ import { ResourceInitError } from "../../provider/resource/context";
 import { schemaProvider } from "../../provider/ddm/schema";
 import { INSTANCE_STATUSES, instanceStatusVerdict } from "../../provider/ddm/wait/statuses";
 import { settleDeletion, waitUntilRunning } from "../../provider/ddm/wait";
+import { FIRST_POLL_MS } from "../../provider/wait/pacing";
 import type { Simulator } from "../../simulator";
 import { clientFor, SERIALIZED_PROVIDER, simulatorEnv, startTestSimulator, UNTHROTTLED_CONFIG, withEnv, withProviderSimulator } from "../support/simulator";
 import { instanceInputs as ddmInstanceInputs } from "../support/inputs";
 import { timeScale } from "../support/time-scale";
-import { FIRST_POLL_MS } from "../../provider/wait/pacing";
 
 /**
  * Where the client and the simulator once agreed with each other but not with the service

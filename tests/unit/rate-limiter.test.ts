@@ -1,16 +1,5 @@
 import { RateLimiter, type Clock } from "../../provider/cloud/rate-limiter";
-
-/** A clock that advances only when the limiter sleeps, so the test measures granted calls, not wall time. */
-function virtualClock(): Clock & { time: number } {
-  const clock = {
-    time: 0,
-    now: () => clock.time,
-    sleep: async (ms: number) => {
-      clock.time += ms;
-    },
-  };
-  return clock;
-}
+import { virtualClock } from "../support/virtual-clock";
 
 /** Takes a slot and answers the call at once, recording when it was sent. */
 async function call(limiter: RateLimiter, times: number[], clock: { time: number }, urgency?: "urgent" | "normal" | "speculative"): Promise<void> {

@@ -1,6 +1,7 @@
-import { RateLimiter, type Clock } from "../../provider/cloud/rate-limiter";
+import { RateLimiter } from "../../provider/cloud/rate-limiter";
 import { rateLimitFor } from "../../provider/cloud/session";
 import { resolveSettings } from "../../provider/ddm/client";
+import { virtualClock } from "../support/virtual-clock";
 
 const env = { HW_REGION_NAME: "ap-southeast-1", HW_ACCESS_KEY: "AK", HW_SECRET_KEY: "SK", DDM_SHARED_LIMIT_DIR: "off" };
 const ceiling = (perMinute: string) => ({ get: (key: string) => (key === "ddm:maxRequestsPerMinute" ? perMinute : undefined) });
@@ -24,13 +25,7 @@ describe("the limit a session's calls keep to, from the user's settings", () => 
   });
 
   test("a run told 7 a minute, cut by a throttle, is back at the 6 it was cut from within a window", async () => {
-    const clock: Clock & { time: number } = {
-      time: 0,
-      now: () => clock.time,
-      sleep: async (ms) => {
-        clock.time += ms;
-      },
-    };
+    const clock = virtualClock();
     const { limit, serviceLimit, windowMs } = rateLimitFor(resolveSettings(ceiling("7"), env));
     const limiter = new RateLimiter(limit, windowMs, clock, undefined, serviceLimit);
     for (let i = 0; i < 6; i++) (await limiter.take())();

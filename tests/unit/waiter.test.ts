@@ -2,12 +2,7 @@ import { confirmationDelay, nextPollDelay, parseProgress, pollTarget } from "../
 import { formatDuration, progressLine, throttledReporter } from "../../provider/wait/progress";
 import { observeInstance, observeJob } from "../../provider/ddm/wait/observe";
 import { confirmedTwice, OperationFailedError, WaitTimeoutError, waitFor, type Observation } from "../../provider/wait/waiter";
-import type { Clock } from "../../provider/cloud/rate-limiter";
-
-function virtualClock(): Clock & { time: number } {
-  const clock = { time: 0, now: () => clock.time, sleep: async (ms: number) => void (clock.time += ms) };
-  return clock;
-}
+import { virtualClock } from "../support/virtual-clock";
 
 /** A job that runs `duration` ms and reports whole percentages, as the service does. */
 function simulatedJob(clock: { now(): number }, duration: number, startOffset = 0) {
